@@ -1,0 +1,59 @@
+/**
+ * Python's `json.dumps` with its defaults (separators ", " and ": ", ensure_ascii=True), the
+ * rendering ERB hashes for statement ids and writes to its statement logs. Keys keep insertion
+ * order. Non-ASCII characters become \uXXXX escapes with lowercase hex (surrogate pairs stay
+ * pairs, since JS strings are UTF-16 already); "/" is not escaped.
+ */
+export function pythonJsonDumps(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return pythonString(value);
+    case 'number':
+      return pythonNumber(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (Array.isArray(value)) {
+        return '[' + value.map((item) => pythonJsonDumps(item)).join(', ') + ']';
+      }
+      const parts: string[] = [];
+      for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+        if (item === undefined) continue;
+        parts.push(pythonString(key) + ': ' + pythonJsonDumps(item));
+      }
+      return '{' + parts.join(', ') + '}';
+    }
+    default:
+      throw new TypeError(`cannot serialise a ${typeof value}`);
+  }
+}
+
+function pythonNumber(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return 'Infinity';
+  if (value === -Infinity) return '-Infinity';
+  return JSON.stringify(value);
+}
+
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\\u007f-\uffff]/;
+
+function pythonString(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return '"' + text + '"';
+  let out = '"';
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const ch = text[i] as string;
+    if (ch === '"') out += '\\"';
+    else if (ch === '\\') out += '\\\\';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\b') out += '\\b';
+    else if (ch === '\f') out += '\\f';
+    else if (code < 0x20 || code > 0x7e) out += '\\u' + code.toString(16).padStart(4, '0');
+    else out += ch;
+  }
+  return out + '"';
+}

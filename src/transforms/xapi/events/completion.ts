@@ -1,0 +1,4 @@
+import type { XapiFamily } from '../transformer.js';
+
+/** xAPI transformers of the completion family. */
+export const completionTransformers = {} satisfies XapiFamily;

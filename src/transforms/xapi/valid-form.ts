@@ -1,0 +1,44 @@
+import { SkipEventError } from '../../core/errors.js';
+import type { Activity, Statement } from './statement.js';
+
+/**
+ * ERB emits four kinds of invalid xAPI (docs/xapi-differences.md). An LRS must reject a whole
+ * batch when one statement is invalid (xAPI 1.0.3 Communication §3.2), so by default we emit the
+ * valid form. Statement ids are computed before this step and do not change.
+ */
+export function toValidForm(statements: Statement[]): Statement[] {
+  for (const statement of statements) {
+    if (typeof statement.object?.id !== 'string' || statement.object.id === '') {
+      // 3. An Activity must have an id: ERB's browser problem_check without a problem id.
+      throw new SkipEventError('missing_object_id', 'the statement object has no id');
+    }
+    fixActivity(statement.object);
+    const activities = statement.context?.contextActivities;
+    if (activities !== undefined) {
+      for (const list of [activities.parent, activities.grouping, activities.category, activities.other]) {
+        if (list !== undefined) for (const item of list) fixActivity(item);
+      }
+    }
+    const score = statement.result?.score;
+    if (score !== undefined && score.min !== undefined && score.max !== undefined && !(score.max > score.min)) {
+      // 4. xAPI 1.0.3 Data §2.4.5.1: max must be greater than min, and scaled needs a range.
+      delete score.min;
+      delete score.max;
+      delete score.scaled;
+    }
+  }
+  return statements;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const HAS_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+
+function fixActivity(item: Activity): void {
+  // 1. GroupActivity is not an xAPI objectType; ERB's own HTTP client sends "Activity".
+  if (item.objectType === 'GroupActivity') item.objectType = 'Activity';
+  // 2. Activity ids must be IRIs; ERB uses the bare exam attempt code (a UUID).
+  if (typeof item.id === 'string' && !HAS_SCHEME.test(item.id)) {
+    if (UUID.test(item.id)) item.id = `urn:uuid:${item.id}`;
+    else throw new SkipEventError('invalid_value', `activity id "${item.id}" is not an IRI`);
+  }
+}

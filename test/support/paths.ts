@@ -1,0 +1,19 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (the folder with package.json), from compiled or source test files. */
+export function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('package.json not found above ' + fileURLToPath(import.meta.url));
+    dir = parent;
+  }
+  return dir;
+}
+
+/** ERB's fixtures: `$ERB_FIXTURES_DIR`, else ../shared/fixtures/erb beside the repository. */
+export function erbFixturesDir(): string {
+  return process.env['ERB_FIXTURES_DIR'] ?? resolve(repoRoot(), '..', 'shared', 'fixtures', 'erb');
+}
