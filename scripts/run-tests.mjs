@@ -15,11 +15,12 @@ function walk(dir, out) {
 }
 
 const filters = process.argv.slice(2);
-const files = walk('dist', [])
+const distDir = process.env.TEST_DIST_DIR ?? 'dist';
+const files = walk(distDir, [])
   .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
   .sort();
 if (files.length === 0) {
-  console.error('no test files found under dist/ (run `npm run build` first)');
+  console.error(`no test files found under ${distDir}/ (run npm run build first)`);
   process.exit(1);
 }
 const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });

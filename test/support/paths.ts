@@ -7,7 +7,8 @@ export function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json'))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('package.json not found above ' + fileURLToPath(import.meta.url));
+    // Compiled into a scratch folder outside the tree: fall back to the working directory.
+    if (parent === dir) return process.cwd();
     dir = parent;
   }
   return dir;
