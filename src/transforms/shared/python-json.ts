@@ -14,6 +14,10 @@ export function pythonJsonDumps(value: unknown): string {
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object': {
+      if (typeof (value as { toPythonJson?: unknown }).toPythonJson === 'function') {
+        // A value that knows its Python rendering (e.g. a float that must print as `1.0`).
+        return (value as { toPythonJson(): string }).toPythonJson();
+      }
       if (Array.isArray(value)) {
         return '[' + value.map((item) => pythonJsonDumps(item)).join(', ') + ']';
       }

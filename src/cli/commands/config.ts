@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+/** Registers the `config` command(s). */
+export function registerConfigCommands(_program: Command): void {}

@@ -1,0 +1,39 @@
+import { Command, CommanderError } from 'commander';
+import { registerConfigCommands } from './commands/config.js';
+import { registerRoutersCommands } from './commands/routers.js';
+import { registerServeCommands } from './commands/serve.js';
+import { registerTransformCommand } from './commands/transform.js';
+import { CliError, packageVersion } from './cli-support.js';
+
+/** Builds the command tree; every command registers itself from its own module. */
+export function buildProgram(): Command {
+  const program = new Command('edx-event-router')
+    .description('Routes Open edX learning events to xAPI 1.0.3 LRSs and IMS Caliper 1.2 endpoints.')
+    .version(packageVersion())
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+  registerTransformCommand(program);
+  registerConfigCommands(program);
+  registerRoutersCommands(program);
+  registerServeCommands(program);
+  return program;
+}
+
+/** Runs the CLI; returns the process exit code. Bad options or unreadable files: one line, exit 2. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; usage errors were already printed by commander.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`edx-event-router: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
