@@ -7,7 +7,7 @@ import { pythonJsonDumps } from '../shared/python-json.js';
 import { parseTimestamp, pythonIsoformat } from '../shared/timestamps.js';
 import type { TransformContext } from '../shared/transform-settings.js';
 import { eventUser } from '../shared/user.js';
-import { NAMESPACE_DNS, uuid5 } from '../shared/uuid5.js';
+import { formatUuid, NAMESPACE_DNS, uuid5Bytes, uuidBytes } from '../shared/uuid5.js';
 import {
   activity,
   extensions,
@@ -20,6 +20,19 @@ import {
   type Verb,
 } from './statement.js';
 import { ACTIVITY, EN, EN_US, EXTENSION, VERB, XAPI_VERSION, type VerbName } from './vocabulary.js';
+
+const DNS_BYTES = uuidBytes(NAMESPACE_DNS);
+const VERB_NAMESPACES = new Map<string, Buffer>();
+
+/** uuid5(DNS, verb JSON), cached: there are a few dozen verbs, and it is one SHA-1 per statement. */
+function verbNamespace(verbJson: string): Buffer {
+  let namespace = VERB_NAMESPACES.get(verbJson);
+  if (namespace === undefined) {
+    namespace = Buffer.from(uuid5Bytes(DNS_BYTES, verbJson));
+    if (VERB_NAMESPACES.size < 1000) VERB_NAMESPACES.set(verbJson, namespace);
+  }
+  return namespace;
+}
 
 /** The parts a family transformer supplies; the run adds id, actor, timestamp and version. */
 export interface StatementParts {
@@ -106,8 +119,8 @@ export class XapiRun {
   statementId(verb: Verb, childId?: string): string {
     if (this.cachedActorJson === undefined) this.cachedActorJson = pythonJsonDumps(this.actor());
     const verbJson = pythonJsonDumps(verb);
-    const namespace = uuid5(NAMESPACE_DNS, childId === undefined ? verbJson : `${verbJson}-${childId}`);
-    return uuid5(namespace, `${this.cachedActorJson}-${this.rawTimestamp()}`);
+    const namespace = childId === undefined ? verbNamespace(verbJson) : uuid5Bytes(DNS_BYTES, `${verbJson}-${childId}`);
+    return formatUuid(uuid5Bytes(namespace, `${this.cachedActorJson}-${this.rawTimestamp()}`));
   }
 
   /** A course's display name; unknown courses use the id and are noted (ERB drops them). */

@@ -1,0 +1,19 @@
+import { measureTransformThroughput } from './transform-throughput.js';
+
+/**
+ * `npm run bench`: every capability with a speed goal, each printed with the ratio to a baseline
+ * measured in the same run (never a timed assertion in a test).
+ */
+const only = process.argv.slice(2);
+const wants = (name: string): boolean => only.length === 0 || only.includes(name);
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+for (const format of ['xapi', 'caliper'] as const) {
+  if (!wants(format)) continue;
+  const r = measureTransformThroughput(format, 120_000);
+  const ratio = r.floorPerSecond / r.transformPerSecond;
+  console.log(
+    `${format} transform: ${fmt(r.transformPerSecond)} events/s (${fmt(r.records)} records from ${fmt(r.events)} events); ` +
+      `JSON floor ${fmt(r.floorPerSecond)} events/s; floor/transform = ${ratio.toFixed(2)}x (goal: within 2x)`,
+  );
+}

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SkipEventError } from '../../core/errors.js';
+import type { Statement } from './statement.js';
+import { toValidForm } from './valid-form.js';
+
+function statement(parts: Partial<Statement>): Statement {
+  return {
+    id: '00000000-0000-5000-8000-000000000000',
+    version: '1.0.3',
+    actor: { objectType: 'Agent', account: { name: 'a', homePage: 'http://lms' } },
+    verb: { id: 'http://adlnet.gov/expapi/verbs/attempted', display: { en: 'attempted' } },
+    object: { id: 'http://lms/xblock/x', objectType: 'Activity' },
+    timestamp: '2020-01-01T00:00:00+00:00',
+    ...parts,
+  };
+}
+
+describe('toValidForm', () => {
+  it('rewrites GroupActivity to Activity on the object and in context activities', () => {
+    const [s] = toValidForm([
+      statement({
+        object: { id: 'http://lms/x', objectType: 'GroupActivity' },
+        context: { contextActivities: { parent: [{ id: 'http://lms/p', objectType: 'GroupActivity' }] } },
+      }),
+    ]);
+    assert.equal(s?.object.objectType, 'Activity');
+    assert.equal(s?.context?.contextActivities?.parent?.[0]?.objectType, 'Activity');
+  });
+
+  it('turns a bare UUID activity id into a urn:uuid IRI and refuses other non-IRIs', () => {
+    const [s] = toValidForm([
+      statement({ context: { contextActivities: { grouping: [{ id: '438AD672-DE2C-4F0B-8876-35444E7DD746', objectType: 'Activity' }] } } }),
+    ]);
+    assert.equal(s?.context?.contextActivities?.grouping?.[0]?.id, 'urn:uuid:438AD672-DE2C-4F0B-8876-35444E7DD746');
+    assert.throws(
+      () => toValidForm([statement({ context: { contextActivities: { grouping: [{ id: 'not an iri', objectType: 'Activity' }] } } })]),
+      (e: unknown) => e instanceof SkipEventError && e.reason === 'invalid_value',
+    );
+  });
+
+  it('skips a statement whose object has no id', () => {
+    assert.throws(
+      () => toValidForm([statement({ object: { objectType: 'Activity' } as never })]),
+      (e: unknown) => e instanceof SkipEventError && e.reason === 'missing_object_id',
+    );
+  });
+
+  it('drops score bounds that xAPI forbids, keeping raw', () => {
+    const [zero] = toValidForm([statement({ result: { score: { scaled: 0, raw: 0, min: 0, max: 0 } } })]);
+    assert.deepEqual(zero?.result?.score, { raw: 0 });
+    const [over] = toValidForm([statement({ result: { score: { scaled: 1.5, raw: 3, min: 0, max: 2 } } })]);
+    assert.deepEqual(over?.result?.score, { raw: 3 });
+    const [fine] = toValidForm([statement({ result: { score: { scaled: 0.5, raw: 1, min: 0, max: 2 } } })]);
+    assert.deepEqual(fine?.result?.score, { scaled: 0.5, raw: 1, min: 0, max: 2 });
+  });
+});
