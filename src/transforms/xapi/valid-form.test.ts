@@ -55,3 +55,15 @@ describe('toValidForm', () => {
     assert.deepEqual(fine?.result?.score, { scaled: 0.5, raw: 1, min: 0, max: 2 });
   });
 });
+
+describe('toValidForm durations', () => {
+  const withDuration = (duration: string): string | undefined =>
+    toValidForm([statement({ result: { duration } })])[0]?.result?.duration;
+  it('truncates seconds to hundredths and drops negative durations', () => {
+    assert.equal(withDuration('PT03M14.381S'), 'PT03M14.38S');
+    assert.equal(withDuration('PT05.001S'), 'PT05S');
+    assert.equal(withDuration('PT05.5S'), 'PT05.5S');
+    assert.equal(withDuration('PT05S'), 'PT05S');
+    assert.equal(withDuration('P-1DT23H59M55S'), undefined);
+  });
+});

@@ -37,6 +37,12 @@ export function toValidForm(statements: Statement[]): Statement[] {
       }
     }
     if (score !== undefined && score.scaled !== undefined && (score.scaled < -1 || score.scaled > 1)) delete score.scaled;
+    const duration = statement.result?.duration;
+    if (duration !== undefined && statement.result !== undefined) {
+      const fixed = validDuration(duration);
+      if (fixed === undefined) delete statement.result.duration;
+      else statement.result.duration = fixed;
+    }
   }
   return statements;
 }
@@ -52,4 +58,17 @@ function fixActivity(item: Activity): void {
     if (UUID.test(item.id)) item.id = `urn:uuid:${item.id}`;
     else throw new SkipEventError('invalid_value', `activity id "${item.id}" is not an IRI`);
   }
+}
+
+/**
+ * 5. xAPI 1.0.3 Data §4.6: durations are ISO 8601 with at most 0.01 s precision (the LRS may
+ * truncate), and cannot be negative. ERB writes microseconds (`PT03M14.381S`) and negative
+ * durations (`P-1DT23H59M55S`); we truncate to hundredths and drop negative ones.
+ */
+function validDuration(duration: string): string | undefined {
+  if (duration.includes('-')) return undefined;
+  return duration.replace(/(\d+)\.(\d+)S$/, (_all, whole: string, fraction: string) => {
+    const hundredths = fraction.slice(0, 2).replace(/0+$/, '');
+    return hundredths === '' ? `${whole}S` : `${whole}.${hundredths}S`;
+  });
 }
