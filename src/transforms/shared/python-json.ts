@@ -1,14 +1,24 @@
+/** Options of `pythonJsonDumps`, named after Python's `json.dumps` keywords. */
+export interface PythonJsonOptions {
+  /**
+   * Python's `ensure_ascii` (default true): escape every non-ASCII character. With false, only
+   * `"`, `\\` and control characters below U+0020 are escaped (as ERB's list responses are).
+   */
+  ensureAscii?: boolean;
+}
+
 /**
  * Python's `json.dumps` with its defaults (separators ", " and ": ", ensure_ascii=True), the
  * rendering ERB hashes for statement ids and writes to its statement logs. Keys keep insertion
  * order. Non-ASCII characters become \uXXXX escapes with lowercase hex (surrogate pairs stay
  * pairs, since JS strings are UTF-16 already); "/" is not escaped.
  */
-export function pythonJsonDumps(value: unknown): string {
+export function pythonJsonDumps(value: unknown, options: PythonJsonOptions = {}): string {
+  const ascii = options.ensureAscii ?? true;
   if (value === null || value === undefined) return 'null';
   switch (typeof value) {
     case 'string':
-      return pythonString(value);
+      return pythonString(value, ascii);
     case 'number':
       return pythonNumber(value);
     case 'boolean':
@@ -19,12 +29,12 @@ export function pythonJsonDumps(value: unknown): string {
         return (value as { toPythonJson(): string }).toPythonJson();
       }
       if (Array.isArray(value)) {
-        return '[' + value.map((item) => pythonJsonDumps(item)).join(', ') + ']';
+        return '[' + value.map((item) => pythonJsonDumps(item, options)).join(', ') + ']';
       }
       const parts: string[] = [];
       for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
         if (item === undefined) continue;
-        parts.push(pythonString(key) + ': ' + pythonJsonDumps(item));
+        parts.push(pythonString(key, ascii) + ': ' + pythonJsonDumps(item, options));
       }
       return '{' + parts.join(', ') + '}';
     }
@@ -43,8 +53,12 @@ function pythonNumber(value: number): string {
 // eslint-disable-next-line no-control-regex
 const NEEDS_ESCAPE = /[\u0000-\u001f"\\\u007f-\uffff]/;
 
-function pythonString(text: string): string {
-  if (!NEEDS_ESCAPE.test(text)) return '"' + text + '"';
+// With ensure_ascii=False Python escapes only these (json.encoder ESCAPE).
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE_UNICODE = /[\u0000-\u001f"\\]/;
+
+function pythonString(text: string, ascii = true): string {
+  if (!(ascii ? NEEDS_ESCAPE : NEEDS_ESCAPE_UNICODE).test(text)) return '"' + text + '"';
   let out = '"';
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
@@ -56,7 +70,7 @@ function pythonString(text: string): string {
     else if (ch === '\t') out += '\\t';
     else if (ch === '\b') out += '\\b';
     else if (ch === '\f') out += '\\f';
-    else if (code < 0x20 || code > 0x7e) out += '\\u' + code.toString(16).padStart(4, '0');
+    else if (code < 0x20 || (ascii && code > 0x7e)) out += '\\u' + code.toString(16).padStart(4, '0');
     else out += ch;
   }
   return out + '"';
