@@ -10,6 +10,10 @@ import { SkipEventError } from '../../core/errors.js';
  * - empty values ("", [], {}, null) read as undefined; 0 and false are kept.
  */
 export class EventView {
+  // Transformers read the same keys several times (course id, session, user); plain-key reads
+  // search the whole event, so each key is looked up once per event.
+  private readonly memo = new Map<string, JsonValue | undefined>();
+
   constructor(readonly event: OpenEdxEvent) {}
 
   get name(): string {
@@ -18,8 +22,11 @@ export class EventView {
 
   /** ERB `get_data(key)`. */
   get(key: string): JsonValue | undefined {
+    if (this.memo.has(key)) return this.memo.get(key);
     const raw = key.includes('.') ? dottedLookup(this.event, key) : findNested(this.event, key);
-    return isEmpty(raw) ? undefined : raw;
+    const value = isEmpty(raw) ? undefined : raw;
+    this.memo.set(key, value);
+    return value;
   }
 
   /** ERB `get_data(key, required=True)`: a missing value skips the event. */

@@ -51,8 +51,14 @@ function zoneOffset(zone: string | undefined): number | undefined {
 
 function isValidDateTime(t: ParsedTimestamp): boolean {
   if (t.month < 1 || t.month > 12 || t.day < 1 || t.hour > 23 || t.minute > 59 || t.second > 59) return false;
-  const daysInMonth = new Date(Date.UTC(t.year, t.month, 0)).getUTCDate();
-  return t.day <= daysInMonth;
+  return t.day <= daysInMonth(t.year, t.month);
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number);
 }
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');

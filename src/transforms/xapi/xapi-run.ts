@@ -34,6 +34,21 @@ function verbNamespace(verbJson: string): Buffer {
   return namespace;
 }
 
+const VERB_JSON = new Map<string, string>();
+
+/** Python JSON of a verb, cached by id and display word (verbs come from a small vocabulary). */
+function verbJsonOf(verb: Verb): string {
+  const display = verb.display[EN];
+  const key = display === undefined || Object.keys(verb.display).length !== 1 ? undefined : `${verb.id} ${display}`;
+  if (key === undefined) return pythonJsonDumps(verb);
+  let json = VERB_JSON.get(key);
+  if (json === undefined) {
+    json = pythonJsonDumps(verb);
+    if (VERB_JSON.size < 1000) VERB_JSON.set(key, json);
+  }
+  return json;
+}
+
 /** The parts a family transformer supplies; the run adds id, actor, timestamp and version. */
 export interface StatementParts {
   verb: Verb;
@@ -118,7 +133,7 @@ export class XapiRun {
   /** ERB's deterministic statement id (uuid5 of verb JSON, then actor JSON + timestamp text). */
   statementId(verb: Verb, childId?: string): string {
     if (this.cachedActorJson === undefined) this.cachedActorJson = pythonJsonDumps(this.actor());
-    const verbJson = pythonJsonDumps(verb);
+    const verbJson = verbJsonOf(verb);
     const namespace = childId === undefined ? verbNamespace(verbJson) : uuid5Bytes(DNS_BYTES, `${verbJson}-${childId}`);
     return formatUuid(uuid5Bytes(namespace, `${this.cachedActorJson}-${this.rawTimestamp()}`));
   }
