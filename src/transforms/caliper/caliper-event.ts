@@ -1,3 +1,6 @@
+/** A Caliper entity as plain JSON: an `id` (IRI or `_:` blank node) and a `type` term, plus properties. */
+export type CaliperEntity = Record<string, unknown> & { id?: string; type: string };
+
 /** An IMS Caliper 1.2 event as plain JSON. */
 export type CaliperEvent = Record<string, unknown> & {
   '@context': string;
@@ -7,7 +10,10 @@ export type CaliperEvent = Record<string, unknown> & {
   eventTime: string;
 };
 
-/** The Caliper envelope (ERB §9): one per request, `data` holds one or more events. */
+/**
+ * The Caliper envelope (ERB §9): `data` holds one or more events. Keys are written in ERB's order
+ * (sensor, sendTime, data, dataVersion); routers may shallow-merge `override_args` into it.
+ */
 export interface CaliperEnvelope {
   sensor: string;
   sendTime: string;

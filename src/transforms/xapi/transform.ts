@@ -16,7 +16,7 @@ import { XapiRun } from './xapi-run.js';
 export function transformXapi(event: OpenEdxEvent, ctx: TransformContext): TransformOutcome<Statement> {
   const transformer = XAPI_TRANSFORMERS.get(event.name);
   if (transformer === undefined) {
-    const why = XAPI_UNSUPPORTED[event.name];
+    const why = Object.hasOwn(XAPI_UNSUPPORTED, event.name) ? XAPI_UNSUPPORTED[event.name] : undefined;
     return skip('unsupported_event', why ?? `no xAPI transformer for event "${event.name}"`);
   }
   const run = new XapiRun(new EventView(event), ctx);
