@@ -1,8 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { registerConfigCommands } from './commands/config.js';
+import { registerEventsCommand } from './commands/events.js';
+import { registerIdentitiesCommands } from './commands/identities.js';
 import { registerRoutersCommands } from './commands/routers.js';
 import { registerServeCommands } from './commands/serve.js';
 import { registerTransformCommand } from './commands/transform.js';
+import { registerBusCommands } from './commands/bus.js';
 import { CliError, packageVersion } from './cli-support.js';
 
 /** Builds the command tree; every command registers itself from its own module. */
@@ -13,14 +16,22 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   registerTransformCommand(program);
+  registerEventsCommand(program);
   registerConfigCommands(program);
   registerRoutersCommands(program);
   registerServeCommands(program);
+  registerIdentitiesCommands(program);
+  registerBusCommands(program);
   return program;
 }
 
 /** Runs the CLI; returns the process exit code. Bad options or unreadable files: one line, exit 2. */
 export async function main(argv: string[]): Promise<number> {
+  // `edx-event-router transform … | head`: a closed pipe ends the run quietly, as Unix tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
