@@ -1,3 +1,4 @@
+import { measureIdentityLookups } from './identity-lookups.js';
 import { measureTransformThroughput } from './transform-throughput.js';
 
 /**
@@ -16,4 +17,18 @@ for (const format of ['xapi', 'caliper'] as const) {
     `${format} transform: ${fmt(r.transformPerSecond)} events/s (${fmt(r.records)} records from ${fmt(r.events)} events); ` +
       `JSON floor ${fmt(r.floorPerSecond)} events/s; floor/transform = ${ratio.toFixed(2)}x (goal: within 2x)`,
   );
+}
+
+if (wants('identity')) {
+  const r = await measureIdentityLookups();
+  if (!r.ok) {
+    console.log(`identity lookups: skipped (${r.reason})`);
+  } else {
+    const { result } = r;
+    console.log(
+      `identity lookups (MariaDB, ${fmt(result.users)} users, ${fmt(result.courses)} courses, batches of ${result.batchSize}): ` +
+        `warm ${fmt(result.warmPerSecond)} events/s; cold ${fmt(result.coldPerSecond)} events/s; ` +
+        `warm/cold = ${(result.warmPerSecond / result.coldPerSecond).toFixed(1)}x`,
+    );
+  }
 }
