@@ -1,0 +1,257 @@
+import type { DeliveryQueue, LeasedItem } from '../queue/port.js';
+import { batchDecision } from './batch-gate.js';
+import { sendWithBisect } from './bisect.js';
+import { dedupeByEventId } from './dedupe.js';
+import { createDestinationTransport } from './destination-transport.js';
+import type { HttpTransportOptions } from './http-transport.js';
+import { createInFlight } from './in-flight.js';
+import { type DeliveryObserver, NOOP_OBSERVER, type RouterHealth } from './observer.js';
+import { reportPlan } from './report-plan.js';
+import { createRetryPolicy, type RetryPolicy } from './retry-policy.js';
+import { type DeliveryRouter, sameDestination } from './router-config.js';
+import { createRouterState } from './router-state.js';
+import { sendBatch } from './send-batch.js';
+import { planSettlements } from './settle-plan.js';
+import type { Transport } from './transport.js';
+
+/** Settings shared by every router's worker; the composition root fills them from config. */
+export interface WorkerSettings {
+  queue: DeliveryQueue;
+  /** Caliper envelope `sensor` (ERB: LMS_ROOT_URL). */
+  caliperSensor: string;
+  /** HTTP timeouts and pooling; `connections` defaults to `maxInFlight`. */
+  http?: HttpTransportOptions;
+  /** Builds the transport of a destination (tests inject one). Default: HTTP + file:// transport. */
+  createTransport?: () => Transport;
+  retryPolicy?: RetryPolicy;
+  observer?: DeliveryObserver;
+  /** Requests in flight per router. Default 4. */
+  maxInFlight?: number;
+  /** Lease on items being sent, ms; must outlast a bisected batch. Default 300000. */
+  leaseMs?: number;
+  /** Look at the outbox this often when nothing wakes the worker (due retries), ms. Default 1000. */
+  idlePollMs?: number;
+  /** After a 401, try again after this long if the credentials do not change, ms. Default 60000. */
+  unauthorizedRetryMs?: number;
+  /**
+   * Consecutive failed requests after which the whole router pauses (backoff by the retry
+   * policy, from the count of consecutive failures). A lone failure among successes only delays
+   * its own statements; a Retry-After always pauses. Default 2.
+   */
+  failuresBeforePause?: number;
+  /** Split batches answered 409 so their other statements get in (see bisect.ts). Default true. */
+  splitConflicts?: boolean;
+  /** Clock in epoch ms. Default Date.now. */
+  now?: () => number;
+}
+
+/** Delivers one router's outbox (architecture §13 lifecycle: start, flush, shutdown). */
+export interface DeliveryWorker {
+  readonly routerId: string;
+  /** Begins leasing and sending. Nothing happens before. */
+  start(): void;
+  /** New items may be in the outbox: look now instead of at the next poll. */
+  notify(): void;
+  /** Applies an edited router (same id) at once: URL, credentials, batching, enabled. */
+  update(router: DeliveryRouter): void;
+  health(): RouterHealth;
+  /** Sends what is ready without waiting for batches to fill; true when nothing ready or in flight remains. */
+  flush(timeoutMs: number): Promise<boolean>;
+  /** Stops leasing, lets requests finish until the deadline, then aborts them (items go back). Idempotent. */
+  shutdown(timeoutMs?: number): Promise<void>;
+}
+
+export function createDeliveryWorker(initial: DeliveryRouter, settings: WorkerSettings): DeliveryWorker {
+  const { queue } = settings;
+  const now = settings.now ?? Date.now;
+  const observer = settings.observer ?? NOOP_OBSERVER;
+  const policy = settings.retryPolicy ?? createRetryPolicy();
+  const maxInFlight = Math.max(1, settings.maxInFlight ?? 4);
+  const leaseMs = settings.leaseMs ?? 300_000;
+  const idlePollMs = settings.idlePollMs ?? 1000;
+  const newTransport =
+    settings.createTransport ?? (() => createDestinationTransport({ connections: maxInFlight, ...settings.http }));
+  const routerId = initial.id;
+  const report = (error: unknown): void =>
+    observer.record({ type: 'worker_error', routerId, error: error instanceof Error ? error.message : String(error) });
+
+  let router = initial;
+  let transport = newTransport();
+  const inFlight = createInFlight(maxInFlight, report);
+  const abort = new AbortController();
+  const sendContext = { caliperSensor: settings.caliperSensor, observer, now, signal: abort.signal };
+  const state = createRouterState({
+    routerId,
+    now,
+    policy,
+    observer,
+    failuresBeforePause: Math.max(1, settings.failuresBeforePause ?? 2),
+    unauthorizedRetryMs: settings.unauthorizedRetryMs ?? 60_000,
+  });
+  let started = false;
+  let running = false;
+  let stopping: Promise<void> | null = null;
+  let flushing = 0;
+  let pumping = false;
+  let pumpAgain = false;
+  let timer: NodeJS.Timeout | null = null;
+
+  const facts = () => ({ started, running, enabled: router.enabled !== false, inFlight: inFlight.size });
+  const mayLease = (): boolean => running && router.enabled !== false && !state.paused();
+
+  function wake(atMs: number): void {
+    if (!running) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      void pump();
+    }, Math.max(0, atMs - now()));
+    timer.unref();
+  }
+
+  /** Fills the in-flight slots, then sleeps until the next reason to look (batch due, pause over, poll). */
+  async function pump(): Promise<void> {
+    if (pumping) {
+      pumpAgain = true;
+      return;
+    }
+    pumping = true;
+    let nextWake = now() + idlePollMs;
+    try {
+      do {
+        pumpAgain = false;
+        const waitUntil = await fill();
+        if (waitUntil !== null) nextWake = Math.min(nextWake, waitUntil);
+      } while (pumpAgain && running);
+    } catch (error) {
+      report(error);
+    } finally {
+      pumping = false;
+    }
+    state.refresh(facts());
+    // Paused: nothing to do before the pause ends; a notify or an update looks again sooner.
+    if (state.paused()) nextWake = state.pausedUntil();
+    wake(nextWake);
+  }
+
+  /** Leases and starts sends up to the in-flight limit; returns when a partial batch is due, if waiting for one. */
+  async function fill(): Promise<number | null> {
+    while (mayLease() && inFlight.size < maxInFlight) {
+      const config = router;
+      let size = maxInFlight - inFlight.size; // unbatched: one request per statement, a slot each
+      if (config.batching.enabled) {
+        const limit = Math.max(1, Math.floor(config.batching.size));
+        const decision = batchDecision(config.batching, await queue.pending(routerId, limit), now(), flushing > 0);
+        if (decision.kind === 'idle') return null;
+        if (decision.kind === 'wait') return decision.untilMs;
+        size = decision.size;
+      }
+      const leased = await queue.lease(routerId, size, leaseMs);
+      if (leased.length === 0) return null;
+      if (!mayLease() || router !== config) {
+        // Edited, disabled or stopped while leasing: give them back and look again.
+        await queue.release(leased.map((item) => item.id));
+        continue;
+      }
+      const batches = config.batching.enabled ? [leased] : leased.map((item) => [item]);
+      for (const batch of batches) {
+        if (!inFlight.tryRun(() => deliver(batch, config, transport))) {
+          await queue.release(batch.map((item) => item.id));
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Sends one leased batch (bisecting on refusal) and settles every item in one transaction. */
+  async function deliver(items: LeasedItem[], config: DeliveryRouter, via: Transport): Promise<void> {
+    const { unique, repeatsOf } = dedupeByEventId(items);
+    const groups = await sendWithBisect(unique, (batch) => sendBatch(config, via, batch, sendContext), {
+      splitConflicts: settings.splitConflicts ?? true,
+    });
+    const at = now();
+    const plan = planSettlements(groups, repeatsOf, { nowMs: at, policy, shuttingDown: abort.signal.aborted });
+    try {
+      await queue.settle(plan.settlements);
+    } catch (error) {
+      // Unsettled items come back when their lease expires (or at restart): at least once.
+      report(error);
+      return;
+    }
+    reportPlan(plan, routerId, observer, at);
+    // Only a send made with the current configuration may pause or clear the router.
+    if (config === router) state.afterSend(plan);
+    state.refresh(facts());
+    if (running) void pump();
+  }
+
+  function replaceTransport(): void {
+    const old = transport;
+    transport = newTransport();
+    // Requests already sent on the old one finish first.
+    void inFlight.drain(leaseMs).then(() => old.close(), report);
+  }
+
+  return {
+    routerId,
+    start() {
+      if (started) return;
+      started = true;
+      running = true;
+      state.refresh(facts());
+      void pump();
+    },
+    notify() {
+      if (running) void pump();
+    },
+    update(next) {
+      if (next.id !== routerId) throw new Error(`router ${next.id} given to the worker of ${routerId}`);
+      if (stopping) return;
+      const previous = router;
+      router = next;
+      if (!sameDestination(previous, next)) {
+        replaceTransport();
+        state.reset();
+      }
+      state.refresh(facts());
+      if (running) void pump();
+    },
+    health: () => state.health(facts()),
+    async flush(timeoutMs) {
+      const deadline = now() + timeoutMs;
+      flushing += 1;
+      try {
+        while (running) {
+          void pump();
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          if (inFlight.size === 0 && !pumping) {
+            if ((await queue.pending(routerId, 1)).ready === 0) return true;
+            // Paused or disabled: what is ready will not go out before the deadline.
+            if (!mayLease()) return false;
+          }
+          if (now() >= deadline) return false;
+        }
+        return false;
+      } catch (error) {
+        report(error);
+        return false;
+      } finally {
+        flushing -= 1;
+      }
+    },
+    shutdown(timeoutMs = 10_000) {
+      stopping ??= (async () => {
+        running = false;
+        if (timer) clearTimeout(timer);
+        timer = null;
+        if (!(await inFlight.drain(timeoutMs))) {
+          abort.abort();
+          await inFlight.drain(Math.min(timeoutMs, 5000));
+        }
+        await transport.close().catch(report);
+        state.refresh(facts());
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,256 @@
+import Database from 'better-sqlite3';
+import { createGroupCommit } from '../group-commit.js';
+import { checkDepthLimits, countByRouter } from '../limits.js';
+import { createListenerSet } from '../listeners.js';
+import type {
+  DeadLetterSelector,
+  DeliveryQueue,
+  EnqueueOutcome,
+  NewQueueItem,
+  PendingSummary,
+  QueueLimits,
+  QueueStats,
+  RequeueOutcome,
+  RouterQueueStats,
+  Settlement,
+} from '../port.js';
+import { type DeadLetterRow, type OutboxRow, toDeadLetter, toLeasedItem } from './rows.js';
+import { migrate } from './schema.js';
+import { prepareStatements } from './statements.js';
+
+export interface SqliteQueueOptions extends QueueLimits {
+  /** Path of the database file (created if missing); ':memory:' for a throwaway queue. */
+  path: string;
+  /**
+   * `full` (default) fsyncs every commit, so an acknowledged enqueue survives a power cut.
+   * `normal` (WAL) survives a process crash (kill -9) but may lose the last commits on power loss.
+   */
+  synchronous?: 'full' | 'normal';
+  /**
+   * Return every leased item to the queue when opening. Right when this process is the only
+   * user of the file (the SQLite deployment): leases left by a killed process are then
+   * delivered at once instead of after they expire. Default true.
+   */
+  recoverLeasesOnOpen?: boolean;
+  /** How long a writer waits for another connection's lock, ms. Default 5000. */
+  busyTimeoutMs?: number;
+  /** Clock in epoch ms (tests). */
+  now?: () => number;
+}
+
+interface EnqueueCall {
+  items: readonly NewQueueItem[];
+  payloads: string[];
+}
+
+/**
+ * The durable local outbox. better-sqlite3 is synchronous: every method does its work in one
+ * transaction with prepared statements before its promise resolves, so a resolved enqueue is
+ * on disk (WAL) and an acknowledged delivery is gone from it. Enqueues of one event-loop turn
+ * share a transaction (group-commit.ts).
+ */
+export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
+  const now = options.now ?? Date.now;
+  const db = new Database(options.path);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const st = prepareStatements(db);
+  if (options.recoverLeasesOnOpen ?? true) st.releaseAll.run();
+  const listeners = createListenerSet<readonly string[]>();
+  let closed = false;
+
+  const totalDepth = (): number => st.totalDepth.get()?.depth ?? 0;
+  const routerDepth = (routerId: string): number => st.routerDepth.get(routerId)?.depth ?? 0;
+
+  function open(): void {
+    if (closed) throw new Error('delivery queue is closed');
+  }
+
+  // IMMEDIATE takes the write lock first, so the depth check and the inserts see one state.
+  // Each call is all or nothing on its own; the triggers keep the depth right between calls.
+  const enqueueTx = db.transaction((calls: readonly EnqueueCall[]): EnqueueOutcome[] => calls.map(enqueueOne));
+  const enqueueGrouped = createGroupCommit((calls: readonly EnqueueCall[]) => enqueueTx.immediate(calls));
+
+  function enqueueOne({ items, payloads }: EnqueueCall): EnqueueOutcome {
+    const overflow = checkDepthLimits(options, totalDepth(), routerDepth, countByRouter(items));
+    if (overflow) return overflow;
+    const at = now();
+    const ids = items.map(
+      (item, i) =>
+        String(
+          st.insert.run({
+            routerId: item.routerId,
+            eventId: item.eventId,
+            eventName: item.eventName ?? null,
+            critical: item.businessCritical ? 1 : 0,
+            payload: payloads[i],
+            now: at,
+          }).lastInsertRowid,
+        ),
+    );
+    return { ok: true, ids };
+  }
+
+  const leaseTx = db.transaction((routerId: string, limit: number, leaseMs: number) => {
+    const at = now();
+    const rows = st.lease.all({ routerId, now: at, limit, leaseUntil: at + leaseMs }) as OutboxRow[];
+    // RETURNING gives no order guarantee; the queue order is seq.
+    return rows.sort((a, b) => a.seq - b.seq).map(toLeasedItem);
+  });
+
+  const settleTx = db.transaction((settlements: readonly Settlement[]) => {
+    const at = now();
+    for (const s of settlements) {
+      const seq = Number(s.id);
+      switch (s.kind) {
+        case 'ack':
+          st.ack.run(seq);
+          break;
+        case 'retry':
+          st.retry.run({ seq, at: s.at, error: s.error, now: at });
+          break;
+        case 'release':
+          st.release.run({ seq, at: s.at ?? 0 });
+          break;
+        case 'dead':
+          st.toDead.run({ seq, reason: s.reason, response: s.response ? JSON.stringify(s.response) : null, now: at });
+          st.ack.run(seq);
+          break;
+      }
+    }
+  });
+
+  function selectDead(selector: DeadLetterSelector = {}): { id: number; router_id: string }[] {
+    const routerId = selector.routerId ?? null;
+    const before = selector.before ?? null;
+    if (!selector.ids) return st.deadSelect.all({ routerId, before });
+    return selector.ids
+      .map((id) => st.deadById.get(Number(id)))
+      .filter((row): row is NonNullable<typeof row> => row !== undefined)
+      .filter((row) => (routerId === null || row.router_id === routerId) && (before === null || row.dead_at < before));
+  }
+
+  const requeueTx = db.transaction((selector: DeadLetterSelector | undefined) => {
+    const chosen = selectDead(selector);
+    const adds = countByRouter(chosen.map((row) => ({ routerId: row.router_id })));
+    const overflow = checkDepthLimits(options, totalDepth(), routerDepth, adds);
+    if (overflow) return { outcome: overflow as RequeueOutcome, routerIds: [] };
+    const at = now();
+    for (const row of chosen) {
+      st.deadRequeue.run({ id: row.id, now: at });
+      st.deadDelete.run(row.id);
+    }
+    return { outcome: { ok: true, moved: chosen.length } as RequeueOutcome, routerIds: [...adds.keys()] };
+  });
+
+  const purgeTx = db.transaction((selector: DeadLetterSelector | undefined): number => {
+    const chosen = selectDead(selector);
+    for (const row of chosen) st.deadDelete.run(row.id);
+    return chosen.length;
+  });
+
+  const queue: DeliveryQueue = {
+    async enqueue(items) {
+      open();
+      // Serialise outside the transaction: a bad payload throws before anything is written.
+      const payloads = items.map((item) => JSON.stringify(item.payload));
+      if (items.length === 0) return { ok: true, ids: [] };
+      const outcome = await enqueueGrouped.submit({ items, payloads });
+      if (outcome.ok && outcome.ids.length > 0) listeners.emit([...countByRouter(items).keys()]);
+      return outcome;
+    },
+    async lease(routerId, limit, leaseMs) {
+      open();
+      if (limit <= 0) return [];
+      return leaseTx.immediate(routerId, limit, leaseMs);
+    },
+    async pending(routerId, limit): Promise<PendingSummary> {
+      open();
+      const row = st.pending.get({ routerId, now: now(), limit });
+      return { ready: row?.ready ?? 0, oldestReadyAt: row?.oldest ?? null, retrying: (row?.retrying ?? 0) > 0 };
+    },
+    async settle(settlements) {
+      open();
+      if (settlements.length > 0) settleTx.immediate(settlements);
+    },
+    ack: (ids) => queue.settle(ids.map((id) => ({ id, kind: 'ack' as const }))),
+    retry: (id, at, error) => queue.settle([{ id, kind: 'retry', at, error }]),
+    deadLetter: (id, reason, response) =>
+      queue.settle([response ? { id, kind: 'dead', reason, response } : { id, kind: 'dead', reason }]),
+    release: (ids, at) =>
+      queue.settle(ids.map((id) => (at === undefined ? { id, kind: 'release' as const } : { id, kind: 'release' as const, at }))),
+
+    async stats(): Promise<QueueStats> {
+      open();
+      const at = now();
+      const routers = new Map<string, RouterQueueStats>();
+      for (const row of st.stats.all({ now: at })) {
+        routers.set(row.router_id, {
+          routerId: row.router_id,
+          depth: row.depth,
+          leased: row.leased,
+          retrying: row.retrying,
+          oldestEnqueuedAt: row.oldest,
+          oldestAgeMs: at - row.oldest,
+          deadLetters: 0,
+        });
+      }
+      let deadLetters = 0;
+      for (const row of st.deadStats.all()) {
+        deadLetters += row.n;
+        const entry = routers.get(row.router_id) ?? {
+          routerId: row.router_id,
+          depth: 0,
+          leased: 0,
+          retrying: 0,
+          oldestEnqueuedAt: null,
+          oldestAgeMs: null,
+          deadLetters: 0,
+        };
+        entry.deadLetters = row.n;
+        routers.set(row.router_id, entry);
+      }
+      const list = [...routers.values()].sort((a, b) => a.routerId.localeCompare(b.routerId));
+      return { depth: list.reduce((sum, r) => sum + r.depth, 0), deadLetters, routers: list };
+    },
+
+    onEnqueue: (listener) => listeners.add(listener),
+
+    deadLetters: {
+      async list(opts = {}) {
+        open();
+        const rows = st.deadList.all({
+          routerId: opts.routerId ?? null,
+          after: opts.afterId === undefined ? 0 : Number(opts.afterId),
+          limit: opts.limit ?? 100,
+        }) as DeadLetterRow[];
+        return rows.map(toDeadLetter);
+      },
+      async retry(selector) {
+        open();
+        const { outcome, routerIds } = requeueTx.immediate(selector);
+        if (routerIds.length > 0) listeners.emit(routerIds);
+        return outcome;
+      },
+      async purge(selector) {
+        open();
+        return purgeTx.immediate(selector);
+      },
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      enqueueGrouped.flush();
+      db.close();
+    },
+  };
+  return queue;
+}

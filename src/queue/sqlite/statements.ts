@@ -1,0 +1,69 @@
+import type { Database } from 'better-sqlite3';
+
+/** Every statement the adapter runs, prepared once when the queue opens. */
+export function prepareStatements(db: Database) {
+  const s = <P extends unknown[] | {} = unknown[], R = unknown>(sql: string) => db.prepare<P, R>(sql);
+  return {
+    insert: s(
+      `INSERT INTO outbox (router_id, event_id, event_name, business_critical, payload, enqueued_at, next_attempt_at)
+       VALUES (@routerId, @eventId, @eventName, @critical, @payload, @now, @now)`,
+    ),
+    totalDepth: s<[], { depth: number | null }>(`SELECT SUM(depth) AS depth FROM outbox_depth`),
+    routerDepth: s<[string], { depth: number }>(`SELECT depth FROM outbox_depth WHERE router_id = ?`),
+    lease: s(
+      `UPDATE outbox SET lease_until = @leaseUntil WHERE seq IN (
+         SELECT seq FROM outbox
+         WHERE router_id = @routerId AND next_attempt_at <= @now AND lease_until <= @now
+         ORDER BY seq LIMIT @limit)
+       RETURNING *`,
+    ),
+    pending: s<{}, { ready: number; oldest: number | null; retrying: number | null }>(
+      `SELECT COUNT(*) AS ready, MIN(enqueued_at) AS oldest, MAX(attempts > 0) AS retrying FROM (
+         SELECT enqueued_at, attempts FROM outbox
+         WHERE router_id = @routerId AND next_attempt_at <= @now AND lease_until <= @now
+         ORDER BY seq LIMIT @limit)`,
+    ),
+    ack: s<[number]>(`DELETE FROM outbox WHERE seq = ?`),
+    retry: s(
+      `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = @at, lease_until = 0,
+         last_error = @error, first_failed_at = COALESCE(first_failed_at, @now)
+       WHERE seq = @seq`,
+    ),
+    release: s(`UPDATE outbox SET lease_until = 0, next_attempt_at = MAX(next_attempt_at, @at) WHERE seq = @seq`),
+    toDead: s(
+      `INSERT INTO dead_letters (router_id, event_id, event_name, business_critical, payload, enqueued_at,
+         attempts, last_error, first_failed_at, reason, response, dead_at)
+       SELECT router_id, event_id, event_name, business_critical, payload, enqueued_at,
+         attempts, last_error, first_failed_at, @reason, @response, @now
+       FROM outbox WHERE seq = @seq`,
+    ),
+    releaseAll: s<[]>(`UPDATE outbox SET lease_until = 0 WHERE lease_until > 0`),
+    stats: s<{}, { router_id: string; depth: number; leased: number; retrying: number; oldest: number }>(
+      `SELECT router_id, COUNT(*) AS depth, SUM(lease_until > @now) AS leased,
+         SUM(attempts > 0) AS retrying, MIN(enqueued_at) AS oldest
+       FROM outbox GROUP BY router_id`,
+    ),
+    deadStats: s<[], { router_id: string; n: number }>(
+      `SELECT router_id, COUNT(*) AS n FROM dead_letters GROUP BY router_id`,
+    ),
+    deadList: s(
+      `SELECT * FROM dead_letters WHERE (@routerId IS NULL OR router_id = @routerId) AND id > @after
+       ORDER BY id LIMIT @limit`,
+    ),
+    deadById: s<[number], { id: number; router_id: string; dead_at: number }>(
+      `SELECT id, router_id, dead_at FROM dead_letters WHERE id = ?`,
+    ),
+    deadSelect: s<{}, { id: number; router_id: string; dead_at: number }>(
+      `SELECT id, router_id, dead_at FROM dead_letters
+       WHERE (@routerId IS NULL OR router_id = @routerId) AND (@before IS NULL OR dead_at < @before)
+       ORDER BY id`,
+    ),
+    deadRequeue: s(
+      `INSERT INTO outbox (router_id, event_id, event_name, business_critical, payload, enqueued_at, next_attempt_at)
+       SELECT router_id, event_id, event_name, business_critical, payload, @now, @now FROM dead_letters WHERE id = @id`,
+    ),
+    deadDelete: s<[number]>(`DELETE FROM dead_letters WHERE id = ?`),
+  };
+}
+
+export type PreparedStatements = ReturnType<typeof prepareStatements>;
