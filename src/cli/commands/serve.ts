@@ -1,4 +1,109 @@
 import type { Command } from 'commander';
+import type { App } from '../../app/create-app.js';
+import { loadSettings } from '../../config/load.js';
+import type { SettingName } from '../../config/schema.js';
+import { CliError } from '../cli-support.js';
+import { printWarnings, reportErrors } from './config.js';
 
-/** Registers the `serve` command(s). */
-export function registerServeCommands(_program: Command): void {}
+interface ServeOptions {
+  config?: string;
+  dataDir?: string;
+  host?: string;
+  port?: string;
+  lookups?: string;
+  lmsUrl?: string;
+  compat?: string;
+  logLevel?: string;
+}
+
+/** Registers `serve`: the HTTP server with the admin API, until SIGTERM or SIGINT. */
+export function registerServeCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the service: HTTP server with the admin API (/api/routers). Stops cleanly on SIGTERM/SIGINT.')
+    .option('--config <file>', 'settings file, YAML or JSON (or $EVENT_ROUTER_CONFIG)')
+    .option('--data-dir <dir>', 'data directory (EVENT_ROUTER_DATA_DIR, default ./data)')
+    .option('--host <host>', 'listen address (EVENT_ROUTER_HOST, default 127.0.0.1)')
+    .option('--port <port>', 'listen port, 0 for any free port (EVENT_ROUTER_PORT, default 8080)')
+    .option('--lookups <file>', 'static lookups file (EVENT_ROUTER_LOOKUPS_FILE)')
+    .option('--lms-url <url>', 'LMS root URL (LMS_ROOT_URL)')
+    .option('--compat <mode>', 'valid or erb (EVENT_ROUTER_COMPAT)')
+    .option('--log-level <level>', 'log level (EVENT_ROUTER_LOG_LEVEL)')
+    .action(async (options: ServeOptions) => {
+      const flags: Partial<Record<SettingName, unknown>> = {
+        EVENT_ROUTER_DATA_DIR: options.dataDir,
+        EVENT_ROUTER_HOST: options.host,
+        EVENT_ROUTER_PORT: options.port,
+        EVENT_ROUTER_LOOKUPS_FILE: options.lookups,
+        LMS_ROOT_URL: options.lmsUrl,
+        EVENT_ROUTER_COMPAT: options.compat,
+        EVENT_ROUTER_LOG_LEVEL: options.logLevel,
+      };
+      const loaded = loadSettings({ configFile: options.config, flags });
+      if (!reportErrors(loaded)) return;
+      printWarnings(loaded);
+
+      let app: App;
+      try {
+        // Loaded here, not at the top: other commands need not pay for fastify and SQLite.
+        const { createApp } = await import('../../app/create-app.js');
+        app = await createApp(loaded.settings);
+      } catch (error) {
+        throw new CliError(`cannot start: ${(error as Error).message}`);
+      }
+      const stopped = waitForSignal(app);
+      try {
+        await app.start();
+      } catch (error) {
+        await app.stop();
+        throw new CliError(`cannot listen on ${loaded.settings.EVENT_ROUTER_HOST}:${loaded.settings.EVENT_ROUTER_PORT}: ${(error as Error).message}`);
+      }
+      announce(app);
+      await stopped;
+    });
+}
+
+/** Human-readable start-up notes on stderr; stdout carries the JSON log. */
+function announce(app: App): void {
+  const { adminToken, url, settings } = app;
+  const lines = [`edx-event-router listening on ${url} (admin API: ${url}/api/routers)`, `data directory: ${settings.EVENT_ROUTER_DATA_DIR}`];
+  if (adminToken.created) {
+    lines.push(
+      '',
+      `Admin token (generated now, shown once; kept in ${adminToken.path}, mode 0600):`,
+      `  ${adminToken.token}`,
+    );
+  } else if (adminToken.path !== undefined) {
+    lines.push(`admin token: in ${adminToken.path}`);
+  } else {
+    lines.push('admin token: from EVENT_ROUTER_ADMIN_TOKEN');
+  }
+  const tokenRef = adminToken.path !== undefined ? `$(cat ${adminToken.path})` : '$EVENT_ROUTER_ADMIN_TOKEN';
+  lines.push(
+    '',
+    'Add a router:',
+    `  curl -X POST ${url}/api/routers -H "Authorization: Bearer ${tokenRef}" -H 'Content-Type: application/json' \\`,
+    `    -d '{"backend":"xapi","routeUrl":"https://lrs.example.com/xAPI/","authScheme":"basic","username":"key","password":"secret"}'`,
+    `  or: edx-event-router routers add --data-dir ${settings.EVENT_ROUTER_DATA_DIR} --backend xapi --url https://lrs.example.com/xAPI/ --auth basic --username key --password-file FILE`,
+    '',
+  );
+  process.stderr.write(`${lines.join('\n')}\n`);
+}
+
+/** Resolves once a SIGTERM or SIGINT has stopped the app. */
+function waitForSignal(app: App): Promise<void> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      process.stderr.write(`${signal}: stopping\n`);
+      app.stop().then(resolve, (error: unknown) => {
+        process.stderr.write(`error while stopping: ${(error as Error).message}\n`);
+        process.exitCode = 1;
+        resolve();
+      });
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}

@@ -1,0 +1,49 @@
+import type { Settings } from '../config/schema.js';
+import type { IdentitySettings } from '../identity/settings.js';
+import type { IdentityKind } from '../transforms/shared/lookups.js';
+
+/** The identity component's settings (src/identity/), from the one settings schema. */
+export function identitySettingsFrom(settings: Settings): IdentitySettings {
+  const kinds: IdentityKind[] = [];
+  if (settings.XAPI_EVENTS_ENABLED) kinds.push('xapi');
+  if (settings.CALIPER_EVENTS_ENABLED) kinds.push('caliper');
+  const seconds = (value: number): number => Math.round(value * 1000);
+  const lmsApiUrl = settings.EVENT_ROUTER_LMS_API_URL;
+  return {
+    userSources: settings.EVENT_ROUTER_IDENTITY_SOURCES,
+    courseSources: settings.EVENT_ROUTER_COURSE_NAME_SOURCES,
+    missingIdPolicy: settings.EVENT_ROUTER_MISSING_ID_POLICY,
+    kinds,
+    cache: {
+      ttlMs: seconds(settings.EVENT_ROUTER_IDENTITY_CACHE_TTL),
+      negativeTtlMs: seconds(settings.EVENT_ROUTER_IDENTITY_CACHE_NEGATIVE_TTL),
+      maxEntries: settings.EVENT_ROUTER_IDENTITY_CACHE_MAX_ENTRIES,
+    },
+    retryAfterMs: seconds(settings.EVENT_ROUTER_IDENTITY_RETRY_AFTER),
+    ...(settings.EVENT_ROUTER_LOOKUPS_FILE !== undefined ? { lookupsFile: settings.EVENT_ROUTER_LOOKUPS_FILE } : {}),
+    ...(settings.EVENT_ROUTER_LMS_DATABASE_URL !== undefined
+      ? {
+          lmsDatabase: {
+            url: settings.EVENT_ROUTER_LMS_DATABASE_URL,
+            poolSize: settings.EVENT_ROUTER_LMS_DATABASE_POOL_SIZE,
+            connectTimeoutMs: seconds(settings.EVENT_ROUTER_LMS_DATABASE_TIMEOUT),
+            queryTimeoutMs: seconds(settings.EVENT_ROUTER_LMS_DATABASE_TIMEOUT),
+            ltiFallback: settings.EVENT_ROUTER_LMS_DATABASE_LTI_FALLBACK,
+          },
+        }
+      : {}),
+    ...(settings.EVENT_ROUTER_LMS_API_CLIENT_ID !== undefined &&
+    settings.EVENT_ROUTER_LMS_API_CLIENT_SECRET !== undefined &&
+    lmsApiUrl !== undefined
+      ? {
+          lmsApi: {
+            baseUrl: lmsApiUrl,
+            clientId: settings.EVENT_ROUTER_LMS_API_CLIENT_ID,
+            clientSecret: settings.EVENT_ROUTER_LMS_API_CLIENT_SECRET,
+            timeoutMs: seconds(settings.EVENT_ROUTER_LMS_API_TIMEOUT),
+            concurrency: settings.EVENT_ROUTER_LMS_API_CONCURRENCY,
+          },
+        }
+      : {}),
+  };
+}

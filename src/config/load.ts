@@ -1,0 +1,212 @@
+import { readFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import type * as z from 'zod';
+import { coerceText } from './coerce.js';
+import { formatPath, suggestName } from './issues.js';
+import { SETTING_NAMES, settingsFields, settingsSchema, type SettingName, type Settings } from './schema.js';
+import { SETTING_META } from './setting-meta.js';
+
+/**
+ * The only module that reads `process.env`. Precedence, in one place (`mergeSources`):
+ * CLI flags > environment > settings file > schema defaults.
+ */
+
+/** Where an effective setting came from. */
+export type SettingSource = 'flag' | 'env' | 'file' | 'default';
+
+/** Names the settings file when `--config` is not given. Not a setting itself. */
+export const CONFIG_FILE_ENV = 'EVENT_ROUTER_CONFIG';
+
+export interface LoadOptions {
+  /** `--config FILE`: a YAML or JSON mapping of setting names to values. */
+  readonly configFile?: string | undefined;
+  /** CLI flags by setting name; strings are read like environment values. */
+  readonly flags?: Partial<Record<SettingName, unknown>>;
+  /** Defaults to `process.env`; tests pass their own. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Check the file alone (`config check --ignore-env`). */
+  readonly ignoreEnv?: boolean;
+}
+
+/** One problem, with the setting path and where the bad value came from. */
+export interface SettingsIssue {
+  /** e.g. `EVENT_ROUTER_BACKEND_PROCESSORS.xapi[0].OPTIONS.regular_expressions[1]`; empty for the whole file. */
+  readonly path: string;
+  readonly message: string;
+  /** `file` issues carry the file name so the message can say which file. */
+  readonly source: SettingSource;
+  readonly file?: string;
+}
+
+export type LoadOutcome =
+  | {
+      ok: true;
+      settings: Settings;
+      sources: Readonly<Record<SettingName, SettingSource>>;
+      configFile: string | undefined;
+      warnings: readonly string[];
+    }
+  | { ok: false; errors: readonly SettingsIssue[]; configFile: string | undefined };
+
+export function loadSettings(options: LoadOptions = {}): LoadOutcome {
+  const env = options.ignoreEnv ? {} : (options.env ?? process.env);
+  const configFile = options.configFile ?? nonEmpty(env[CONFIG_FILE_ENV]);
+  const errors: SettingsIssue[] = [];
+  const warnings: string[] = [];
+
+  const fileValues = configFile === undefined ? {} : readSettingsFile(configFile, errors);
+  const envValues = readEnv(env, errors, warnings);
+  const flagValues = readFlags(options.flags ?? {}, errors);
+  const { merged, sources } = mergeSources(fileValues, envValues, flagValues);
+
+  // A setting whose env or flag text was unreadable is already reported; do not report the
+  // lower-precedence value it was meant to override as well.
+  const reported = new Set(errors.map((issue) => issue.path.split(/[.[]/)[0]));
+  const parsed = settingsSchema.safeParse(merged);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.filter((issue) => !reported.has(String(issue.path[0])));
+    errors.push(...issues.map((issue) => toIssue(issue, sources, configFile)));
+  }
+  if (errors.length > 0 || !parsed.success) return { ok: false, errors, configFile };
+
+  const settings = {
+    ...parsed.data,
+    EVENT_ROUTER_DATA_DIR: resolve(parsed.data.EVENT_ROUTER_DATA_DIR),
+    EVENT_ROUTER_LOOKUPS_FILE:
+      parsed.data.EVENT_ROUTER_LOOKUPS_FILE === undefined ? undefined : resolve(parsed.data.EVENT_ROUTER_LOOKUPS_FILE),
+  };
+  if (settings.LMS_ROOT_URL === undefined) {
+    warnings.push('LMS_ROOT_URL is not set: it is required to transform events (IRIs, actor homePage, Caliper sensor)');
+  }
+  if (
+    sources.EVENT_ROUTER_IDENTITY_SOURCES !== 'default' &&
+    settings.EVENT_ROUTER_IDENTITY_SOURCES.includes('lookups-file') &&
+    settings.EVENT_ROUTER_LOOKUPS_FILE === undefined
+  ) {
+    warnings.push('EVENT_ROUTER_IDENTITY_SOURCES names lookups-file but EVENT_ROUTER_LOOKUPS_FILE is not set');
+  }
+  return { ok: true, settings: deepFreeze(settings) as Settings, sources: Object.freeze(sources), configFile, warnings };
+}
+
+/** CLI flags > environment > file; absent keys fall through to the schema defaults. */
+function mergeSources(
+  file: Record<string, unknown>,
+  env: Record<string, unknown>,
+  flags: Record<string, unknown>,
+): { merged: Record<string, unknown>; sources: Record<SettingName, SettingSource> } {
+  const merged: Record<string, unknown> = {};
+  const sources = {} as Record<SettingName, SettingSource>;
+  for (const name of SETTING_NAMES) {
+    const layers: Array<[SettingSource, Record<string, unknown>]> = [
+      ['flag', flags],
+      ['env', env],
+      ['file', file],
+    ];
+    const hit = layers.find(([, values]) => values[name] !== undefined);
+    sources[name] = hit?.[0] ?? 'default';
+    if (hit) merged[name] = hit[1][name];
+  }
+  return { merged, sources };
+}
+
+function readSettingsFile(path: string, errors: SettingsIssue[]): Record<string, unknown> {
+  const issue = (message: string, at = ''): void => void errors.push({ path: at, message, source: 'file', file: path });
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    issue(`cannot read the settings file: ${(error as Error).message}`);
+    return {};
+  }
+  let value: unknown;
+  if (extname(path).toLowerCase() === '.json') {
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      issue(`not valid JSON: ${(error as Error).message}`);
+      return {};
+    }
+  } else {
+    const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+      for (const error of doc.errors) issue(`not valid YAML: ${error.message.replace(/\s+/g, ' ').trim()}`);
+      return {};
+    }
+    value = doc.toJS();
+  }
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    issue('the settings file must be a mapping of setting names to values');
+    return {};
+  }
+  const values: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(value)) {
+    if ((SETTING_NAMES as string[]).includes(key)) values[key] = entry;
+    else issue(`unknown setting${suggestName(key, SETTING_NAMES)}`, key);
+  }
+  return values;
+}
+
+function readEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  errors: SettingsIssue[],
+  warnings: string[],
+): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const name of SETTING_NAMES) {
+    const text = nonEmpty(env[name]);
+    if (text === undefined) continue;
+    const coerced = coerceText(text, kindOf(name));
+    if (coerced.ok) values[name] = coerced.value;
+    else errors.push({ path: name, message: coerced.message, source: 'env' });
+  }
+  for (const key of Object.keys(env)) {
+    if (key.startsWith('EVENT_ROUTER_') && key !== CONFIG_FILE_ENV && !(SETTING_NAMES as string[]).includes(key)) {
+      warnings.push(`environment variable ${key} is not a setting${suggestName(key, SETTING_NAMES)}`);
+    }
+  }
+  return values;
+}
+
+function readFlags(flags: Partial<Record<SettingName, unknown>>, errors: SettingsIssue[]): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(flags) as Array<[SettingName, unknown]>) {
+    if (value === undefined) continue;
+    if (typeof value !== 'string') {
+      values[name] = value;
+      continue;
+    }
+    const coerced = coerceText(value, kindOf(name));
+    if (coerced.ok) values[name] = coerced.value;
+    else errors.push({ path: name, message: coerced.message, source: 'flag' });
+  }
+  return values;
+}
+
+function kindOf(name: SettingName) {
+  return SETTING_META.get(settingsFields[name])?.kind ?? 'string';
+}
+
+function toIssue(
+  issue: z.core.$ZodIssue,
+  sources: Record<SettingName, SettingSource>,
+  configFile: string | undefined,
+): SettingsIssue {
+  const head = issue.path[0];
+  const source = typeof head === 'string' && head in sources ? sources[head as SettingName] : 'default';
+  const base = { path: formatPath(issue.path), message: issue.message, source };
+  return source === 'file' && configFile !== undefined ? { ...base, file: configFile } : base;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

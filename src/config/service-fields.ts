@@ -1,0 +1,101 @@
+import * as z from 'zod';
+import { backendProcessorsSchema } from './processors-schema.js';
+import { setting } from './setting-meta.js';
+
+/** Our settings: processors, HTTP server, storage, transformation, delivery, logging. */
+export const serviceFields = {
+  EVENT_ROUTER_BACKEND_PROCESSORS: setting(backendProcessorsSchema.default({ xapi: [], caliper: [] }), {
+    kind: 'json',
+    origin: 'ours',
+    defaultText: 'none: every supported event',
+    description:
+      "Per-backend processors in ERB's seed form: `{xapi: [...], caliper: [...]}`, each a `NameWhitelistProcessor` (`whitelist`) or a `RegexFilter` (`filter_type` allowlist|blocklist, `regular_expressions`). Every processor must pass an event.",
+  }),
+  EVENT_ROUTER_DATA_DIR: setting(z.string().min(1).default('./data'), {
+    kind: 'string',
+    origin: 'ours',
+    defaultText: '`./data` (relative to the working directory)',
+    description: 'Directory holding the SQLite database, the encryption key file and the admin token file.',
+  }),
+  EVENT_ROUTER_HOST: setting(z.string().min(1).default('127.0.0.1'), {
+    kind: 'string',
+    origin: 'ours',
+    defaultText: '127.0.0.1',
+    description: 'Address the HTTP server (admin API) listens on. Use 0.0.0.0 to listen on every interface.',
+  }),
+  EVENT_ROUTER_PORT: setting(z.int().min(0).max(65_535).default(8080), {
+    kind: 'integer',
+    origin: 'ours',
+    defaultText: '8080',
+    description: 'TCP port of the HTTP server; 0 picks a free port.',
+  }),
+  EVENT_ROUTER_ADMIN_TOKEN: setting(z.string().min(16, 'must be at least 16 characters').optional(), {
+    kind: 'string',
+    origin: 'ours',
+    secret: true,
+    defaultText: 'generated on first start and kept in `<data dir>/admin-token` (mode 0600)',
+    description: 'Bearer token required by the admin API (`Authorization: Bearer <token>`).',
+  }),
+  EVENT_ROUTER_SECRET_KEY: setting(
+    z
+      .string()
+      .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, 'must be 32 bytes as 64 hex digits or base64')
+      .optional(),
+    {
+      kind: 'string',
+      origin: 'ours',
+      secret: true,
+      defaultText: 'generated on first run and kept in `<data dir>/secret.key` (mode 0600)',
+      description:
+        'AES-256-GCM key that encrypts router passwords, tokens and configurations at rest: 32 bytes, as 64 hex digits or base64.',
+    },
+  ),
+  EVENT_ROUTER_COMPAT: setting(z.enum(['valid', 'erb']).default('valid'), {
+    kind: 'string',
+    origin: 'ours',
+    defaultText: 'valid',
+    description:
+      "`valid`: always valid xAPI 1.0.3 / Caliper 1.2, fixing ERB's invalid forms. `erb`: ERB's output exactly, for side-by-side comparison.",
+  }),
+  EVENT_ROUTER_TRANSFORMER_VERSION: setting(z.string().min(1).optional(), {
+    kind: 'string',
+    origin: 'ours',
+    defaultText: '`edx-event-router@<package version>`',
+    description:
+      'Written to the transformer-version extension of every statement. ERB writes `event-routing-backends@<version>`.',
+  }),
+  EVENT_ROUTER_CALIPER_SENSOR: setting(z.string().min(1).optional(), {
+    kind: 'string',
+    origin: 'ours',
+    defaultText: 'LMS_ROOT_URL',
+    description: 'The `sensor` of every Caliper envelope (ERB passes LMS_ROOT_URL).',
+  }),
+  EVENT_ROUTER_HTTP_TIMEOUT: setting(z.number().positive().max(3600).default(30), {
+    kind: 'number',
+    origin: 'ours',
+    unit: 'seconds',
+    defaultText: '30',
+    description: 'Timeout of one delivery request to an LRS (ERB had none).',
+  }),
+  EVENT_ROUTER_RETRY_MAX_DELAY: setting(z.number().positive().max(86_400).default(300), {
+    kind: 'number',
+    origin: 'ours',
+    unit: 'seconds',
+    defaultText: '300',
+    description: 'Upper bound of the delay between two delivery retries (exponential backoff stops growing here).',
+  }),
+  EVENT_ROUTER_RETRY_MAX_AGE: setting(z.number().positive().max(365 * 86_400).default(86_400), {
+    kind: 'number',
+    origin: 'ours',
+    unit: 'seconds',
+    defaultText: '86400 (24 h)',
+    description:
+      'How long a non-critical delivery may keep failing, from its first failure, before it is dead-lettered. Business-critical events have no limit.',
+  }),
+  EVENT_ROUTER_LOG_LEVEL: setting(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), {
+    kind: 'string',
+    origin: 'ours',
+    defaultText: 'info',
+    description: 'Minimum level of the service log (pino, JSON lines on stdout).',
+  }),
+} as const;

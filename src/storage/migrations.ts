@@ -1,0 +1,56 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+
+/**
+ * Schema migrations, as a static list (no loading by file name). Only Kysely's schema builder
+ * is used, so the same migrations run on PostgreSQL. Append; never edit a released one.
+ */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001_routers': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('routers')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('backend', 'text', (c) => c.notNull())
+        .addColumn('route_url', 'text', (c) => c.notNull().unique())
+        .addColumn('auth_scheme', 'text', (c) => c.notNull())
+        .addColumn('username_enc', 'text')
+        .addColumn('password_enc', 'text')
+        .addColumn('token_enc', 'text')
+        .addColumn('configurations_enc', 'text')
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('control_plane_versions')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('control_plane_meta')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+  '0002_identities': {
+    async up(db: Kysely<unknown>) {
+      // A kept id is unique per (user id, kind) and per (username, kind), whichever the row
+      // has (src/identity/local-store-port.ts); NULLs never collide in a unique index.
+      await db.schema
+        .createTable('identities')
+        .addColumn('user_id', 'integer')
+        .addColumn('username', 'text')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('anonymous_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('identities_user_id_kind').unique().on('identities').columns(['user_id', 'kind']).execute();
+      await db.schema.createIndex('identities_username_kind').unique().on('identities').columns(['username', 'kind']).execute();
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(MIGRATIONS),
+};
