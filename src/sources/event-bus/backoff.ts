@@ -31,7 +31,12 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 /** Settles like `promise`, but rejects as soon as `signal` aborts (the work itself is not cancelled). */
 export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new Error('stopped'));
+  if (signal.aborted) {
+    // The command was already sent: its later failure (e.g. "Connection is closed" once stop()
+    // drops the connection) must not surface as an unhandled rejection.
+    promise.catch(() => undefined);
+    return Promise.reject(new Error('stopped'));
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(new Error('stopped'));
     signal.addEventListener('abort', onAbort, { once: true });
