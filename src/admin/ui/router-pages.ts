@@ -1,0 +1,164 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RouterSpec, StoredRouter } from '../../routers/types.js';
+import { logSafeUrl } from '../errors.js';
+import type { UiContext } from './context.js';
+import { html } from './html.js';
+import { pageHead, renderPage, type Notice } from './layout.js';
+import { formOf, queryParam, sendHtml, seeOther, sessionOf } from './request.js';
+import { invalidFields, slotStrings, checkSlots } from './router-check-view.js';
+import { checkRouterForm, type RouterCheck } from './router-check.js';
+import { routerLabel } from './router-cells.js';
+import { formValuesFrom, formValuesOf, NEW_ROUTER_VALUES, renderRouterForm, type RouterFormValues } from './router-form.js';
+import { renderRouterHelp } from './router-help.js';
+import { renderRouterList } from './router-list.js';
+import { loadRouterRows } from './router-rows.js';
+
+type IdParams = { Params: { id: string } };
+
+const DONE: Readonly<Record<string, string>> = {
+  created: 'Router created. Delivery picks it up within a few seconds.',
+  saved: 'Router saved. Delivery applies the change within a few seconds.',
+  enabled: 'Router enabled.',
+  disabled: 'Router disabled: its events stay queued until it is enabled again.',
+  deleted: 'Router deleted.',
+};
+
+/** Router list, add, edit, enable/disable, delete, and the as-you-type check. */
+export function registerRouterPages(scope: FastifyInstance, ctx: UiContext): void {
+  const { routers: store, log } = ctx.deps;
+
+  scope.get('/routers', async (request, reply) => {
+    const done = DONE[queryParam(request, 'done') ?? ''];
+    const session = sessionOf(request);
+    const body = renderRouterList(await loadRouterRows(ctx.deps), ctx, session.csrfToken);
+    return sendHtml(reply, renderPage({ title: 'Routers', section: 'routers', session, notice: done === undefined ? undefined : { kind: 'success', text: done }, body }));
+  });
+
+  scope.get('/routers/new', async (request, reply) => sendForm(request, reply, undefined, NEW_ROUTER_VALUES, undefined));
+
+  scope.post('/routers', async (request, reply) => {
+    const form = formOf(request);
+    const check = checkRouterForm(form, undefined);
+    if (!check.ok || check.spec === undefined) return sendForm(request, reply, undefined, formValuesFrom(form), check, 400);
+    const saved = await store.create(check.spec);
+    if (!saved.ok) return sendForm(request, reply, undefined, formValuesFrom(form), conflictCheck(check, saved.message), 409);
+    logChange('router created', saved.router, check.warnings);
+    return seeOther(reply, '/admin/routers?done=created');
+  });
+
+  scope.get<IdParams>('/routers/:id', async (request, reply) => {
+    const router = await store.get(request.params.id);
+    if (router === undefined) return notFound(request, reply);
+    return sendForm(request, reply, router, formValuesOf(router), undefined);
+  });
+
+  scope.post<IdParams>('/routers/:id', async (request, reply) => {
+    const existing = await store.get(request.params.id);
+    if (existing === undefined) return notFound(request, reply);
+    const form = formOf(request);
+    const check = checkRouterForm(form, existing);
+    if (!check.ok || check.spec === undefined) return sendForm(request, reply, existing, formValuesFrom(form), check, 400);
+    const saved = await store.update(existing.id, check.spec);
+    if (!saved.ok) return sendForm(request, reply, existing, formValuesFrom(form), conflictCheck(check, saved.message), 409);
+    logChange('router updated', saved.router, check.warnings);
+    return seeOther(reply, '/admin/routers?done=saved');
+  });
+
+  scope.post<IdParams>('/routers/:id/enabled', async (request, reply) => {
+    const existing = await store.get(request.params.id);
+    if (existing === undefined) return notFound(request, reply);
+    const enabled = formOf(request).get('enabled') === 'true';
+    const saved = await store.update(existing.id, { ...specOf(existing), enabled });
+    if (saved.ok) logChange(enabled ? 'router enabled' : 'router disabled', saved.router, []);
+    return seeOther(reply, `/admin/routers?done=${enabled ? 'enabled' : 'disabled'}`);
+  });
+
+  scope.get<IdParams>('/routers/:id/delete', async (request, reply) => {
+    const router = await store.get(request.params.id);
+    if (router === undefined) return notFound(request, reply);
+    const session = sessionOf(request);
+    const stats = (await ctx.deps.queue.stats()).routers.find((r) => r.routerId === router.id);
+    const queued = stats?.depth ?? 0;
+    const dead = stats?.deadLetters ?? 0;
+    const body = html`${pageHead('Delete router')}
+<div class="card narrow">
+  <p>Delete the router <strong>${routerLabel(router)}</strong>? This cannot be undone.</p>
+  <p class="muted">${queued === 0 ? 'It has no queued events.' : `Its ${queued} queued event(s) will not be delivered.`}
+  ${dead === 0 ? 'It has no dead letters.' : `It has ${dead} dead letter(s).`} To stop delivery for a while instead, disable it.</p>
+  <form method="post" action="/admin/routers/${encodeURIComponent(router.id)}/delete">
+    <input type="hidden" name="_csrf" value="${session.csrfToken}">
+    ${dead === 0 ? '' : html`<div class="field"><label class="choice"><input type="checkbox" name="purgeDeadLetters" value="on" checked> Also purge its dead letters</label></div>`}
+    <div class="btn-row"><button type="submit" class="btn btn-danger-solid">Delete router</button><a class="btn" href="/admin/routers">Cancel</a></div>
+  </form>
+</div>`;
+    return sendHtml(reply, renderPage({ title: 'Delete router', section: 'routers', session, body }));
+  });
+
+  scope.post<IdParams>('/routers/:id/delete', async (request, reply) => {
+    const id = request.params.id;
+    if (!(await store.remove(id))) return notFound(request, reply);
+    if (formOf(request).has('purgeDeadLetters')) await ctx.deps.queue.deadLetters.purge({ routerId: id });
+    log.info({ routerId: id, via: 'admin-ui' }, 'router removed');
+    return seeOther(reply, '/admin/routers?done=deleted');
+  });
+
+  // The as-you-type check: the same function as the save, answered as HTML fragments.
+  scope.post('/api/check-router', async (request, reply) => {
+    const id = queryParam(request, 'id');
+    const existing = id === undefined ? undefined : await store.get(id);
+    const check = checkRouterForm(formOf(request), existing);
+    return reply.send({ ok: check.ok, errorCount: check.errors.length, invalid: invalidFields(check), slots: slotStrings(checkSlots(check)) });
+  });
+
+  async function sendForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    router: StoredRouter | undefined,
+    values: RouterFormValues,
+    check: RouterCheck | undefined,
+    status = 200,
+  ): Promise<FastifyReply> {
+    const session = sessionOf(request);
+    const form = check === undefined ? undefined : formOf(request);
+    const model = {
+      routerId: router?.id,
+      values,
+      storedPassword: router?.auth.scheme === 'basic' && router.auth.password !== '',
+      storedToken: router?.auth.scheme === 'bearer' && router.auth.token !== '',
+      check,
+      retypeSecret: form !== undefined && (form.get('password') || form.get('token') || '') !== '',
+      csrfToken: session.csrfToken,
+    };
+    const title = router === undefined ? 'Add router' : 'Edit router';
+    const lead = router === undefined ? 'The same fields as event-routing-backends’ RouterConfiguration.' : routerLabel(router);
+    const notice: Notice | undefined =
+      check !== undefined && !check.ok ? { kind: 'error', text: `The router was not saved: ${describeErrors(check)}.` } : undefined;
+    const body = html`${pageHead(title, lead)}<div class="form-layout">${renderRouterForm(model)}${renderRouterHelp()}</div>`;
+    return sendHtml(reply, renderPage({ title, section: 'routers', session, notice, body }), status);
+  }
+
+  function logChange(message: string, router: StoredRouter, warnings: readonly string[]): void {
+    // As the admin API logs: never credentials, never the URL's query string.
+    log.info({ routerId: router.id, backend: router.backend, destination: logSafeUrl(router.routeUrl), enabled: router.enabled, via: 'admin-ui' }, message);
+    for (const warning of warnings) log.warn({ routerId: router.id }, `router warning: ${warning}`);
+  }
+
+  async function notFound(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const body = html`${pageHead('Router not found')}<div class="card"><p>There is no such router; it may have been deleted.</p><p><a href="/admin/routers">Back to the routers</a></p></div>`;
+    return sendHtml(reply, renderPage({ title: 'Router not found', section: 'routers', session: sessionOf(request), body }), 404);
+  }
+}
+
+function specOf(router: StoredRouter): RouterSpec {
+  return { backend: router.backend, routeUrl: router.routeUrl, auth: router.auth, enabled: router.enabled, configurations: router.configurations };
+}
+
+/** The store refused (route URL taken): shown as an error of that field. */
+function conflictCheck(check: RouterCheck, message: string): RouterCheck {
+  return { ...check, ok: false, spec: undefined, errors: [...check.errors, { field: 'routeUrl', message }] };
+}
+
+function describeErrors(check: RouterCheck): string {
+  const n = check.errors.length;
+  return `${n} problem${n === 1 ? '' : 's'} to fix, marked below`;
+}
