@@ -186,7 +186,10 @@ describe('loadSettings', () => {
 
   it('marks the admin token and the encryption key secret, and redacts them', () => {
     assert.deepEqual([...SECRET_SETTINGS].sort(), [
+      'DATABASE_URL',
       'EVENT_ROUTER_ADMIN_TOKEN',
+      'EVENT_ROUTER_BUS_URL',
+      'EVENT_ROUTER_INGEST_TOKEN',
       'EVENT_ROUTER_LMS_API_CLIENT_SECRET',
       'EVENT_ROUTER_LMS_DATABASE_URL',
       'EVENT_ROUTER_SECRET_KEY',

@@ -3,6 +3,7 @@ import { erbFields } from './erb-fields.js';
 import { identityFields } from './identity-fields.js';
 import { packageVersion } from './package-version.js';
 import { serviceFields } from './service-fields.js';
+import { serviceRuntimeFields } from './service-runtime-fields.js';
 
 /**
  * The one settings schema, composed of its field groups. A setting has the same name in the
@@ -10,7 +11,7 @@ import { serviceFields } from './service-fields.js';
  * ERB has the setting, and `EVENT_ROUTER_*` otherwise. Precedence lives in `load.ts`:
  * CLI flags > env > file > defaults. Each field carries its documentation (setting-meta.ts).
  */
-export const settingsFields = { ...erbFields, ...serviceFields, ...identityFields } as const;
+export const settingsFields = { ...erbFields, ...serviceFields, ...serviceRuntimeFields, ...identityFields } as const;
 
 export type SettingName = keyof typeof settingsFields;
 export const SETTING_NAMES = Object.keys(settingsFields) as SettingName[];

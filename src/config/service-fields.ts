@@ -17,6 +17,20 @@ export const serviceFields = {
     defaultText: '`./data` (relative to the working directory)',
     description: 'Directory holding the SQLite database, the encryption key file and the admin token file.',
   }),
+  DATABASE_URL: setting(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    {
+      kind: 'string',
+      origin: 'ours',
+      secret: true,
+      defaultText: 'none: SQLite in the data directory',
+      description:
+        'PostgreSQL for routers, the outbox, dead letters and kept identities instead of SQLite, e.g. `postgres://user:password@host:5432/edx_router`. Several `serve` instances on one database share the delivery work. See docs/postgres.md.',
+    },
+  ),
   EVENT_ROUTER_HOST: setting(z.string().min(1).default('127.0.0.1'), {
     kind: 'string',
     origin: 'ours',

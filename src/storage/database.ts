@@ -1,13 +1,21 @@
 import { chmodSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
+import { prepareControlPlane, StorageError } from './control-plane-setup.js';
 import { databasePath, ensureDataDir, resolveEncryptionKey } from './data-dir.js';
-import { migrationProvider } from './migrations.js';
-import { createSecretBox, SecretBoxError, type SecretBox } from './secret-box.js';
+import { isPostgresUrl } from './database-url.js';
+import { createSecretBox, type SecretBox } from './secret-box.js';
 import type { ControlPlaneTables } from './tables.js';
 
-/** The control-plane database of the embedded default: one SQLite file in the data directory. */
+export { StorageError };
+
+/**
+ * The control-plane database: one SQLite file in the data directory (the embedded default),
+ * or PostgreSQL when DATABASE_URL names one (src/storage/postgres-database.ts).
+ */
 export interface ControlPlaneDatabase {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** The SQLite file, or the PostgreSQL URL without its password. */
   readonly path: string;
   readonly db: Kysely<ControlPlaneTables>;
   /** Encrypts router secrets at rest. */
@@ -17,18 +25,24 @@ export interface ControlPlaneDatabase {
   close(): Promise<void>;
 }
 
-export class StorageError extends Error {}
-
 export interface OpenOptions {
   readonly dataDir: string;
   /** EVENT_ROUTER_SECRET_KEY; else the key file in the data directory. */
   readonly secretKey?: string | undefined;
+  /** DATABASE_URL: a postgres:// URL opens PostgreSQL instead of the data directory's file. */
+  readonly databaseUrl?: string | undefined;
+  /** PostgreSQL only: connections of the pool; default 4. */
+  readonly poolSize?: number;
+  /** PostgreSQL only: an idle pooled connection failed (the next query reconnects). */
+  readonly onPoolError?: (error: Error) => void;
 }
 
-const KEY_CHECK = 'encryption_key_check';
-const KEY_CHECK_PLAINTEXT = 'edx-event-router';
-
 export async function openControlPlaneDatabase(options: OpenOptions): Promise<ControlPlaneDatabase> {
+  if (options.databaseUrl !== undefined && isPostgresUrl(options.databaseUrl)) {
+    // Loaded only when asked for, so the embedded default never loads pg.
+    const { openPostgresControlPlane } = await import('./postgres-database.js');
+    return openPostgresControlPlane({ ...options, databaseUrl: options.databaseUrl });
+  }
   ensureDataDir(options.dataDir);
   const path = databasePath(options.dataDir);
   const sqlite = openSqlite(path);
@@ -36,9 +50,8 @@ export async function openControlPlaneDatabase(options: OpenOptions): Promise<Co
   try {
     const key = resolveEncryptionKey(options.dataDir, options.secretKey);
     const box = createSecretBox(key.key);
-    await migrate(db);
-    await checkKey(db, box);
-    return { path, db, box, keyCreated: key.created, close: () => db.destroy() };
+    await prepareControlPlane(db, 'sqlite', box, 'EVENT_ROUTER_SECRET_KEY or secret.key in the data directory');
+    return { dialect: 'sqlite', path, db, box, keyCreated: key.created, close: () => db.destroy() };
   } catch (error) {
     await db.destroy();
     throw error;
@@ -54,47 +67,4 @@ export function openSqlite(path: string): Database.Database {
   // The CLI and a running service share the file; wait for each other's short writes.
   sqlite.pragma('busy_timeout = 5000');
   return sqlite;
-}
-
-async function migrate(db: Kysely<ControlPlaneTables>): Promise<void> {
-  const migrator = new Migrator({
-    db,
-    provider: migrationProvider,
-    // Our own names, so other components may keep Kysely migrations in the same file.
-    migrationTableName: 'control_plane_migration',
-    migrationLockTableName: 'control_plane_migration_lock',
-  });
-  // Two processes starting on a fresh file race to migrate; the loser retries and finds it done.
-  for (let attempt = 1; ; attempt++) {
-    const { error } = await migrator.migrateToLatest();
-    if (error === undefined) break;
-    if (attempt >= 3) throw new StorageError(`database migration failed: ${(error as Error).message}`);
-    await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
-  }
-  await db
-    .insertInto('control_plane_versions')
-    .values({ name: 'routers', version: 0 })
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
-}
-
-/** Refuse to start with a key other than the one the database was written with. */
-async function checkKey(db: Kysely<ControlPlaneTables>, box: SecretBox): Promise<void> {
-  const row = await db.selectFrom('control_plane_meta').select('value').where('key', '=', KEY_CHECK).executeTakeFirst();
-  if (row === undefined) {
-    await db
-      .insertInto('control_plane_meta')
-      .values({ key: KEY_CHECK, value: box.seal(KEY_CHECK_PLAINTEXT, `meta.${KEY_CHECK}`) })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .execute();
-    return;
-  }
-  try {
-    box.open(row.value, `meta.${KEY_CHECK}`);
-  } catch (error) {
-    if (!(error instanceof SecretBoxError)) throw error;
-    throw new StorageError(
-      'the encryption key does not match the one this database was written with (EVENT_ROUTER_SECRET_KEY or secret.key in the data directory)',
-    );
-  }
 }

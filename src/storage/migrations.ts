@@ -1,10 +1,13 @@
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
 
 /**
- * Schema migrations, as a static list (no loading by file name). Only Kysely's schema builder
- * is used, so the same migrations run on PostgreSQL. Append; never edit a released one.
+ * Schema migrations, as a static list (no loading by file name), one list for SQLite and
+ * PostgreSQL. Kysely's schema builder writes each engine's DDL; a step differs by dialect only
+ * where the engines do (0003). Append; never edit a released one.
  */
-const MIGRATIONS: Record<string, Migration> = {
+const migrations = (dialect: Dialect): Record<string, Migration> => ({
   '0001_routers': {
     async up(db: Kysely<unknown>) {
       await db.schema
@@ -49,8 +52,19 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('identities_username_kind').unique().on('identities').columns(['username', 'kind']).execute();
     },
   },
-};
+  '0003_identities_user_id_64_bit': {
+    async up(db: Kysely<unknown>) {
+      // LMS user ids are parsed up to 2^53 (src/identity/user-key.ts). SQLite's INTEGER holds
+      // 64 bits already; PostgreSQL's holds 32, and a larger id would fail the query.
+      if (dialect === 'postgres') await sql`ALTER TABLE identities ALTER COLUMN user_id TYPE BIGINT`.execute(db);
+    },
+  },
+});
 
-export const migrationProvider: MigrationProvider = {
-  getMigrations: () => Promise.resolve(MIGRATIONS),
-};
+export function migrationProviderFor(dialect: Dialect): MigrationProvider {
+  const list = migrations(dialect);
+  return { getMigrations: () => Promise.resolve(list) };
+}
+
+/** The SQLite list (the embedded default). */
+export const migrationProvider: MigrationProvider = migrationProviderFor('sqlite');

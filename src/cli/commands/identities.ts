@@ -5,10 +5,10 @@ import { Command, Option } from 'commander';
 import { formatIssue } from '../../config/issues.js';
 import { loadSettings } from '../../config/load.js';
 import type { ImportConflictPolicy, LocalIdentityStore } from '../../identity/local-store-port.js';
-import { openSqliteLocalStore } from '../../identity/sqlite-local-store.js';
 import { formatFromName, type TransferFormat } from '../../identity/transfer/identity-rows.js';
 import { exportIdentities, importIdentities, readIdentityFile } from '../../identity/transfer/transfer.js';
 import { openControlPlaneDatabase } from '../../storage/database.js';
+import { openLocalIdentityStore } from '../../storage/open-local-identity-store.js';
 import { CliError } from '../cli-support.js';
 
 interface StoreOptions {
@@ -26,10 +26,11 @@ const openConfiguredStore: StoreOpener = async (options) => {
   });
   if (!loaded.ok) throw new CliError(loaded.errors.map(formatIssue).join('; '));
   const dataDir = loaded.settings.EVENT_ROUTER_DATA_DIR;
-  // Creates the data directory and the identities table on a deployment that never ran.
-  const database = await openControlPlaneDatabase({ dataDir, secretKey: loaded.settings.EVENT_ROUTER_SECRET_KEY });
+  const databaseUrl = loaded.settings.DATABASE_URL;
+  // Creates the data directory (or the PostgreSQL tables) and the identities table on a deployment that never ran.
+  const database = await openControlPlaneDatabase({ dataDir, secretKey: loaded.settings.EVENT_ROUTER_SECRET_KEY, databaseUrl });
   await database.close();
-  return openSqliteLocalStore(dataDir);
+  return openLocalIdentityStore({ dataDir, databaseUrl });
 };
 
 /**

@@ -147,9 +147,11 @@ async function useStore(options: StoreOptions, work: (store: RouterStore) => Pro
     database = await openControlPlaneDatabase({
       dataDir: loaded.settings.EVENT_ROUTER_DATA_DIR,
       secretKey: loaded.settings.EVENT_ROUTER_SECRET_KEY,
+      databaseUrl: loaded.settings.DATABASE_URL,
     });
   } catch (error) {
-    throw new CliError(`cannot open the data directory ${loaded.settings.EVENT_ROUTER_DATA_DIR}: ${(error as Error).message}`);
+    const where = loaded.settings.DATABASE_URL !== undefined ? 'the database (DATABASE_URL)' : `the data directory ${loaded.settings.EVENT_ROUTER_DATA_DIR}`;
+    throw new CliError(`cannot open ${where}: ${(error as Error).message}`);
   }
   const store = createSqlRouterStore(database);
   try {
