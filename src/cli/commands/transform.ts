@@ -1,27 +1,20 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
+import { addTransformFlags, buildTransformContext, checkedLmsUrl, contextSettingsFrom, type TransformFlags } from '../../replay/transform-flags.js';
+import { openErrorsLog, type LineErrorRecord } from '../../sources/tracking-log/errors-log.js';
 import { parseEventLine } from '../../sources/tracking-log/line-parser.js';
 import { openTextFile, readLines } from '../../sources/tracking-log/line-reader.js';
 import { envelope } from '../../transforms/caliper/envelope.js';
 import type { CaliperEvent } from '../../transforms/caliper/caliper-event.js';
-import { EMPTY_LOOKUPS, type Lookups } from '../../transforms/shared/lookups.js';
-import { loadStaticLookups } from '../../transforms/shared/static-lookups.js';
-import type { CompatMode, IfiType, TransformContext } from '../../transforms/shared/transform-settings.js';
-import { OUTPUT_FORMATS, transformEvent, type OutputFormat } from '../../transforms/transform-event.js';
+import type { TransformContext } from '../../transforms/shared/transform-settings.js';
+import { transformEvent } from '../../transforms/transform-event.js';
 import { erbXapiLogLine } from '../../transforms/xapi/erb-log-format.js';
 import type { Statement } from '../../transforms/xapi/statement.js';
 import { TransformSummary } from '../transform-summary.js';
-import { CliError, defaultTransformerVersion, writeLine } from '../cli-support.js';
+import { CliError, writeLine } from '../cli-support.js';
 
-interface TransformOptions {
-  format: OutputFormat;
-  lookups?: string;
-  lmsUrl: string;
-  transformerVersion?: string;
-  compat?: string;
-  ifiType: IfiType;
+interface TransformOptions extends TransformFlags {
   errors?: string;
   envelope?: boolean;
   sensor?: string;
@@ -29,16 +22,11 @@ interface TransformOptions {
 
 /** `edx-event-router transform`: events in (files or stdin), NDJSON statements out. */
 export function registerTransformCommand(program: Command): void {
-  program
+  const command = program
     .command('transform')
     .description('transform Open edX events (JSON, NDJSON or tracking.log lines; .gz read transparently) into xAPI statements or Caliper events, one per line on stdout')
-    .argument('[files...]', 'input files; stdin when none')
-    .addOption(new Option('--format <format>', 'output format').choices([...OUTPUT_FORMATS]).default('xapi'))
-    .option('--lookups <file>', 'static identity and course-name lookups (JSON)')
-    .option('--lms-url <url>', 'LMS root URL, prefix of every IRI', 'http://localhost:18000')
-    .option('--transformer-version <text>', 'transformer version written into each statement (default: edx-event-router@<version>)')
-    .addOption(new Option('--compat <mode>', "'erb': reproduce ERB's output exactly, invalid forms included").choices(['erb', 'valid']))
-    .addOption(new Option('--ifi-type <type>', 'actor identifier (XAPI_AGENT_IFI_TYPE)').choices(['external_id', 'mbox', 'mbox_sha1sum']).default('external_id'))
+    .argument('[files...]', 'input files; stdin when none');
+  addTransformFlags(command)
     .option('--errors <file>', 'write one NDJSON record {file, line, reason, name} per input line not transformed')
     .option('--envelope', 'with --format caliper: write one Caliper envelope per input event instead of bare events')
     .option('--sensor <id>', 'with --envelope: the envelope sensor (default: the LMS URL)')
@@ -48,8 +36,7 @@ export function registerTransformCommand(program: Command): void {
 }
 
 async function runTransform(files: string[], options: TransformOptions): Promise<number> {
-  const lmsUrl = options.lmsUrl.replace(/\/+$/, '');
-  if (!/^https?:\/\/[^/\s]+/.test(lmsUrl)) throw new CliError(`--lms-url must be an http(s) URL, got "${options.lmsUrl}"`);
+  const lmsUrl = checkedLmsUrl(options.lmsUrl);
   if (options.envelope && options.format !== 'caliper') throw new CliError('--envelope goes with --format caliper');
   for (const file of files) {
     try {
@@ -58,22 +45,8 @@ async function runTransform(files: string[], options: TransformOptions): Promise
       throw new CliError(`cannot read ${file}`);
     }
   }
-  let lookups: Lookups = EMPTY_LOOKUPS;
-  if (options.lookups !== undefined) {
-    try {
-      lookups = loadStaticLookups(options.lookups);
-    } catch (error) {
-      throw new CliError((error as Error).message.split('\n').join('; '));
-    }
-  }
-  const ctx: TransformContext = {
-    lmsUrl,
-    transformerVersion: options.transformerVersion ?? defaultTransformerVersion(),
-    ifiType: options.ifiType,
-    compat: (options.compat ?? 'valid') as CompatMode,
-    lookups,
-  };
-  const errorsOut: WriteStream | undefined = options.errors !== undefined ? createWriteStream(options.errors) : undefined;
+  const ctx: TransformContext = buildTransformContext(contextSettingsFrom(options));
+  const errorsOut = openErrorsLog(options.errors);
   const summary = new TransformSummary();
   const sensor = options.sensor ?? lmsUrl;
   const render = (record: Statement | CaliperEvent): string =>
@@ -84,8 +57,8 @@ async function runTransform(files: string[], options: TransformOptions): Promise
       ? [{ name: '-', open: async () => process.stdin }]
       : files.map((file) => ({ name: file, open: () => openTextFile(file) }));
 
-  const report = async (record: { file: string; line: number; reason: string; name?: string; message: string }): Promise<void> => {
-    if (errorsOut !== undefined) await writeLine(errorsOut, JSON.stringify(record));
+  const report = async (record: LineErrorRecord): Promise<void> => {
+    await errorsOut.write(record);
   };
 
   let failedSources = 0;
@@ -125,7 +98,7 @@ async function runTransform(files: string[], options: TransformOptions): Promise
       await report({ file: source.name, line: lastLine + 1, reason: 'unreadable_source', message: (error as Error).message });
     }
   }
-  if (errorsOut !== undefined) await new Promise<void>((resolve) => errorsOut.end(resolve));
+  await errorsOut.close();
   process.stderr.write(summary.render(options.format === 'xapi' ? 'statements' : 'Caliper events'));
   return failedSources > 0 ? 1 : 0;
 }

@@ -1,0 +1,91 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { ByteEncoding } from '../sources/tracking-log/decoded-bytes.js';
+
+/**
+ * How far a source has been replayed: every line up to `lines` (ending at byte `bytes` of the
+ * decoded text) was accepted by the destination. A plain source resumes by seeking to `bytes`,
+ * a gzip or streamed one by skipping `lines` lines.
+ */
+export interface Checkpoint {
+  /** The source's identity: path + size + mtime, or `s3://bucket/key` + ETag. */
+  identity: string;
+  /** Its name, for people reading the file. */
+  source: string;
+  encoding: ByteEncoding;
+  lines: number;
+  bytes: number;
+  /** The whole source was replayed. */
+  done: boolean;
+}
+
+/** Checkpoints of one replay scope: format, destination and selection (`--since`, `--until`, `--events`). */
+export interface CheckpointStore {
+  get(identity: string): Checkpoint | undefined;
+  save(checkpoint: Checkpoint): void;
+  /** Forgets every checkpoint of the scope (`--restart`); returns how many there were. */
+  clear(): number;
+  close(): void;
+}
+
+/**
+ * A SQLite file (WAL, so a save is one small append): one row per (scope, source identity).
+ * Saved only after the destination accepted the batch holding the lines. A changed file or object
+ * (new size, mtime or ETag) has a new identity and is replayed from its start.
+ */
+export function openCheckpointStore(path: string, scope: string): CheckpointStore {
+  mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(`CREATE TABLE IF NOT EXISTS replay_checkpoints (
+    scope TEXT NOT NULL,
+    identity TEXT NOT NULL,
+    source TEXT NOT NULL,
+    encoding TEXT NOT NULL,
+    lines INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    done INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (scope, identity)
+  )`);
+  const select = db.prepare<[string, string], { identity: string; source: string; encoding: string; lines: number; bytes: number; done: number }>(
+    'SELECT identity, source, encoding, lines, bytes, done FROM replay_checkpoints WHERE scope = ? AND identity = ?',
+  );
+  const upsert = db.prepare(
+    `INSERT INTO replay_checkpoints (scope, identity, source, encoding, lines, bytes, done, updated_at)
+     VALUES (@scope, @identity, @source, @encoding, @lines, @bytes, @done, @updatedAt)
+     ON CONFLICT (scope, identity) DO UPDATE SET source = excluded.source, encoding = excluded.encoding,
+       lines = excluded.lines, bytes = excluded.bytes, done = excluded.done, updated_at = excluded.updated_at`,
+  );
+  const remove = db.prepare('DELETE FROM replay_checkpoints WHERE scope = ?');
+  let closed = false;
+
+  return {
+    get(identity) {
+      const row = select.get(scope, identity);
+      if (row === undefined) return undefined;
+      return {
+        identity: row.identity,
+        source: row.source,
+        encoding: row.encoding === 'gzip' ? 'gzip' : 'plain',
+        lines: row.lines,
+        bytes: row.bytes,
+        done: row.done === 1,
+      };
+    },
+    save(checkpoint) {
+      upsert.run({ scope, ...checkpoint, done: checkpoint.done ? 1 : 0, updatedAt: new Date().toISOString() });
+    },
+    clear() {
+      return remove.run(scope).changes;
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+  };
+}

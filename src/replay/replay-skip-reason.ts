@@ -1,0 +1,20 @@
+import type { SkipReason } from '../core/drop-reason.js';
+
+/**
+ * Why a replayed line produced nothing: the pipeline's reasons (core/drop-reason.ts) plus the
+ * replay's own selections and failures. These are the `reason` of `--errors` records and the
+ * "skipped" lines of the summary; docs/replay.md lists them.
+ */
+export type ReplaySkipReason =
+  | SkipReason
+  /** `--since`/`--until` leave the event out. */
+  | 'outside_time_range'
+  /** A time window is set and the event has no readable `timestamp`/`time`. */
+  | 'no_timestamp'
+  /** `--events` leaves the event out. */
+  | 'event_not_selected'
+  /** The destination refused the statement itself (after splitting its batch), e.g. HTTP 400. */
+  | 'destination_rejected';
+
+/** Reasons that mean "this line is not an event at all" (ERB's "could not parse"). */
+export const UNPARSABLE_REASONS: ReadonlySet<string> = new Set(['unparsable_line', 'invalid_event']);
