@@ -1,4 +1,5 @@
 import { measureIdentityLookups } from './identity-lookups.js';
+import { measureReplay } from './replay.js';
 import { measureTransformThroughput } from './transform-throughput.js';
 
 /**
@@ -29,6 +30,32 @@ if (wants('identity')) {
       `identity lookups (MariaDB, ${fmt(result.users)} users, ${fmt(result.courses)} courses, batches of ${result.batchSize}): ` +
         `warm ${fmt(result.warmPerSecond)} events/s; cold ${fmt(result.coldPerSecond)} events/s; ` +
         `warm/cold = ${(result.warmPerSecond / result.coldPerSecond).toFixed(1)}x`,
+    );
+  }
+}
+
+if (wants('replay')) {
+  const lines = Number(process.env['REPLAY_BENCH_LINES'] ?? 1_000_000);
+  const r = await measureReplay(lines);
+  const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(0);
+  console.log(
+    `replay: ${fmt(r.lines)} tracking-log lines (${mb(r.gzipBytes)} MB gzip) → fake LRS (${fmt(r.statementsReceived)} statements) in ${r.seconds.toFixed(1)} s = ` +
+      `${fmt(r.replayPerSecond)} events/s; peak RSS ${mb(r.peakRssBytes)} MB; transform-only ${fmt(r.transformPerSecond)} events/s (1 thread); ` +
+      `replay/transform = ${(r.replayPerSecond / r.transformPerSecond).toFixed(2)}x (goal: under 60 s, peak RSS under 300 MB)`,
+  );
+}
+
+if (wants('e2e')) {
+  const { measureEndToEnd } = await import('./end-to-end.js');
+  const transformOnly = measureTransformThroughput('xapi', 60_000).transformPerSecond;
+  const mb = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MB`;
+  for (const synchronous of ['full', 'normal'] as const) {
+    const r = await measureEndToEnd({ synchronous });
+    console.log(
+      `end-to-end (serve child process, HTTP NDJSON ×${r.settings.eventsPerRequest} → inbox → pipeline thread → SQLite outbox → batches of ${r.settings.batchSize} → local LRS; ` +
+        `sqlite synchronous=${synchronous}): ${fmt(r.endToEndPerSecond)} events/s sustained over ${fmt(r.events)} events (${fmt(r.statements)} statements); ` +
+        `ingest ${fmt(r.ingestPerSecond)} events/s; peak RSS ${mb(r.peakRssBytes)} (max RSS 1st half ${mb(r.rssFirstHalfBytes)}, 2nd half ${mb(r.rssSecondHalfBytes)}); ` +
+        `503 retries ${r.retried503}; transform-only ${fmt(transformOnly)} events/s, end-to-end/transform = ${(r.endToEndPerSecond / transformOnly).toFixed(2)} (goal: ≥ 20,000 events/s)`,
     );
   }
 }

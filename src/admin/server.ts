@@ -10,6 +10,8 @@ export interface AdminApiDeps {
   /** Required as `Authorization: Bearer <token>` on every `/api` request. */
   readonly adminToken: string;
   readonly log: Logger;
+  /** More `/api` routes behind the same token and error mapping (dead letters, queue stats, …). */
+  readonly routes?: ReadonlyArray<(api: FastifyInstance) => void>;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps)
       });
 
       registerRoutersRoutes(api, { store: deps.routers, log: deps.log });
+      for (const register of deps.routes ?? []) register(api);
     },
     { prefix: '/api' },
   );

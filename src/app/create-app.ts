@@ -1,96 +1,254 @@
+import { chmodSync } from 'node:fs';
 import { fastify, LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
+import { Registry } from 'prom-client';
+import { registerDeadLettersRoutes } from '../admin/routes/dead-letters.js';
+import { registerHealthRoutes } from '../admin/routes/health.js';
 import { registerAdminApi } from '../admin/server.js';
+import { registerAdminUi } from '../admin/ui/admin-ui.js';
 import type { Settings } from '../config/schema.js';
-import { resolveAdminToken, type AdminToken } from '../storage/data-dir.js';
-import { openControlPlaneDatabase } from '../storage/database.js';
-import { SqliteIdentityStore } from '../storage/identity-store.js';
+import { createDeliveryService, type DeliveryService } from '../delivery/delivery-service.js';
+import { createMetrics, type Metrics } from '../observability/metrics.js';
+import { FALLBACK_LMS_URL } from '../pipeline/build-pipeline.js';
+import { createInboxBusSink } from '../pipeline/bus-sink.js';
+import { openSqliteInbox, type EventInbox } from '../pipeline/inbox.js';
+import { createInlinePipelineHost, createThreadPipelineHost, type PipelineHost } from '../pipeline/pipeline-host.js';
+import type { PipelineThreadData } from '../pipeline/thread-messages.js';
+import type { DeliveryQueue } from '../queue/port.js';
+import { registerIngestRoute } from '../sources/http/ingest-route.js';
+import { ensureDataDir, resolveAdminToken, type AdminToken } from '../storage/data-dir.js';
+import { openStores } from '../storage/open-stores.js';
 import type { RouterStore } from '../storage/router-store.js';
-import { createSqlRouterStore } from '../storage/sql-router-store.js';
-import type { Lookups } from '../transforms/shared/lookups.js';
+import { createBusComponent, type BusComponent } from './bus-component.js';
+import { retryPolicyFrom } from './delivery-settings.js';
+import { createDeliveryRouterSource } from './delivery-routers.js';
+import { toAdminUiCounters } from './admin-ui-counters.js';
 import { createLogger } from './logger.js';
-import { buildLookups, identityStoreOptions } from './lookups.js';
+import { servicePaths, type ServicePaths } from './service-paths.js';
+import type { ServiceView } from './service-view.js';
+import { createShutdown } from './shutdown.js';
 
 /**
- * The composition root of `serve`: builds every long-lived component from the settings and
- * owns their lifecycle. Today that is the control plane (store, identity, admin API); ingest
- * and delivery are added here, started in `start()` and stopped in `stop()` in reverse order.
+ * The composition root of `serve` and `consume` (architecture §13): the only place that builds
+ * the long-lived components, starts them in order and stops them in reverse.
+ *
+ * ```
+ * POST /events ─┐                                       ┌─ delivery worker per router ─► LRS
+ * bus consumer ─┴─► inbox (SQLite) ─► pipeline ─► outbox (SQLite)
+ *                   202 after commit   filter → identity → transform → match
+ * ```
  */
 export interface App {
-  /** Listens on EVENT_ROUTER_HOST:EVENT_ROUTER_PORT; resolves with the base URL. */
+  /** Starts delivery, the pipeline, the HTTP server and the bus consumer; resolves with the base URL. */
   start(): Promise<string>;
-  /** Idempotent: closes the server, then the stores. */
+  /** SIGTERM: stop sources, drain the pipeline, flush delivery within the deadline, close. Idempotent. */
   stop(): Promise<void>;
   /** `http://host:port` once started. */
   readonly url: string | undefined;
   readonly settings: Settings;
   readonly logger: Logger;
   readonly routers: RouterStore;
-  /** Identity and course-name lookups for the transformers (lookups file + local identity store). */
-  readonly lookups: Lookups;
   /** The admin token and whether it was generated just now (show it once). */
   readonly adminToken: AdminToken;
   /** True when this start created the encryption key file. */
   readonly keyCreated: boolean;
   readonly server: FastifyInstance;
+  readonly metrics: Metrics;
+  readonly queue: DeliveryQueue;
+  readonly inbox: EventInbox;
+  readonly delivery: DeliveryService;
+  readonly paths: ServicePaths;
+  /** Live state for admin extensions (the admin page). */
+  readonly view: ServiceView;
 }
+
+/** Something that adds routes to the server, given the service's view (e.g. `registerAdminUi`). */
+export type AppExtension = (server: FastifyInstance, view: ServiceView) => void | Promise<void>;
 
 export interface AppOptions {
   /** Where log lines go; stdout by default. Tests capture them here. */
   readonly logDestination?: DestinationStream;
+  /** `POST /events` (default true). `consume` runs without it. */
+  readonly ingest?: boolean;
+  /** The admin API under /api and the admin page under /admin (default true). `consume` serves health and metrics only. */
+  readonly adminApi?: boolean;
+  /** More admin extensions, registered after the admin API and the admin page. */
+  readonly extensions?: readonly AppExtension[];
 }
 
 export async function createApp(settings: Settings, options: AppOptions = {}): Promise<App> {
   const logger = createLogger(settings, options.logDestination);
   const dataDir = settings.EVENT_ROUTER_DATA_DIR;
-  const database = await openControlPlaneDatabase({ dataDir, secretKey: settings.EVENT_ROUTER_SECRET_KEY });
-  const routers = createSqlRouterStore(database);
-  let identity: SqliteIdentityStore | undefined;
+  const paths = servicePaths(dataDir);
+  const closers: Array<() => unknown> = [];
+  const closeAll = async (): Promise<void> => {
+    for (const close of closers.splice(0).reverse()) await Promise.resolve(close()).catch(() => undefined);
+  };
   try {
-    identity = SqliteIdentityStore.open(dataDir, identityStoreOptions(settings));
-    const lookups = buildLookups(settings, identity);
+    // Control plane first: it creates the data directory, the key and the migrated database the others use.
+    // DATABASE_URL unset: SQLite files in the data directory; postgres://…: routers, outbox and identities there.
+    const dbLog = logger.child({ component: 'database' });
+    ensureDataDir(dataDir);
+    const stores = await openStores(settings, {
+      queue: {
+        maxDepth: settings.EVENT_ROUTER_OUTBOX_MAX_DEPTH,
+        synchronous: settings.EVENT_ROUTER_SQLITE_SYNCHRONOUS,
+        sqlitePath: paths.outbox,
+      },
+      onPoolError: (error) => dbLog.warn({ err: { message: error.message } }, 'database connection lost; reconnecting'),
+    });
+    // The SQLite outbox is opened here first, so leases left by a killed process come back before delivery starts.
+    closers.push(() => stores.close());
+    const { routers, queue } = stores;
     const adminToken = resolveAdminToken(dataDir, settings.EVENT_ROUTER_ADMIN_TOKEN);
+    const metrics = createMetrics(new Registry());
+
+    // The inbox is always local: each instance stores what it accepted before its pipeline takes it.
+    const inbox = openSqliteInbox({
+      path: paths.inbox,
+      maxDepth: settings.EVENT_ROUTER_INBOX_MAX_DEPTH,
+      synchronous: settings.EVENT_ROUTER_SQLITE_SYNCHRONOUS,
+    });
+    closers.push(() => inbox.close());
+    // Statements and events carry personal data: the files are as private as the database.
+    for (const path of stores.dialect === 'sqlite' ? [paths.outbox, paths.inbox] : [paths.inbox]) restrictMode(path);
+    metrics.setGaugeSources({ queueStats: () => queue.stats(), inboxStats: () => inbox.stats() });
+
+    const deliveryLog = logger.child({ component: 'delivery' });
+    const delivery = createDeliveryService({
+      queue,
+      caliperSensor: settings.EVENT_ROUTER_CALIPER_SENSOR ?? FALLBACK_LMS_URL,
+      routers: createDeliveryRouterSource(routers, settings),
+      retryPolicy: retryPolicyFrom(settings),
+      http: { timeoutMs: Math.round(settings.EVENT_ROUTER_HTTP_TIMEOUT * 1000) },
+      maxInFlight: settings.EVENT_ROUTER_DELIVERY_MAX_IN_FLIGHT,
+      observer: {
+        record(event) {
+          metrics.delivery.record(event);
+          if (event.type === 'worker_error') deliveryLog.error({ destination: event.routerId }, event.error);
+          if (event.type === 'dead_lettered') {
+            deliveryLog.warn({ destination: event.routerId, count: event.count, reason: event.reason }, event.error);
+          }
+          if (event.type === 'health') deliveryLog.info({ destination: event.routerId, state: event.health.state }, 'router state');
+        },
+      },
+    });
+    closers.push(() => delivery.shutdown(1000));
+
+    const pipelineLog = logger.child({ component: 'pipeline' });
+    const hostEvents = {
+      observer: metrics.pipeline,
+      identityMetrics: metrics.identity,
+      onEnqueued: (ids: readonly string[]) => delivery.notify(ids),
+      log: (level: 'warn' | 'error', message: string, where: string) => pipelineLog[level]({ where }, message),
+    };
+    const data: PipelineThreadData = { settings, inboxPath: paths.inbox };
+    const pipeline: PipelineHost = settings.EVENT_ROUTER_PIPELINE_THREAD
+      ? createThreadPipelineHost({ ...hostEvents, data, queue })
+      : createInlinePipelineHost({ ...hostEvents, data, queue, store: routers });
+    closers.push(() => pipeline.stop());
+
+    let bus: BusComponent | undefined;
+    if (settings.EVENT_ROUTER_BUS_URL !== undefined) {
+      const busLog = logger.child({ component: 'bus' });
+      const { sink, deadLetter } = createInboxBusSink({ inbox, metrics: metrics.ingest, onAccepted: () => pipeline.wake(), log: busLog });
+      bus = createBusComponent(settings.EVENT_ROUTER_BUS_URL, { sink, deadLetter, metrics: metrics.bus, log: busLog });
+      const component = bus;
+      closers.push(() => component.stop());
+    }
+
+    const view: ServiceView = {
+      routers,
+      queueStats: () => queue.stats(),
+      deadLetters: queue.deadLetters,
+      deliveryHealth: () => delivery.health(),
+      counters: () => metrics.counters.snapshot(),
+      inboxStats: () => inbox.stats(),
+      wakeDelivery: () => delivery.notify(),
+      adminToken: adminToken.token,
+    };
+
     const server: FastifyInstance = fastify({
       loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger,
-      // The admin API logs its own changes; per-request lines would drown ingest later.
+      // Per-request lines would drown ingest; the admin API logs its own changes.
       logController: new LogController({ disableRequestLogging: true }),
+      // The ingest route sets its own (larger) limit; admin bodies are small.
+      bodyLimit: 1024 * 1024,
     });
-    await registerAdminApi(server, { routers, adminToken: adminToken.token, log: logger.child({ component: 'admin' }) });
-    return assemble({ settings, logger, routers, identity, lookups, adminToken, server, keyCreated: database.keyCreated });
+    closers.push(() => server.close());
+
+    const lifecycle = createShutdown({ settings, logger, server, delivery, pipeline, bus, routers, closeAll });
+    if (options.adminApi ?? true) {
+      await registerAdminApi(server, {
+        routers,
+        adminToken: adminToken.token,
+        log: logger.child({ component: 'admin' }),
+        routes: [
+          (api) =>
+            registerDeadLettersRoutes(api, {
+              deadLetters: queue.deadLetters,
+              queueStats: () => queue.stats(),
+              onRequeued: () => delivery.notify(),
+              log: logger.child({ component: 'admin' }),
+            }),
+        ],
+      });
+      await registerAdminUi(server, {
+        routers,
+        queue,
+        counters: () => toAdminUiCounters(metrics.counters.snapshot()),
+        health: () => delivery.health(),
+        adminToken: adminToken.token,
+        log: logger.child({ component: 'admin-ui' }),
+      });
+    } else {
+      server.get('/healthz', async () => ({ status: 'ok' }));
+    }
+    registerHealthRoutes(server, { registry: metrics.registry, readiness: () => lifecycle.readiness(inbox, settings) });
+    if (options.ingest ?? true) {
+      await registerIngestRoute(server, {
+        accept: (inputs) => inbox.append(inputs),
+        onAccepted: () => pipeline.wake(),
+        token: settings.EVENT_ROUTER_INGEST_TOKEN,
+        maxBodyBytes: settings.EVENT_ROUTER_INGEST_MAX_BODY_BYTES,
+        maxInFlight: settings.EVENT_ROUTER_INGEST_MAX_IN_FLIGHT,
+        closing: () => lifecycle.closing,
+        metrics: metrics.ingest,
+        log: logger.child({ component: 'ingest' }),
+      });
+    }
+    // More admin extensions get the same view of the service (the web admin page is registered above).
+    for (const extend of options.extensions ?? []) await extend(server, view);
+
+    return {
+      settings,
+      logger,
+      routers,
+      adminToken,
+      keyCreated: stores.keyCreated,
+      server,
+      metrics,
+      queue,
+      inbox,
+      delivery,
+      paths,
+      view,
+      get url() {
+        return lifecycle.url;
+      },
+      start: () => lifecycle.start(),
+      stop: () => lifecycle.stop(),
+    };
   } catch (error) {
-    identity?.close();
-    await routers.close();
+    await closeAll();
     throw error;
   }
 }
 
-function assemble(parts: Omit<App, 'start' | 'stop' | 'url'> & { identity: SqliteIdentityStore }): App {
-  const { settings, logger, routers, identity, server } = parts;
-  let url: string | undefined;
-  let stopping: Promise<void> | undefined;
-  return {
-    ...parts,
-    get url() {
-      return url;
-    },
-    async start() {
-      await server.listen({ host: settings.EVENT_ROUTER_HOST, port: settings.EVENT_ROUTER_PORT });
-      const address = server.server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : settings.EVENT_ROUTER_PORT;
-      const host = settings.EVENT_ROUTER_HOST.includes(':') ? `[${settings.EVENT_ROUTER_HOST}]` : settings.EVENT_ROUTER_HOST;
-      url = `http://${host}:${port}`;
-      logger.info({ url }, 'listening');
-      return url;
-    },
-    stop() {
-      stopping ??= (async () => {
-        // Reverse order of construction: stop taking requests, then close the stores.
-        await server.close();
-        identity.close();
-        await routers.close();
-        logger.info('stopped');
-      })();
-      return stopping;
-    },
-  };
+function restrictMode(path: string): void {
+  try {
+    chmodSync(path, 0o600);
+  } catch {
+    // Not ours to fix (another owner, a read-only mount): the data directory is 0700 anyway.
+  }
 }

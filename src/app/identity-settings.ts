@@ -1,12 +1,14 @@
 import type { Settings } from '../config/schema.js';
-import type { IdentitySettings } from '../identity/settings.js';
-import type { IdentityKind } from '../transforms/shared/lookups.js';
+import { identityNeeds, type IdentitySettings } from '../identity/settings.js';
 
 /** The identity component's settings (src/identity/), from the one settings schema. */
 export function identitySettingsFrom(settings: Settings): IdentitySettings {
-  const kinds: IdentityKind[] = [];
-  if (settings.XAPI_EVENTS_ENABLED) kinds.push('xapi');
-  if (settings.CALIPER_EVENTS_ENABLED) kinds.push('caliper');
+  // The xAPI anonymous id only for external_id actors; the email only for mbox actors.
+  const { kinds, needEmail } = identityNeeds({
+    xapiEnabled: settings.XAPI_EVENTS_ENABLED,
+    caliperEnabled: settings.CALIPER_EVENTS_ENABLED,
+    ifiType: settings.XAPI_AGENT_IFI_TYPE,
+  });
   const seconds = (value: number): number => Math.round(value * 1000);
   const lmsApiUrl = settings.EVENT_ROUTER_LMS_API_URL;
   return {
@@ -14,6 +16,7 @@ export function identitySettingsFrom(settings: Settings): IdentitySettings {
     courseSources: settings.EVENT_ROUTER_COURSE_NAME_SOURCES,
     missingIdPolicy: settings.EVENT_ROUTER_MISSING_ID_POLICY,
     kinds,
+    needEmail,
     cache: {
       ttlMs: seconds(settings.EVENT_ROUTER_IDENTITY_CACHE_TTL),
       negativeTtlMs: seconds(settings.EVENT_ROUTER_IDENTITY_CACHE_NEGATIVE_TTL),

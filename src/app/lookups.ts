@@ -20,6 +20,9 @@ export function chainLookups(sources: readonly Lookups[]): Lookups {
 }
 
 /**
+ * Not used by the service: `serve` resolves identities with src/identity/ (createIdentityFromSettings)
+ * before transforming, so that nothing is minted before the LMS was asked. Kept for its tests.
+ *
  * The embedded default's synchronous lookups: the static file and the local identity store,
  * in EVENT_ROUTER_IDENTITY_SOURCES order (`lms-database` belongs to src/identity/ and is not
  * part of this chain). Course names come from the file when EVENT_ROUTER_COURSE_NAME_SOURCES

@@ -1,11 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { registerConfigCommands } from './commands/config.js';
+import { registerConsumeCommand } from './commands/consume.js';
+import { registerDeadLettersCommands } from './commands/dead-letters.js';
 import { registerEventsCommand } from './commands/events.js';
 import { registerIdentitiesCommands } from './commands/identities.js';
 import { registerRoutersCommands } from './commands/routers.js';
 import { registerServeCommands } from './commands/serve.js';
 import { registerTransformCommand } from './commands/transform.js';
 import { registerBusCommands } from './commands/bus.js';
+import { registerReplayCommands } from './commands/replay.js';
 import { CliError, packageVersion } from './cli-support.js';
 
 /** Builds the command tree; every command registers itself from its own module. */
@@ -20,8 +23,11 @@ export function buildProgram(): Command {
   registerConfigCommands(program);
   registerRoutersCommands(program);
   registerServeCommands(program);
+  registerConsumeCommand(program);
+  registerDeadLettersCommands(program);
   registerIdentitiesCommands(program);
   registerBusCommands(program);
+  registerReplayCommands(program);
   return program;
 }
 

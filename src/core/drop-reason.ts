@@ -21,3 +21,40 @@ export type SkipReason = (typeof SKIP_REASONS)[number];
 /** Notes do not drop anything; they count something worth knowing about a produced statement. */
 export const NOTE_KINDS = ['unknown_course'] as const;
 export type NoteKind = (typeof NOTE_KINDS)[number];
+
+/**
+ * Why `POST /events` (or the bus sink) did not take an event: the `reason` label of
+ * `edx_event_router_ingest_rejected_total` and the `reason` of the per-line errors of a 400.
+ * `unparsable_line` and `invalid_event` are the skip reasons above; the rest are the service's.
+ */
+export const INGEST_REJECT_REASONS = [
+  'unparsable_line',
+  'invalid_event',
+  /** The body is larger than EVENT_ROUTER_INGEST_MAX_BODY_BYTES (413). */
+  'body_too_large',
+  /** The inbox is at EVENT_ROUTER_INBOX_MAX_DEPTH, or too many requests are in flight (503 + Retry-After). */
+  'queue_overflow',
+  /** Missing or wrong ingest token (401). */
+  'unauthorized',
+  /** The service is shutting down (503 + Retry-After). */
+  'shutting_down',
+] as const;
+export type IngestRejectReason = (typeof INGEST_REJECT_REASONS)[number];
+
+/**
+ * Why delivery gave up on a statement (the dead-letter reasons of src/delivery/dead-letter-reason.ts,
+ * repeated here so the closed list of every loss lives in one file).
+ */
+export const DELIVERY_DROP_REASONS = ['lrs_rejected', 'retries_exhausted'] as const;
+export type DeliveryDropReason = (typeof DELIVERY_DROP_REASONS)[number];
+
+/**
+ * Why the pipeline left an event in the inbox for later (nothing is lost):
+ * `identity_unavailable` — the LMS could not be asked (or the `wait` policy holds the user);
+ * `queue_overflow` — the outbox is full.
+ */
+export const DEFER_REASONS = ['identity_unavailable', 'queue_overflow'] as const;
+export type DeferReason = (typeof DEFER_REASONS)[number];
+
+/** Every reason anything is not (yet) delivered, one closed union (architecture §12). */
+export type DropReason = SkipReason | IngestRejectReason | DeliveryDropReason | DeferReason;

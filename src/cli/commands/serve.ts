@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { App } from '../../app/create-app.js';
+import type { App, AppOptions } from '../../app/create-app.js';
 import { loadSettings } from '../../config/load.js';
 import type { SettingName } from '../../config/schema.js';
 import { CliError } from '../cli-support.js';
@@ -14,13 +14,25 @@ interface ServeOptions {
   lmsUrl?: string;
   compat?: string;
   logLevel?: string;
+  bus?: string;
 }
 
-/** Registers `serve`: the HTTP server with the admin API, until SIGTERM or SIGINT. */
+/** Registers `serve`: the whole service in one process, until SIGTERM or SIGINT. */
 export function registerServeCommands(program: Command): void {
-  program
-    .command('serve')
-    .description('Run the service: HTTP server with the admin API (/api/routers). Stops cleanly on SIGTERM/SIGINT.')
+  withServiceOptions(
+    program
+      .command('serve')
+      .description(
+        'Run the service: POST /events ingest, pipeline, delivery to the routers, admin API, /healthz, /readyz, /metrics. Stops cleanly on SIGTERM/SIGINT.',
+      ),
+  )
+    .option('--bus <url>', 'also consume the Open edX event bus: redis://… or kafka://… (EVENT_ROUTER_BUS_URL)')
+    .action((options: ServeOptions) => runService(options, 'serve'));
+}
+
+/** The options `serve` and `consume` share. */
+export function withServiceOptions(command: Command): Command {
+  return command
     .option('--config <file>', 'settings file, YAML or JSON (or $EVENT_ROUTER_CONFIG)')
     .option('--data-dir <dir>', 'data directory (EVENT_ROUTER_DATA_DIR, default ./data)')
     .option('--host <host>', 'listen address (EVENT_ROUTER_HOST, default 127.0.0.1)')
@@ -28,45 +40,66 @@ export function registerServeCommands(program: Command): void {
     .option('--lookups <file>', 'static lookups file (EVENT_ROUTER_LOOKUPS_FILE)')
     .option('--lms-url <url>', 'LMS root URL (LMS_ROOT_URL)')
     .option('--compat <mode>', 'valid or erb (EVENT_ROUTER_COMPAT)')
-    .option('--log-level <level>', 'log level (EVENT_ROUTER_LOG_LEVEL)')
-    .action(async (options: ServeOptions) => {
-      const flags: Partial<Record<SettingName, unknown>> = {
-        EVENT_ROUTER_DATA_DIR: options.dataDir,
-        EVENT_ROUTER_HOST: options.host,
-        EVENT_ROUTER_PORT: options.port,
-        EVENT_ROUTER_LOOKUPS_FILE: options.lookups,
-        LMS_ROOT_URL: options.lmsUrl,
-        EVENT_ROUTER_COMPAT: options.compat,
-        EVENT_ROUTER_LOG_LEVEL: options.logLevel,
-      };
-      const loaded = loadSettings({ configFile: options.config, flags });
-      if (!reportErrors(loaded)) return;
-      printWarnings(loaded);
-
-      let app: App;
-      try {
-        // Loaded here, not at the top: other commands need not pay for fastify and SQLite.
-        const { createApp } = await import('../../app/create-app.js');
-        app = await createApp(loaded.settings);
-      } catch (error) {
-        throw new CliError(`cannot start: ${(error as Error).message}`);
-      }
-      const stopped = waitForSignal(app);
-      try {
-        await app.start();
-      } catch (error) {
-        await app.stop();
-        throw new CliError(`cannot listen on ${loaded.settings.EVENT_ROUTER_HOST}:${loaded.settings.EVENT_ROUTER_PORT}: ${(error as Error).message}`);
-      }
-      announce(app);
-      await stopped;
-    });
+    .option('--log-level <level>', 'log level (EVENT_ROUTER_LOG_LEVEL)');
 }
 
-/** Human-readable start-up notes on stderr; stdout carries the JSON log. */
-function announce(app: App): void {
+/** Loads the settings, builds the app, starts it and waits for a signal; shared by serve and consume. */
+export async function runService(options: ServeOptions, mode: 'serve' | 'consume'): Promise<void> {
+  const flags: Partial<Record<SettingName, unknown>> = {
+    EVENT_ROUTER_DATA_DIR: options.dataDir,
+    EVENT_ROUTER_HOST: options.host,
+    EVENT_ROUTER_PORT: options.port,
+    EVENT_ROUTER_LOOKUPS_FILE: options.lookups,
+    LMS_ROOT_URL: options.lmsUrl,
+    EVENT_ROUTER_COMPAT: options.compat,
+    EVENT_ROUTER_LOG_LEVEL: options.logLevel,
+    EVENT_ROUTER_BUS_URL: options.bus,
+  };
+  const loaded = loadSettings({ configFile: options.config, flags });
+  if (!reportErrors(loaded)) return;
+  printWarnings(loaded);
+  if (mode === 'consume' && loaded.settings.EVENT_ROUTER_BUS_URL === undefined) {
+    throw new CliError('consume needs --bus URL (or EVENT_ROUTER_BUS_URL)');
+  }
+
+  // Admin extensions (the web admin page's `registerAdminUi`) go into `extensions` here.
+  const appOptions: AppOptions = mode === 'consume' ? { ingest: false, adminApi: false } : {};
+  let app: App;
+  try {
+    // Loaded here, not at the top: other commands need not pay for fastify and SQLite.
+    const { createApp } = await import('../../app/create-app.js');
+    app = await createApp(loaded.settings, appOptions);
+  } catch (error) {
+    throw new CliError(`cannot start: ${(error as Error).message}`);
+  }
+  const stopped = waitForSignal(app);
+  try {
+    await app.start();
+  } catch (error) {
+    await app.stop();
+    throw new CliError(`cannot start on ${loaded.settings.EVENT_ROUTER_HOST}:${loaded.settings.EVENT_ROUTER_PORT}: ${(error as Error).message}`);
+  }
+  announce(app, mode);
+  await stopped;
+  // Everything is closed; should a library still hold the event loop open, do not hang the exit.
+  setTimeout(() => process.exit(), 3000).unref();
+}
+
+/** Human-readable start-up notes on stderr; stdout carries the JSON log (and the statement logs). */
+function announce(app: App, mode: 'serve' | 'consume'): void {
   const { adminToken, url, settings } = app;
-  const lines = [`edx-event-router listening on ${url} (admin API: ${url}/api/routers)`, `data directory: ${settings.EVENT_ROUTER_DATA_DIR}`];
+  const lines = [
+    mode === 'serve'
+      ? `edx-event-router listening on ${url} (ingest: POST ${url}/events; admin API: ${url}/api/routers; ${url}/healthz, /readyz, /metrics)`
+      : `edx-event-router consuming ${settings.EVENT_ROUTER_BUS_URL === undefined ? '' : 'the event bus'}; health on ${url}/healthz, /readyz, /metrics (listening on ${url})`,
+    `data directory: ${settings.EVENT_ROUTER_DATA_DIR}`,
+  ];
+  if (settings.EVENT_ROUTER_BUS_URL !== undefined && mode === 'serve') lines.push('event bus consumer: on');
+  if (mode === 'consume') {
+    lines.push('', 'Add a router:', `  edx-event-router routers add --data-dir ${settings.EVENT_ROUTER_DATA_DIR} --backend xapi --url https://lrs.example.com/xAPI/ --auth basic --username key --password-file FILE`, '');
+    process.stderr.write(`${lines.join('\n')}\n`);
+    return;
+  }
   if (adminToken.created) {
     lines.push(
       '',
@@ -86,7 +119,11 @@ function announce(app: App): void {
     `    -d '{"backend":"xapi","routeUrl":"https://lrs.example.com/xAPI/","authScheme":"basic","username":"key","password":"secret"}'`,
     `  or: edx-event-router routers add --data-dir ${settings.EVENT_ROUTER_DATA_DIR} --backend xapi --url https://lrs.example.com/xAPI/ --auth basic --username key --password-file FILE`,
     '',
+    'Send events:',
+    `  curl -X POST ${url}/events${settings.EVENT_ROUTER_INGEST_TOKEN !== undefined ? ' -H "Authorization: Bearer $EVENT_ROUTER_INGEST_TOKEN"' : ''} -H 'Content-Type: application/x-ndjson' --data-binary @samples/events.ndjson`,
+    '',
   );
+  if (settings.LMS_ROOT_URL === undefined) lines.push('note: LMS_ROOT_URL is not set; statements use http://localhost:18000', '');
   process.stderr.write(`${lines.join('\n')}\n`);
 }
 
@@ -97,11 +134,17 @@ function waitForSignal(app: App): Promise<void> {
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
       process.stderr.write(`${signal}: stopping\n`);
-      app.stop().then(resolve, (error: unknown) => {
-        process.stderr.write(`error while stopping: ${(error as Error).message}\n`);
-        process.exitCode = 1;
-        resolve();
-      });
+      app.stop().then(
+        () => {
+          process.stderr.write('stopped\n');
+          resolve();
+        },
+        (error: unknown) => {
+          process.stderr.write(`error while stopping: ${(error as Error).message}\n`);
+          process.exitCode = 1;
+          resolve();
+        },
+      );
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);

@@ -1,0 +1,115 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { ReadinessCheck } from '../admin/routes/health.js';
+import type { Settings } from '../config/schema.js';
+import type { DeliveryService } from '../delivery/delivery-service.js';
+import type { EventInbox } from '../pipeline/inbox.js';
+import type { PipelineHost } from '../pipeline/pipeline-host.js';
+import type { RouterStore, Watch } from '../storage/router-store.js';
+import type { BusComponent } from './bus-component.js';
+
+export interface LifecycleParts {
+  readonly settings: Settings;
+  readonly logger: Logger;
+  readonly server: FastifyInstance;
+  readonly delivery: DeliveryService;
+  readonly pipeline: PipelineHost;
+  readonly bus: BusComponent | undefined;
+  readonly routers: RouterStore;
+  /** Closes every component in reverse order of construction (idempotent parts). */
+  readonly closeAll: () => Promise<void>;
+}
+
+export interface Lifecycle {
+  start(): Promise<string>;
+  stop(): Promise<void>;
+  /** True from the start of `stop()`: ingest answers 503 and /readyz fails. */
+  readonly closing: boolean;
+  readonly url: string | undefined;
+  readiness(inbox: EventInbox, settings: Settings): ReadinessCheck[];
+}
+
+/**
+ * Start and shutdown order of the service (architecture §13). Start: delivery (it owns the
+ * outbox leases), the pipeline, router-change propagation, the HTTP server, the bus consumer.
+ * Stop (SIGTERM): refuse new ingest → stop the bus consumer → drain the pipeline → flush delivery
+ * within EVENT_ROUTER_SHUTDOWN_TIMEOUT → close; what is left stays in the inbox and the outbox.
+ */
+export function createShutdown(parts: LifecycleParts): Lifecycle {
+  const { settings, logger, server, delivery, pipeline, bus, routers } = parts;
+  let started = false;
+  let closing = false;
+  let url: string | undefined;
+  let watch: Watch | undefined;
+  let stopping: Promise<void> | undefined;
+
+  return {
+    get closing() {
+      return closing;
+    },
+    get url() {
+      return url;
+    },
+    async start() {
+      await delivery.start();
+      await pipeline.start();
+      // Router edits reach the pipeline and delivery at once (API) or within a second (CLI, other processes).
+      watch = routers.watch(
+        () => {
+          void delivery.refresh();
+          pipeline.routersChanged();
+        },
+        { intervalMs: 1000 },
+      );
+      await server.listen({ host: settings.EVENT_ROUTER_HOST, port: settings.EVENT_ROUTER_PORT });
+      const address = server.server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : settings.EVENT_ROUTER_PORT;
+      const host = settings.EVENT_ROUTER_HOST.includes(':') ? `[${settings.EVENT_ROUTER_HOST}]` : settings.EVENT_ROUTER_HOST;
+      url = `http://${host}:${port}`;
+      if (bus) await bus.start();
+      started = true;
+      // Events left in the inbox by the previous run.
+      pipeline.wake();
+      logger.info({ url, pipelineThread: settings.EVENT_ROUTER_PIPELINE_THREAD, bus: bus?.description }, 'listening');
+      return url;
+    },
+    stop() {
+      stopping ??= (async () => {
+        closing = true;
+        const budgetMs = settings.EVENT_ROUTER_SHUTDOWN_TIMEOUT * 1000;
+        const deadline = Date.now() + budgetMs;
+        const left = (): number => Math.max(0, deadline - Date.now());
+        logger.info({ timeoutMs: budgetMs }, 'stopping: ingest closed, draining');
+        if (bus) await bus.stop().catch((error: unknown) => logger.error({ err: error }, 'bus consumer stop failed'));
+        // Half the budget to turn accepted events into outbox items, the rest to send them.
+        const drained = started ? await pipeline.drain(Math.floor(left() / 2)) : true;
+        const flushed = started ? await delivery.flush(Math.max(0, left() - 500)) : true;
+        await delivery.shutdown(Math.max(500, left()));
+        await pipeline.stop();
+        watch?.close();
+        await server.close().catch(() => undefined);
+        await parts.closeAll();
+        logger.info({ drained, flushed }, drained && flushed ? 'stopped' : 'stopped; the rest stays queued for the next start');
+      })();
+      return stopping;
+    },
+    readiness(inbox, current) {
+      const checks: ReadinessCheck[] = [
+        { name: 'accepting', ok: started && !closing, ...(closing ? { detail: 'stopping' } : started ? {} : { detail: 'starting' }) },
+        { name: 'pipeline', ok: pipeline.healthy() },
+      ];
+      const routing = pipeline.routing();
+      checks.push({ name: 'routers', ok: routing.version >= 0, detail: `version ${routing.version}, ${routing.active} active` });
+      try {
+        const depth = inbox.stats().depth;
+        const max = current.EVENT_ROUTER_INBOX_MAX_DEPTH;
+        // Not ready from 90 % of the bound: ingest is about to answer 503 anyway.
+        checks.push({ name: 'inbox', ok: depth < max * 0.9, detail: `${depth} of ${max} events` });
+      } catch (error) {
+        checks.push({ name: 'inbox', ok: false, detail: (error as Error).message });
+      }
+      if (bus) checks.push({ name: 'bus', ok: bus.ready(), detail: bus.description });
+      return checks;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Schema of the SQLite inbox: accepted raw events waiting for the pipeline. `seq` is the order
+ * of acceptance. A deferred event (identity unavailable) gets `next_attempt_at > 0`; the partial
+ * index keeps those findable without slowing down inserts of fresh events. `inbox_depth` is kept
+ * by triggers so the bound check on every append reads one row, also when another thread or
+ * process changed the file. `source_id` deduplicates bus redeliveries while the event is queued.
+ */
+const SCHEMA_V1 = `
+CREATE TABLE IF NOT EXISTS inbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  body TEXT NOT NULL,
+  source_id TEXT,
+  received_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT
+);
+CREATE UNIQUE INDEX IF NOT EXISTS inbox_source_id ON inbox (source_id) WHERE source_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS inbox_deferred ON inbox (next_attempt_at) WHERE next_attempt_at > 0;
+
+CREATE TABLE IF NOT EXISTS inbox_depth (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  depth INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO inbox_depth (id, depth) VALUES (1, 0);
+CREATE TRIGGER IF NOT EXISTS inbox_depth_insert AFTER INSERT ON inbox BEGIN
+  UPDATE inbox_depth SET depth = depth + 1 WHERE id = 1;
+END;
+CREATE TRIGGER IF NOT EXISTS inbox_depth_delete AFTER DELETE ON inbox BEGIN
+  UPDATE inbox_depth SET depth = depth - 1 WHERE id = 1;
+END;
+
+CREATE TABLE IF NOT EXISTS bus_dead_letters (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  source_id TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  message TEXT NOT NULL,
+  fields TEXT NOT NULL,
+  bytes BLOB NOT NULL,
+  dead_at INTEGER NOT NULL
+);
+`;
+
+export const INBOX_SCHEMA_VERSION = 1;
+
+/** Creates or checks the schema; refuses a file written by a newer version. */
+export function migrateInbox(db: Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > INBOX_SCHEMA_VERSION) {
+    throw new Error(`inbox schema version ${version} is newer than this build supports (${INBOX_SCHEMA_VERSION})`);
+  }
+  if (version < INBOX_SCHEMA_VERSION) {
+    db.transaction(() => {
+      db.exec(SCHEMA_V1);
+      db.pragma(`user_version = ${INBOX_SCHEMA_VERSION}`);
+    }).immediate();
+  }
+}

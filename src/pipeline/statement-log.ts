@@ -1,0 +1,126 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import type { OutputFormat, TransformedRecord } from '../transforms/transform-event.js';
+import { erbXapiLogLine } from '../transforms/xapi/erb-log-format.js';
+import type { Statement } from '../transforms/xapi/statement.js';
+
+/**
+ * ERB's `xapi_tracking` and `caliper_tracking` loggers (erb-reference.md §10): every statement
+ * (xAPI) or un-enveloped event (Caliper) as one JSON line, as transformed — before match_params
+ * and override_args, whether or not a router takes it. With `compat: 'erb'` xAPI lines are
+ * written as ERB logs them (Python json.dumps of the tincan statement).
+ */
+export interface StatementLog {
+  /** Whether this backend's stream is on. */
+  enabled(format: OutputFormat): boolean;
+  /** Buffers the lines of one record. */
+  add(format: OutputFormat, record: TransformedRecord): void;
+  /** Writes what was buffered (one write per stream), returns the number of lines written per stream. */
+  flush(): Partial<Record<OutputFormat, number>>;
+  /** Drops what was buffered (the batch was not committed). */
+  discard(): void;
+  close(): void;
+}
+
+export interface StatementLogOptions {
+  /** `stdout`, `stderr` or a file path per stream; a stream absent here is off. */
+  destinations: Partial<Record<OutputFormat, string>>;
+  compat: 'valid' | 'erb';
+}
+
+interface Stream {
+  fd: number;
+  owned: boolean;
+  lines: string[];
+}
+
+export function createStatementLog(options: StatementLogOptions): StatementLog {
+  const streams = new Map<OutputFormat, Stream>();
+  const byTarget = new Map<string, Stream>();
+  for (const [format, target] of Object.entries(options.destinations) as Array<[OutputFormat, string]>) {
+    // Both streams to the same target share one descriptor, so their lines never interleave mid-line.
+    let stream = byTarget.get(target);
+    if (stream === undefined) {
+      stream = openTarget(target);
+      byTarget.set(target, stream);
+    }
+    streams.set(format, stream);
+  }
+  const pending: Partial<Record<OutputFormat, number>> = {};
+  const render = (format: OutputFormat, record: TransformedRecord): string =>
+    options.compat === 'erb' && format === 'xapi' ? erbXapiLogLine(record as Statement) : JSON.stringify(record);
+
+  return {
+    enabled: (format) => streams.has(format),
+    add(format, record) {
+      const stream = streams.get(format);
+      if (stream === undefined) return;
+      stream.lines.push(render(format, record));
+      pending[format] = (pending[format] ?? 0) + 1;
+    },
+    flush() {
+      const written = { ...pending };
+      for (const format of Object.keys(pending) as OutputFormat[]) delete pending[format];
+      for (const stream of byTarget.values()) {
+        if (stream.lines.length === 0) continue;
+        if (stream.owned) writeAll(stream.fd, `${stream.lines.join('\n')}\n`);
+        else for (const chunk of atomicChunks(stream.lines)) writeAll(stream.fd, chunk);
+        stream.lines = [];
+      }
+      return written;
+    },
+    discard() {
+      for (const format of Object.keys(pending) as OutputFormat[]) delete pending[format];
+      for (const stream of byTarget.values()) stream.lines = [];
+    },
+    close() {
+      for (const stream of byTarget.values()) if (stream.owned) closeSync(stream.fd);
+      byTarget.clear();
+      streams.clear();
+    },
+  };
+}
+
+function openTarget(target: string): Stream {
+  if (target === 'stdout') return { fd: 1, owned: false, lines: [] };
+  if (target === 'stderr') return { fd: 2, owned: false, lines: [] };
+  return { fd: openSync(target, 'a', 0o640), owned: true, lines: [] };
+}
+
+/**
+ * stdout/stderr are shared with the service log (another thread writes there too). A write of
+ * at most PIPE_BUF (4096) bytes to a pipe is atomic, so lines are grouped into chunks up to that
+ * size: a line of the statement log and a line of the service log never interleave mid-line
+ * (a single line longer than that is written alone).
+ */
+export function atomicChunks(lines: readonly string[], limit = 4096): string[] {
+  const chunks: string[] = [];
+  let current = '';
+  let bytes = 0;
+  for (const line of lines) {
+    const size = Buffer.byteLength(line, 'utf8') + 1;
+    if (bytes > 0 && bytes + size > limit) {
+      chunks.push(current);
+      current = '';
+      bytes = 0;
+    }
+    current += `${line}\n`;
+    bytes += size;
+  }
+  if (bytes > 0) chunks.push(current);
+  return chunks;
+}
+
+/** writeSync may write part of a large buffer to a pipe; loop until all of it is out. */
+function writeAll(fd: number, text: string): void {
+  let buffer = Buffer.from(text, 'utf8');
+  while (buffer.length > 0) {
+    try {
+      const n = writeSync(fd, buffer);
+      buffer = buffer.subarray(n);
+    } catch (error) {
+      // A non-blocking pipe that is full: wait a little and go on (the log must not lose lines).
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
+}
