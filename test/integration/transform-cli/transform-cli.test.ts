@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { describe, it } from 'node:test';
+import { createXapiValidator } from '../../../src/transforms/xapi/schema-validator.js';
+import { checkCaliperEvent } from '../../../src/transforms/caliper/structural-check.js';
+import { erbFixturesDir, repoRoot } from '../../support/paths.js';
+
+// The real CLI, compiled next to this test (bin/ always loads dist/).
+const entry = fileURLToPath(new URL('../control-plane/cli-entry.js', import.meta.url));
+const samples = join(repoRoot(), 'samples');
+
+function run(args: string[], input?: string | Buffer): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [entry, ...args], { input, encoding: 'utf8', timeout: 60_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const lines = (text: string): string[] => text.split('\n').filter((l) => l !== '');
+
+describe('edx-event-router transform', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'transform-cli-'));
+
+  it('transforms the bundled samples to valid xAPI, with a summary on stderr', () => {
+    const r = run(['transform', '--lookups', join(samples, 'lookups.json'), join(samples, 'events.ndjson')]);
+    assert.equal(r.status, 0, r.stderr);
+    const statements = lines(r.stdout).map((l) => JSON.parse(l) as object);
+    assert.ok(statements.length >= 80, `got ${statements.length} statements`);
+    const validator = createXapiValidator();
+    for (const s of statements) assert.deepEqual(validator.check(s), []);
+    assert.match(r.stderr, /^read 81 lines; transformed \d+ events into \d+ statements; skipped \d+/m);
+    assert.match(r.stderr, /skipped unknown_user: \d+/);
+  });
+
+  it('reads stdin, gzip files and tracking.log lines alike, and reports bad lines with their numbers', () => {
+    const log = readFileSync(join(erbFixturesDir(), 'tracking.log'));
+    const gz = join(dir, 'tracking.log.gz');
+    writeFileSync(gz, gzipSync(log));
+    const errors = join(dir, 'errors.ndjson');
+    const fromFile = run(['transform', '--lookups', join(samples, 'lookups.json'), `--errors=${errors}`, gz]);
+    const fromStdin = run(['transform', '--lookups', join(samples, 'lookups.json')], log);
+    assert.equal(fromFile.status, 0, fromFile.stderr);
+    assert.equal(fromStdin.status, 0, fromStdin.stderr);
+    assert.equal(fromFile.stdout, fromStdin.stdout);
+    assert.ok(lines(fromFile.stdout).length > 0);
+    const records = lines(readFileSync(errors, 'utf8')).map((l) => JSON.parse(l) as { file: string; line: number; reason: string });
+    const unparsable = records.filter((r) => r.reason === 'unparsable_line').map((r) => r.line);
+    assert.deepEqual(unparsable, [3, 11]);
+    for (const record of records) assert.equal(record.file, gz);
+  });
+
+  it('writes Caliper events, or one envelope per event with --envelope', () => {
+    const events = run(['transform', '--format', 'caliper', '--lookups', join(samples, 'lookups.json'), join(samples, 'events.ndjson')]);
+    assert.equal(events.status, 0, events.stderr);
+    const parsed = lines(events.stdout).map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.ok(parsed.length > 20);
+    for (const event of parsed) assert.deepEqual(checkCaliperEvent(event), []);
+    const envelopes = run(['transform', '--format=caliper', '--envelope', '--sensor', 'sensor@example.com', '--lookups', join(samples, 'lookups.json'), join(samples, 'events.ndjson')]);
+    assert.equal(envelopes.status, 0, envelopes.stderr);
+    const first = JSON.parse(lines(envelopes.stdout)[0] as string) as Record<string, unknown>;
+    assert.equal(first['sensor'], 'sensor@example.com');
+    assert.equal(first['dataVersion'], 'http://purl.imsglobal.org/ctx/caliper/v1p2');
+    assert.ok(Array.isArray(first['data']));
+  });
+
+  it('--compat erb writes ERB log lines (Python json.dumps)', () => {
+    const fixture = readFileSync(join(erbFixturesDir(), 'events', 'edx.course.enrollment.activated.json'), 'utf8');
+    const r = run(['transform', '--compat', 'erb', '--lookups', join(samples, 'lookups.json'), '--transformer-version', 'event-routing-backends@1.1.1'], JSON.stringify(JSON.parse(fixture)));
+    assert.equal(r.status, 0, r.stderr);
+    const line = lines(r.stdout)[0] as string;
+    assert.match(line, /^\{"id": "[0-9a-f-]{36}", "version": "1\.0\.3", "actor": \{"objectType": "Agent", "account": \{"name": /);
+  });
+
+  it('fails with a one-line message for bad options and unreadable files', () => {
+    const missing = run(['transform', join(dir, 'nope.log')]);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /cannot read .*nope\.log/);
+    const badFormat = run(['transform', '--format', 'json']);
+    assert.equal(badFormat.status, 2);
+    const badUrl = run(['transform', '--lms-url', 'ftp:/x'], '');
+    assert.equal(badUrl.status, 2);
+    assert.match(badUrl.stderr, /--lms-url/);
+  });
+});
