@@ -24,9 +24,21 @@ export function isJsonObject(value: unknown): value is JsonObject {
 /**
  * Normalise as ERB does on every production path (live, event bus, replay):
  * when `data` is absent, `data` = `event` (JSON-decoded when it is a string; `event` is kept),
- * and `timestamp` = `time` when missing.
+ * and `timestamp` = `time` when missing. The caller's object is not modified.
  */
 export function normalizeEvent(raw: unknown): NormalizeResult {
+  return normalize(raw, true);
+}
+
+/**
+ * `normalizeEvent` for an object nobody else holds, such as the result of parsing one input
+ * line: normalised in place instead of copied first, which is measurable at one event per line.
+ */
+export function normalizeParsedEvent(raw: unknown): NormalizeResult {
+  return normalize(raw, false);
+}
+
+function normalize(raw: unknown, copy: boolean): NormalizeResult {
   if (!isJsonObject(raw)) {
     return { ok: false, reason: 'invalid_event', message: 'event is not a JSON object' };
   }
@@ -34,7 +46,7 @@ export function normalizeEvent(raw: unknown): NormalizeResult {
   if (typeof name !== 'string' || name.length === 0) {
     return { ok: false, reason: 'invalid_event', message: 'event has no "name" string' };
   }
-  const event: JsonObject = { ...raw };
+  const event: JsonObject = copy ? { ...raw } : raw;
   if (!('data' in event) && 'event' in event) {
     const payload = event['event'];
     if (typeof payload === 'string') {

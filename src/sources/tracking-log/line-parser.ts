@@ -1,4 +1,4 @@
-import { normalizeEvent, type OpenEdxEvent } from '../../core/event.js';
+import { normalizeParsedEvent, type OpenEdxEvent } from '../../core/event.js';
 
 /** One input line: an event, or why it is not one. Blank lines are neither and are not counted. */
 export type ParsedLine =
@@ -28,7 +28,8 @@ export function parseEventLine(line: string): ParsedLine {
   } catch (error) {
     return { kind: 'error', reason: 'unparsable_line', message: `invalid JSON: ${(error as Error).message}` };
   }
-  const normalized = normalizeEvent(raw);
+  // The parsed object is ours alone, so it is normalised in place.
+  const normalized = normalizeParsedEvent(raw);
   if (!normalized.ok) {
     const name = typeof (raw as { name?: unknown }).name === 'string' ? (raw as { name: string }).name : undefined;
     return name === undefined

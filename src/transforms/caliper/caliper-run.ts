@@ -3,8 +3,9 @@ import type { JsonValue } from '../../core/event.js';
 import { isJsonObject } from '../../core/event.js';
 import { SkipEventError } from '../../core/errors.js';
 import { objectIri } from '../shared/block-ids.js';
+import { cloneJson, setMember } from '../shared/json-copy.js';
 import { asText, type EventView } from '../shared/event-view.js';
-import { parseTimestamp, utcMillisIso, type ParsedTimestamp } from '../shared/timestamps.js';
+import { parseTimestamp, utcMicrosIso, utcMillisIso, type ParsedTimestamp } from '../shared/timestamps.js';
 import type { TransformContext } from '../shared/transform-settings.js';
 import { eventUser } from '../shared/user.js';
 import type { CaliperEntity, CaliperEvent } from './caliper-event.js';
@@ -127,12 +128,12 @@ export class CaliperRun {
   /** Assemble the event in ERB's key order, prune empty members, then compute the id. */
   event(parts: CaliperParts): CaliperEvent {
     const base = this.base();
-    // A copy, so that pruning never reaches into values taken from the input event.
-    const draft: Record<string, unknown> = structuredClone({
-      '@context': CALIPER_CONTEXT,
+    // A pruned copy, so that pruning never reaches into values taken from the input event.
+    // `@context` (a constant, never pruned) is put back in front, then the id, as in ERB.
+    const draft = prunedCopy({
       eventTime: base.eventTime,
-      actor: { ...base.actor },
-      session: base.session === undefined ? undefined : { ...base.session },
+      actor: base.actor,
+      session: base.session,
       type: parts.type,
       object: parts.object,
       action: parts.action,
@@ -140,11 +141,10 @@ export class CaliperRun {
       generated: parts.generated,
       target: parts.target,
     });
-    pruneEmpty(draft);
     const extensions = draft['extensions'] as Record<string, unknown> | undefined;
     const { transformerVersion: _version, ...otherExtensions } = extensions ?? {};
     // What the id hashes: the event without the transformer version (an upgrade keeps ids).
-    const content: Record<string, unknown> = { ...draft, extensions: otherExtensions };
+    const content: Record<string, unknown> = { '@context': CALIPER_CONTEXT, ...draft, extensions: otherExtensions };
     const id = caliperEventId({
       eventName: this.name,
       actorId: base.actor.id as string,
@@ -152,25 +152,26 @@ export class CaliperRun {
       data: this.view.event['data'] ?? null,
       content,
     });
-    // The id goes second, as in ERB.
-    const { '@context': context, ...rest } = draft;
-    return { '@context': context, id, ...rest } as CaliperEvent;
+    return { '@context': CALIPER_CONTEXT, id, ...draft } as CaliperEvent;
   }
 }
 
 /**
- * ERB's `del_none`, in place: drop members that are undefined, null, "", [] or {} (0 and false
- * stay); recurse into objects only, and test before recursing, so an object emptied by the
- * recursion stays (ERB's seek event can carry `target.extensions: {}`). Arrays are not entered.
- * A member present with an undefined value stands for a key ERB sets to None: it counts when its
- * object is tested for emptiness. Builders leave out the keys ERB does not set at all.
+ * A copy of `source` pruned as ERB's `del_none` prunes: members that are undefined, null, "",
+ * [] or {} are left out (0 and false stay); objects are entered, each tested before it is
+ * entered, so an object emptied by the pruning stays (ERB's seek event can carry
+ * `target.extensions: {}`). Arrays are copied but not entered. A member present with an
+ * undefined value stands for a key ERB sets to None: it counts when its object is tested for
+ * emptiness. Builders leave out the keys ERB does not set at all.
  */
-export function pruneEmpty(source: Record<string, unknown>): Record<string, unknown> {
-  for (const [key, value] of Object.entries(source)) {
-    if (isPythonEmpty(value)) delete source[key];
-    else if (isPlainObject(value)) pruneEmpty(value);
+export function prunedCopy(source: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(source)) {
+    const value = source[key];
+    if (isPythonEmpty(value)) continue;
+    setMember(copy, key, isPlainObject(value) ? prunedCopy(value) : cloneJson(value));
   }
-  return source;
+  return copy;
 }
 
 function isPythonEmpty(value: unknown): boolean {
@@ -186,10 +187,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** The UTC instant with microseconds (`…T06:36:01.917775Z`), the timestamp form hashed into ids. */
-export function utcMicrosIso(t: ParsedTimestamp): string {
-  const millis = utcMillisIso(t);
-  return millis.slice(0, -1) + String(t.micro % 1000).padStart(3, '0') + 'Z';
-}
+export { utcMicrosIso };
 
 /** Python's `str()` of a JSON value, as ERB formats values into ids (`None`, `True`, `10`). */
 export function pythonStr(value: JsonValue | undefined): string {

@@ -1,4 +1,4 @@
-import { NAMESPACE_DNS, uuid5 } from '../shared/uuid5.js';
+import { formatUuid, NAMESPACE_DNS, uuid5, uuid5Bytes, uuidBytes } from '../shared/uuid5.js';
 
 /**
  * Deterministic Caliper event ids (ERB uses random uuid4 ids, so an endpoint cannot tell a
@@ -21,6 +21,7 @@ import { NAMESPACE_DNS, uuid5 } from '../shared/uuid5.js';
  *   no whitespace, JSON.stringify escaping.
  */
 export const CALIPER_ID_NAMESPACE = uuid5(NAMESPACE_DNS, 'caliper-event-id.edx-event-router');
+const CALIPER_ID_NAMESPACE_BYTES = uuidBytes(CALIPER_ID_NAMESPACE);
 
 export interface EventIdParts {
   eventName: string;
@@ -41,18 +42,54 @@ export function caliperEventId(parts: EventIdParts): string {
     canonicalJson(parts.data),
     canonicalJson(parts.content),
   ].join('\n');
-  return `urn:uuid:${uuid5(CALIPER_ID_NAMESPACE, name)}`;
+  return `urn:uuid:${formatUuid(uuid5Bytes(CALIPER_ID_NAMESPACE_BYTES, name))}`;
 }
 
-/** JSON with object keys sorted at every level; undefined members are left out. */
+/**
+ * JSON with object keys sorted at every level; undefined members are left out. Written as plain
+ * loops with the leaves rendered directly, because it runs over every event's data and content:
+ * `sort()` without a comparator orders strings by UTF-16 code units, the recipe's order, without
+ * a call back into JS per comparison; the leaves are spelled exactly as JSON.stringify spells
+ * them, without a trip through it for each one.
+ */
 export function canonicalJson(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return '[' + value.map((item) => canonicalJson(item)).join(',') + ']';
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return '{' + entries.map(([key, item]) => JSON.stringify(key) + ':' + canonicalJson(item)).join(',') + '}';
+  switch (typeof value) {
+    case 'string':
+      return jsonString(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      // undefined, functions and symbols read as null here; bigints throw, as in JSON.stringify.
+      return JSON.stringify(value) ?? 'null';
   }
-  return JSON.stringify(value) ?? 'null';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
+    return out + ']';
+  }
+  const members = value as Record<string, unknown>;
+  let out = '{';
+  let separator = '';
+  for (const key of Object.keys(members).sort()) {
+    const item = members[key];
+    if (item === undefined) continue;
+    out += separator + jsonString(key) + ':' + canonicalJson(item);
+    separator = ',';
+  }
+  return out + '}';
+}
+
+// What JSON.stringify escapes in a string: quote, backslash, control characters, and (lone)
+// surrogates; a string with none of them is written as it is, between quotes.
+// eslint-disable-next-line no-control-regex
+const NEEDS_JSON_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string as JSON.stringify writes it. */
+function jsonString(text: string): string {
+  return NEEDS_JSON_ESCAPE.test(text) ? JSON.stringify(text) : '"' + text + '"';
 }

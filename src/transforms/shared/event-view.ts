@@ -11,8 +11,9 @@ import { SkipEventError } from '../../core/errors.js';
  */
 export class EventView {
   // Transformers read the same keys several times (course id, session, user); plain-key reads
-  // search the whole event, so each key is looked up once per event.
-  private readonly memo = new Map<string, JsonValue | undefined>();
+  // search the whole event, so each plain key is looked up once per event. Dotted keys are a
+  // few member reads, cheaper to repeat than to remember.
+  private searched: Map<string, JsonValue | undefined> | undefined;
 
   constructor(readonly event: OpenEdxEvent) {}
 
@@ -22,10 +23,12 @@ export class EventView {
 
   /** ERB `get_data(key)`. */
   get(key: string): JsonValue | undefined {
-    if (this.memo.has(key)) return this.memo.get(key);
-    const raw = key.includes('.') ? dottedLookup(this.event, key) : findNested(this.event, key);
-    const value = isEmpty(raw) ? undefined : raw;
-    this.memo.set(key, value);
+    if (key.includes('.')) return nonEmpty(dottedLookup(this.event, key));
+    this.searched ??= new Map();
+    const known = this.searched.get(key);
+    if (known !== undefined || this.searched.has(key)) return known;
+    const value = nonEmpty(findNested(this.event, key));
+    this.searched.set(key, value);
     return value;
   }
 
@@ -58,7 +61,17 @@ export function isEmpty(value: JsonValue | undefined): value is undefined | null
   if (value === undefined || value === null) return true;
   if (typeof value === 'string') return value.length === 0;
   if (Array.isArray(value)) return value.length === 0;
-  if (typeof value === 'object') return Object.keys(value).length === 0;
+  if (typeof value === 'object') return !hasOwnMembers(value);
+  return false;
+}
+
+function nonEmpty(value: JsonValue | undefined): JsonValue | undefined {
+  return isEmpty(value) ? undefined : value;
+}
+
+/** Whether an object has an own enumerable member; unlike Object.keys, allocates nothing. */
+function hasOwnMembers(value: object): boolean {
+  for (const key in value) if (Object.hasOwn(value, key)) return true;
   return false;
 }
 
@@ -73,16 +86,34 @@ export function asText(value: JsonValue | undefined): string | undefined {
 /** ERB `get_value_from_dotted_path`: exact keys, no list indexing. */
 export function dottedLookup(source: JsonValue | undefined, path: string): JsonValue | undefined {
   let current: JsonValue | undefined = source;
-  for (const part of path.split('.')) {
-    if (!isJsonObject(current) || !Object.prototype.hasOwnProperty.call(current, part)) return undefined;
+  for (const part of pathParts(path)) {
+    if (!isJsonObject(current) || !Object.hasOwn(current, part)) return undefined;
     current = current[part];
   }
   return current;
 }
 
+// Dotted keys are written in the transformers' code (a few dozen of them) and read for every
+// event, so each is split once. Bounded all the same, in case a caller passes arbitrary paths.
+const PATH_PARTS = new Map<string, readonly string[]>();
+const MAX_CACHED_PATHS = 1000;
+
+function pathParts(path: string): readonly string[] {
+  let parts = PATH_PARTS.get(path);
+  if (parts === undefined) {
+    parts = path.split('.');
+    if (PATH_PARTS.size < MAX_CACHED_PATHS) PATH_PARTS.set(path, parts);
+  }
+  return parts;
+}
+
 function findNested(source: Record<string, JsonValue>, key: string): JsonValue | undefined {
-  if (Object.prototype.hasOwnProperty.call(source, key)) return source[key];
-  for (const value of Object.values(source)) {
+  if (Object.hasOwn(source, key)) return source[key];
+  // for…in with an own-member check visits what Object.values would, without building an array
+  // for every object searched.
+  for (const member in source) {
+    if (!Object.hasOwn(source, member)) continue;
+    const value = source[member];
     if (isJsonObject(value)) {
       const found = findNested(value, key);
       if (found !== undefined && found !== null) return found;

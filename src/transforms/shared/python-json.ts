@@ -14,7 +14,12 @@ export interface PythonJsonOptions {
  * pairs, since JS strings are UTF-16 already); "/" is not escaped.
  */
 export function pythonJsonDumps(value: unknown, options: PythonJsonOptions = {}): string {
-  const ascii = options.ensureAscii ?? true;
+  return dumps(value, options.ensureAscii ?? true);
+}
+
+// Built by concatenation rather than arrays and joins: statement ids hash this rendering of the
+// actor and verb of every statement.
+function dumps(value: unknown, ascii: boolean): string {
   if (value === null || value === undefined) return 'null';
   switch (typeof value) {
     case 'string':
@@ -29,14 +34,20 @@ export function pythonJsonDumps(value: unknown, options: PythonJsonOptions = {})
         return (value as { toPythonJson(): string }).toPythonJson();
       }
       if (Array.isArray(value)) {
-        return '[' + value.map((item) => pythonJsonDumps(item, options)).join(', ') + ']';
+        let out = '[';
+        for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ', ') + dumps(value[i], ascii);
+        return out + ']';
       }
-      const parts: string[] = [];
-      for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+      const members = value as Record<string, unknown>;
+      let out = '{';
+      let separator = '';
+      for (const key of Object.keys(members)) {
+        const item = members[key];
         if (item === undefined) continue;
-        parts.push(pythonString(key, ascii) + ': ' + pythonJsonDumps(item, options));
+        out += separator + pythonString(key, ascii) + ': ' + dumps(item, ascii);
+        separator = ', ';
       }
-      return '{' + parts.join(', ') + '}';
+      return out + '}';
     }
     default:
       throw new TypeError(`cannot serialise a ${typeof value}`);

@@ -84,7 +84,8 @@ export interface Statement {
 /** Drops undefined/null/empty-string values from an extensions map; the map itself is kept. */
 export function extensions(entries: Record<string, JsonValue | undefined>): Extensions {
   const out: Extensions = {};
-  for (const [key, value] of Object.entries(entries)) {
+  for (const key of Object.keys(entries)) {
+    const value = entries[key];
     if (value === undefined || value === null || value === '') continue;
     out[key] = value;
   }

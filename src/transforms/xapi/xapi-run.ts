@@ -34,18 +34,19 @@ function verbNamespace(verbJson: string): Buffer {
   return namespace;
 }
 
-const VERB_JSON = new Map<string, string>();
+const VERB_JSON = new Map<string, { word: string; json: string }>();
 
-/** Python JSON of a verb, cached by id and display word (verbs come from a small vocabulary). */
+/**
+ * Python JSON of a verb. The vocabulary's verbs (an id and one `en` display word) are rendered
+ * once and looked up by id, a constant string, rather than by a key built for every statement.
+ */
 function verbJsonOf(verb: Verb): string {
-  const display = verb.display[EN];
-  const key = display === undefined || Object.keys(verb.display).length !== 1 ? undefined : `${verb.id} ${display}`;
-  if (key === undefined) return pythonJsonDumps(verb);
-  let json = VERB_JSON.get(key);
-  if (json === undefined) {
-    json = pythonJsonDumps(verb);
-    if (VERB_JSON.size < 1000) VERB_JSON.set(key, json);
-  }
+  const word = verb.display[EN];
+  if (word === undefined || Object.keys(verb.display).length !== 1) return pythonJsonDumps(verb);
+  const cached = VERB_JSON.get(verb.id);
+  if (cached !== undefined && cached.word === word) return cached.json;
+  const json = pythonJsonDumps(verb);
+  if (VERB_JSON.size < 1000) VERB_JSON.set(verb.id, { word, json });
   return json;
 }
 
@@ -69,6 +70,7 @@ export class XapiRun {
   readonly notes: NoteKind[] = [];
   private cachedActor: Agent | undefined;
   private cachedActorJson: string | undefined;
+  private cachedTimestamp: string | undefined;
 
   constructor(
     readonly view: EventView,
@@ -122,12 +124,16 @@ export class XapiRun {
 
   /** The statement timestamp as ERB's xAPI library renders it (Python isoformat). */
   timestamp(): string {
-    const raw = this.rawTimestamp();
-    const parsed = parseTimestamp(raw);
-    if (parsed === undefined) {
-      throw new SkipEventError('invalid_value', `timestamp "${raw}" of event "${this.view.name}" is not a date-time`);
+    // Parsed once per event: one-to-many events stamp every statement with it.
+    if (this.cachedTimestamp === undefined) {
+      const raw = this.rawTimestamp();
+      const parsed = parseTimestamp(raw);
+      if (parsed === undefined) {
+        throw new SkipEventError('invalid_value', `timestamp "${raw}" of event "${this.view.name}" is not a date-time`);
+      }
+      this.cachedTimestamp = pythonIsoformat(parsed);
     }
-    return pythonIsoformat(parsed);
+    return this.cachedTimestamp;
   }
 
   /** ERB's deterministic statement id (uuid5 of verb JSON, then actor JSON + timestamp text). */

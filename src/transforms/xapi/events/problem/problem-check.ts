@@ -2,6 +2,7 @@ import type { JsonObject, JsonValue } from '../../../../core/event.js';
 import { isJsonObject } from '../../../../core/event.js';
 import { problemBlockId } from '../../../shared/block-ids.js';
 import { asText } from '../../../shared/event-view.js';
+import { cloneJson } from '../../../shared/json-copy.js';
 import {
   activity,
   extensions,
@@ -54,9 +55,9 @@ function childStatement(run: XapiRun, verb: Verb, parent: Statement, childId: st
   const grouping = parent.context?.contextActivities?.parent;
   const context: Context = {
     contextActivities: {
-      parent: [structuredClone(parent.object)],
+      parent: [cloneJson(parent.object)],
       // ERB fails on a multi-question event without a course; we just leave the grouping out.
-      ...(grouping === undefined ? {} : { grouping: structuredClone(grouping) }),
+      ...(grouping === undefined ? {} : { grouping: cloneJson(grouping) }),
     },
     statement: { objectType: 'StatementRef', id: parent.id },
     extensions: run.contextExtensions(),
