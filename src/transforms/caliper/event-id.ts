@@ -1,4 +1,4 @@
-import { formatUuid, NAMESPACE_DNS, uuid5, uuid5Bytes, uuidBytes } from '../shared/uuid5.js';
+import { NAMESPACE_DNS, uuid5, uuid5Text, uuidBytes } from '../shared/uuid5.js';
 
 /**
  * Deterministic Caliper event ids (ERB uses random uuid4 ids, so an endpoint cannot tell a
@@ -42,7 +42,7 @@ export function caliperEventId(parts: EventIdParts): string {
     canonicalJson(parts.data),
     canonicalJson(parts.content),
   ].join('\n');
-  return `urn:uuid:${formatUuid(uuid5Bytes(CALIPER_ID_NAMESPACE_BYTES, name))}`;
+  return `urn:uuid:${uuid5Text(CALIPER_ID_NAMESPACE_BYTES, name)}`;
 }
 
 /**

@@ -10,9 +10,11 @@ export function objectIri(lmsUrl: string, type: string, id: string): string {
 
 /** `block-v1` for `course-v1:…`, `ccx-block-v1` for `ccx-v1:…` (ERB `get_block_version`). */
 export function blockVersion(courseId: string): string {
-  const prefix = courseId.split(':')[0] ?? '';
-  const parts = prefix.split('-');
-  const version = 'block-' + (parts[parts.length - 1] ?? '');
+  // ERB: the text before the first ":", its last "-"-separated part. Sliced rather than split:
+  // this runs for every video and problem event.
+  const colon = courseId.indexOf(':');
+  const prefix = colon < 0 ? courseId : courseId.slice(0, colon);
+  const version = 'block-' + prefix.slice(prefix.lastIndexOf('-') + 1);
   return prefix.includes('ccx') ? 'ccx-' + version : version;
 }
 
@@ -20,7 +22,9 @@ export function blockVersion(courseId: string): string {
 export function usageKey(courseId: string, blockType: string, blockId: string): string | undefined {
   const colon = courseId.indexOf(':');
   if (colon < 0) return undefined;
-  const coursePart = courseId.split(':')[1] as string;
+  // The course part is what lies between the first ":" and the next one, if any.
+  const next = courseId.indexOf(':', colon + 1);
+  const coursePart = next < 0 ? courseId.slice(colon + 1) : courseId.slice(colon + 1, next);
   return `${blockVersion(courseId)}:${coursePart}+type@${blockType}+block@${blockId}`;
 }
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pythonJsonDumps } from './python-json.js';
-import { NAMESPACE_DNS, uuid5 } from './uuid5.js';
+import { createHash } from 'node:crypto';
+import { NAMESPACE_DNS, uuid5, uuid5Bytes, uuidBytes } from './uuid5.js';
 
 // ERB's statement id recipe (erb-reference §7.3) with its published test vectors.
 function erbId(verb: object, actor: object, timestamp: string, childId?: string): string {
@@ -18,6 +19,26 @@ const actor = {
 describe('uuid5', () => {
   it('matches the RFC 4122 example for python.org in the DNS namespace', () => {
     assert.equal(uuid5(NAMESPACE_DNS, 'python.org'), '886313e1-3b8a-5372-9b90-0c9aee199e5d');
+  });
+
+  it('sets version and variant bits as RFC 4122 does, whatever the digest', () => {
+    // Straight from the RFC: SHA-1 of namespace bytes + name, bytes 6 and 8 masked, first 16 bytes.
+    const reference = (namespace: string, name: string): string => {
+      const digest = createHash('sha1').update(uuidBytes(namespace)).update(name, 'utf8').digest();
+      digest[6] = ((digest[6] as number) & 0x0f) | 0x50;
+      digest[8] = ((digest[8] as number) & 0x3f) | 0x80;
+      const hex = digest.subarray(0, 16).toString('hex');
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+    };
+    const seenVariantInputs = new Set<string>();
+    for (let i = 0; i < 400; i++) {
+      const name = `name ${i} é ${'x'.repeat(i % 70)}`;
+      const expected = reference(NAMESPACE_DNS, name);
+      assert.equal(uuid5(NAMESPACE_DNS, name), expected);
+      assert.equal(uuid5Bytes(uuidBytes(NAMESPACE_DNS), name).toString('hex'), expected.replace(/-/g, ''));
+      seenVariantInputs.add(createHash('sha1').update(uuidBytes(NAMESPACE_DNS)).update(name, 'utf8').digest('hex')[16] as string);
+    }
+    assert.equal(seenVariantInputs.size, 16, 'every high nibble of byte 8 was exercised');
   });
 
   it('rejects a malformed namespace', () => {

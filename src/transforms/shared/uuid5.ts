@@ -10,17 +10,31 @@ export function uuidBytes(uuid: string): Buffer {
   return bytes;
 }
 
-/** RFC 4122 version 5 UUID as its 16 bytes. */
-export function uuid5Bytes(namespace: Buffer, name: string): Buffer {
-  // Namespace and name written into one buffer, hashed in one shot: much cheaper than a Hash
-  // object (or an extra buffer and copy) per id, and ids are made per statement.
+// The RFC 4122 variant (binary 10xx) for each value of the digest's high nibble of byte 8.
+const VARIANT_NIBBLE = '89ab89ab89ab89ab';
+
+/**
+ * RFC 4122 version 5 UUID (SHA-1 of namespace bytes + UTF-8 name), lowercase and hyphenated,
+ * with the namespace given as its 16 bytes (see `uuidBytes`); ids are made per statement, so
+ * namespaces are converted once.
+ */
+export function uuid5Text(namespace: Buffer, name: string): string {
+  // Namespace and name are written into one buffer and hashed in one shot (a Hash object per id
+  // costs several times more). The digest is asked for as hex: a Buffer digest costs about as
+  // much again as the hashing itself, and the id is wanted as text anyway.
   const input = Buffer.allocUnsafe(namespace.length + Buffer.byteLength(name, 'utf8'));
   namespace.copy(input, 0);
   input.write(name, namespace.length, 'utf8');
-  const digest = hash('sha1', input, 'buffer') as unknown as Buffer;
-  digest[6] = ((digest[6] as number) & 0x0f) | 0x50;
-  digest[8] = ((digest[8] as number) & 0x3f) | 0x80;
-  return digest.subarray(0, 16);
+  const hex = hash('sha1', input, 'hex');
+  // The first 16 bytes, with the version (5) as the high nibble of byte 6 (hex digit 12) and
+  // the variant in the high bits of byte 8 (hex digit 16).
+  const variant = VARIANT_NIBBLE[parseInt(hex.charAt(16), 16)] as string;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** RFC 4122 version 5 UUID as its 16 bytes (for use as a namespace). */
+export function uuid5Bytes(namespace: Buffer, name: string): Buffer {
+  return uuidBytes(uuid5Text(namespace, name));
 }
 
 /** Lowercase hyphenated text of 16 UUID bytes. */
@@ -31,5 +45,5 @@ export function formatUuid(bytes: Buffer): string {
 
 /** RFC 4122 version 5 UUID (SHA-1 of namespace bytes + UTF-8 name), lowercase and hyphenated. */
 export function uuid5(namespace: string, name: string): string {
-  return formatUuid(uuid5Bytes(uuidBytes(namespace), name));
+  return uuid5Text(uuidBytes(namespace), name);
 }

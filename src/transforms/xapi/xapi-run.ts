@@ -7,7 +7,7 @@ import { pythonJsonDumps } from '../shared/python-json.js';
 import { parseTimestamp, pythonIsoformat } from '../shared/timestamps.js';
 import type { TransformContext } from '../shared/transform-settings.js';
 import { eventUser } from '../shared/user.js';
-import { formatUuid, NAMESPACE_DNS, uuid5Bytes, uuidBytes } from '../shared/uuid5.js';
+import { NAMESPACE_DNS, uuid5Bytes, uuid5Text, uuidBytes } from '../shared/uuid5.js';
 import {
   activity,
   extensions,
@@ -28,7 +28,7 @@ const VERB_NAMESPACES = new Map<string, Buffer>();
 function verbNamespace(verbJson: string): Buffer {
   let namespace = VERB_NAMESPACES.get(verbJson);
   if (namespace === undefined) {
-    namespace = Buffer.from(uuid5Bytes(DNS_BYTES, verbJson));
+    namespace = uuid5Bytes(DNS_BYTES, verbJson);
     if (VERB_NAMESPACES.size < 1000) VERB_NAMESPACES.set(verbJson, namespace);
   }
   return namespace;
@@ -141,7 +141,7 @@ export class XapiRun {
     if (this.cachedActorJson === undefined) this.cachedActorJson = pythonJsonDumps(this.actor());
     const verbJson = verbJsonOf(verb);
     const namespace = childId === undefined ? verbNamespace(verbJson) : uuid5Bytes(DNS_BYTES, `${verbJson}-${childId}`);
-    return formatUuid(uuid5Bytes(namespace, `${this.cachedActorJson}-${this.rawTimestamp()}`));
+    return uuid5Text(namespace, `${this.cachedActorJson}-${this.rawTimestamp()}`);
   }
 
   /** A course's display name; unknown courses use the id and are noted (ERB drops them). */
