@@ -31,6 +31,11 @@ export interface DeliveryQueue {
   release(ids: readonly string[], at?: number): Promise<void>;
   /** Depth, oldest age and dead letters per router. */
   stats(): Promise<QueueStats>;
+  /**
+   * The router was deleted: removes all its items, leased or not, and its dead letters, in one
+   * transaction. A worker still sending some of them settles nothing (its items are gone).
+   */
+  discardRouter(routerId: string): Promise<DiscardedItems>;
   /** Called after every successful enqueue with the routers that got items. */
   onEnqueue(listener: (routerIds: readonly string[]) => void): () => void;
   readonly deadLetters: DeadLetterStore;
@@ -162,6 +167,13 @@ export interface DeadLetterStore {
   retry(selector?: DeadLetterSelector): Promise<RequeueOutcome>;
   /** Deletes dead letters; returns how many. */
   purge(selector?: DeadLetterSelector): Promise<number>;
+}
+
+/** What `discardRouter` removed. */
+export interface DiscardedItems {
+  /** Outbox items (never delivered). */
+  queued: number;
+  deadLetters: number;
 }
 
 export type RequeueOutcome = { ok: true; moved: number } | Extract<EnqueueOutcome, { ok: false }>;

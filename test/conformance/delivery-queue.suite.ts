@@ -221,6 +221,30 @@ export function runDeliveryQueueSuite(adapter: string, factory: QueueFactory): v
       assert.equal((await queue.stats()).deadLetters, 0);
     });
 
+    it('C20 discards a deleted router’s items, leased or not, and its dead letters, and nothing of the others', async () => {
+      await enqueueOk(queue, [...items('a', 4), ...items('b', 2)]);
+      const [dead, leased] = await queue.lease('a', 2, LEASE_MS);
+      assert.ok(dead && leased);
+      await queue.deadLetter(dead.id, 'lrs_rejected');
+      const [bDead] = await queue.lease('b', 1, LEASE_MS);
+      assert.ok(bDead);
+      await queue.deadLetter(bDead.id, 'lrs_rejected');
+
+      assert.deepEqual(await queue.discardRouter('a'), { queued: 3, deadLetters: 1 });
+      const stats = await queue.stats();
+      assert.deepEqual(stats.routers.map((r) => [r.routerId, r.depth, r.deadLetters]), [['b', 1, 1]]);
+      assert.equal(stats.depth, 1);
+      // The worker that held the lease settles after the discard: nothing comes back.
+      await queue.settle([{ id: leased.id, kind: 'dead', reason: 'lrs_rejected' }]);
+      await queue.settle([{ id: leased.id, kind: 'retry', at: clock, error: 'late' }]);
+      assert.deepEqual((await queue.deadLetters.list()).map((d) => d.eventId), ['b-1']);
+      assert.deepEqual(await queue.lease('a', 10, LEASE_MS), []);
+      assert.deepEqual(await queue.discardRouter('a'), { queued: 0, deadLetters: 0 });
+      // The depth limits count what is left: the discarded items no longer take room.
+      await enqueueOk(queue, items('a', 2));
+      assert.equal((await queue.stats()).depth, 3);
+    });
+
     it('C11 overflows beyond maxDepth, all or nothing', async () => {
       await harness.cleanup();
       await open({ maxDepth: 3 });

@@ -223,6 +223,16 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): DeliveryQue
       return { depth, deadLetters: dead.size, routers: list };
     },
 
+    async discardRouter(routerId) {
+      open();
+      const queued = routers.get(routerId)?.size ?? 0;
+      for (const item of [...(routers.get(routerId)?.values() ?? [])]) remove(item);
+      routers.delete(routerId);
+      const chosen = selectDead({ routerId });
+      for (const d of chosen) dead.delete(d.id);
+      return { queued, deadLetters: chosen.length };
+    },
+
     onEnqueue: (listener) => listeners.add(listener),
 
     deadLetters: {

@@ -221,6 +221,15 @@ export async function createPostgresQueue(options: PostgresQueueOptions): Promis
       return { depth: list.reduce((sum, r) => sum + r.depth, 0), deadLetters, routers: list };
     },
 
+    async discardRouter(routerId) {
+      open();
+      return inTransaction(pool, async (client) => {
+        const queued = await client.query('DELETE FROM outbox WHERE router_id = $1', [routerId]);
+        const dead = await client.query('DELETE FROM dead_letters WHERE router_id = $1', [routerId]);
+        return { queued: queued.rowCount ?? 0, deadLetters: dead.rowCount ?? 0 };
+      });
+    },
+
     onEnqueue: (listener) => listeners.add(listener),
 
     deadLetters: createPgDeadLetterStore({ pool, limits, now, open, requeued: (ids) => listeners.emit(ids) }),

@@ -5,6 +5,7 @@ import { createListenerSet } from '../listeners.js';
 import type {
   DeadLetterSelector,
   DeliveryQueue,
+  DiscardedItems,
   EnqueueOutcome,
   NewQueueItem,
   PendingSummary,
@@ -156,6 +157,11 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
     return chosen.length;
   });
 
+  const discardTx = db.transaction((routerId: string): DiscardedItems => ({
+    queued: st.discardQueued.run(routerId).changes,
+    deadLetters: st.discardDead.run(routerId).changes,
+  }));
+
   const queue: DeliveryQueue = {
     async enqueue(items) {
       open();
@@ -219,6 +225,11 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
       }
       const list = [...routers.values()].sort((a, b) => a.routerId.localeCompare(b.routerId));
       return { depth: list.reduce((sum, r) => sum + r.depth, 0), deadLetters, routers: list };
+    },
+
+    async discardRouter(routerId) {
+      open();
+      return discardTx.immediate(routerId);
     },
 
     onEnqueue: (listener) => listeners.add(listener),

@@ -63,6 +63,8 @@ export function prepareStatements(db: Database) {
        SELECT router_id, event_id, event_name, business_critical, payload, @now, @now FROM dead_letters WHERE id = @id`,
     ),
     deadDelete: s<[number]>(`DELETE FROM dead_letters WHERE id = ?`),
+    discardQueued: s<[string]>(`DELETE FROM outbox WHERE router_id = ?`),
+    discardDead: s<[string]>(`DELETE FROM dead_letters WHERE router_id = ?`),
   };
 }
 
