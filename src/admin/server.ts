@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { RemoveRouter } from '../storage/remove-router.js';
 import type { RouterStore } from '../storage/router-store.js';
 import { createTokenCheck } from './auth.js';
 import { invalid, type ApiError } from './errors.js';
@@ -7,6 +8,8 @@ import { registerRoutersRoutes } from './routes/routers.js';
 
 export interface AdminApiDeps {
   readonly routers: RouterStore;
+  /** Deletes a router with its queued statements and dead letters (storage/remove-router.ts). */
+  readonly removeRouter: RemoveRouter;
   /** Required as `Authorization: Bearer <token>` on every `/api` request. */
   readonly adminToken: string;
   readonly log: Logger;
@@ -41,7 +44,7 @@ export async function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps)
         return reply.code(500).send(body);
       });
 
-      registerRoutersRoutes(api, { store: deps.routers, log: deps.log });
+      registerRoutersRoutes(api, { store: deps.routers, remove: deps.removeRouter, log: deps.log });
       for (const register of deps.routes ?? []) register(api);
     },
     { prefix: '/api' },

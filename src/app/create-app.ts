@@ -26,6 +26,8 @@ import { toAdminUiCounters } from './admin-ui-counters.js';
 import { createLogger } from './logger.js';
 import { servicePaths, type ServicePaths } from './service-paths.js';
 import type { ServiceView } from './service-view.js';
+import { startOrphanSweep, type OrphanSweep } from './orphan-sweep.js';
+import { createRouterRemoval } from './router-removal.js';
 import { createShutdown } from './shutdown.js';
 
 /**
@@ -178,9 +180,14 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
     closers.push(() => server.close());
 
     const lifecycle = createShutdown({ settings, logger, server, delivery, pipeline, bus, routers, closeAll });
+    // Deleting a router takes its queued statements and dead letters with it (docs/routers.md).
+    const removal = createRouterRemoval({ routers, queue, metrics, log: logger.child({ component: 'admin' }) });
+    let sweep: OrphanSweep | undefined;
+    closers.push(() => sweep?.stop());
     if (options.adminApi ?? true) {
       await registerAdminApi(server, {
         routers,
+        removeRouter: removal.remove,
         adminToken: adminToken.token,
         log: logger.child({ component: 'admin' }),
         routes: [
@@ -196,6 +203,7 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
       await registerAdminUi(server, {
         routers,
         queue,
+        removeRouter: removal.remove,
         counters: () => toAdminUiCounters(metrics.counters.snapshot()),
         health: () => delivery.health(),
         adminToken: adminToken.token,
@@ -236,7 +244,16 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
       get url() {
         return lifecycle.url;
       },
-      start: () => lifecycle.start(),
+      async start() {
+        const url = await lifecycle.start();
+        sweep ??= startOrphanSweep({
+          queue,
+          routers,
+          onDiscarded: removal.discarded,
+          onError: (error) => logger.warn({ err: { message: (error as Error).message } }, 'orphan sweep failed; trying again later'),
+        });
+        return url;
+      },
       stop: () => lifecycle.stop(),
     };
   } catch (error) {

@@ -49,6 +49,13 @@ export const DELIVERY_DROP_REASONS = ['lrs_rejected', 'retries_exhausted'] as co
 export type DeliveryDropReason = (typeof DELIVERY_DROP_REASONS)[number];
 
 /**
+ * Queued statements discarded without a delivery attempt: `router_deleted` — their router was
+ * deleted while they waited (docs/routers.md, "Deleting a router").
+ */
+export const OUTBOX_DROP_REASONS = ['router_deleted'] as const;
+export type OutboxDropReason = (typeof OUTBOX_DROP_REASONS)[number];
+
+/**
  * Why the pipeline left an event in the inbox for later (nothing is lost):
  * `identity_unavailable` — the LMS could not be asked (or the `wait` policy holds the user);
  * `queue_overflow` — the outbox is full.
@@ -57,4 +64,4 @@ export const DEFER_REASONS = ['identity_unavailable', 'queue_overflow'] as const
 export type DeferReason = (typeof DEFER_REASONS)[number];
 
 /** Every reason anything is not (yet) delivered, one closed union (architecture §12). */
-export type DropReason = SkipReason | IngestRejectReason | DeliveryDropReason | DeferReason;
+export type DropReason = SkipReason | IngestRejectReason | DeliveryDropReason | OutboxDropReason | DeferReason;

@@ -38,6 +38,8 @@ export interface Metrics {
   /** IdentityMetrics for src/identity; `add` takes counts shipped from the pipeline thread. */
   readonly identity: IdentityMetrics & { add(delta: IdentityCountDelta): void };
   readonly delivery: DeliveryObserver;
+  /** Queued statements discarded with their deleted router (`events_dropped_total`, reason `router_deleted`). */
+  readonly outbox: { discarded(routerId: string, n: number): void };
   readonly bus: BusObserver;
   /** Per-router counters as plain numbers, for the admin page and the admin API. */
   readonly counters: DeliveryCounters;
@@ -101,7 +103,7 @@ export function createMetrics(registry: Registry, options: MetricsOptions = {}):
     registers: [registry],
   });
   const retried = counter('delivery_retries_total', 'Statements scheduled for another delivery attempt, by router.', ['destination']);
-  const dropped = counter('events_dropped_total', 'Statements given up on (dead-lettered), by stage, reason and router.', [
+  const dropped = counter('events_dropped_total', 'Statements given up on (dead-lettered, or discarded with their deleted router), by stage, reason and router.', [
     'stage',
     'reason',
     'destination',
@@ -268,6 +270,9 @@ export function createMetrics(registry: Registry, options: MetricsOptions = {}):
     pipeline,
     identity,
     delivery,
+    outbox: {
+      discarded: (destination, n) => dropped.inc({ stage: 'delivery', reason: 'router_deleted', destination }, n),
+    },
     bus,
     counters,
     setGaugeSources(next) {

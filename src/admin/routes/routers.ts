@@ -3,11 +3,13 @@ import type { Logger } from 'pino';
 import { parseRouterDraft, resolveRouter } from '../../routers/parse-router.js';
 import type { StoredRouter } from '../../routers/types.js';
 import { restoreRedactedHeaders, toRouterView } from '../../routers/view.js';
+import { describeHeld, type RemoveRouter } from '../../storage/remove-router.js';
 import type { RouterStore, StoreOutcome } from '../../storage/router-store.js';
 import { invalid, logSafeUrl, type ApiError } from '../errors.js';
 
 export interface RoutersRouteDeps {
   readonly store: RouterStore;
+  readonly remove: RemoveRouter;
   readonly log: Logger;
 }
 
@@ -17,7 +19,7 @@ type IdParams = { Params: { id: string } };
  * `/routers` CRUD. Bodies use our field names or ERB's (see parse-router.ts); answers never
  * carry a password or token (`hasPassword`, `hasToken`). Mutations answer with `warnings`.
  */
-export function registerRoutersRoutes(api: FastifyInstance, { store, log }: RoutersRouteDeps): void {
+export function registerRoutersRoutes(api: FastifyInstance, { store, remove, log }: RoutersRouteDeps): void {
   api.get('/routers', async () => ({ routers: (await store.list()).map(toRouterView) }));
 
   api.get<IdParams>('/routers/:id', async (request, reply) => {
@@ -57,10 +59,22 @@ export function registerRoutersRoutes(api: FastifyInstance, { store, log }: Rout
   api.put<IdParams>('/routers/:id', change('replace'));
   api.patch<IdParams>('/routers/:id', change('patch'));
 
-  api.delete<IdParams>('/routers/:id', async (request, reply) => {
-    if (!(await store.remove(request.params.id))) return notFound(reply, request.params.id);
-    log.info({ routerId: request.params.id }, 'router removed');
-    return reply.code(204).send();
+  // A router with queued statements or dead letters is deleted only with ?force=true, and they go with it.
+  api.delete<IdParams & { Querystring: { force?: string } }>('/routers/:id', async (request, reply) => {
+    const id = request.params.id;
+    const force = parseFlag(request.query.force);
+    if (force === undefined) {
+      const body: ApiError = { error: 'invalid_query', message: 'force must be true or false' };
+      return reply.code(400).send(body);
+    }
+    const outcome = await remove(id, { force });
+    if (!outcome.ok && outcome.reason === 'not_found') return notFound(reply, id);
+    if (!outcome.ok) {
+      const message = `router ${id} still has ${describeHeld(outcome)}; DELETE with ?force=true deletes it and discards them, or disable the router to keep them`;
+      return reply.code(409).send({ error: 'router_not_empty', message, queued: outcome.queued, deadLetters: outcome.deadLetters });
+    }
+    log.info({ routerId: id, ...outcome.discarded }, 'router removed');
+    return { router: toRouterView(outcome.router), discarded: outcome.discarded };
   });
 
   function logChange(message: string, router: StoredRouter, warnings: readonly string[]): void {
@@ -69,6 +83,13 @@ export function registerRoutersRoutes(api: FastifyInstance, { store, log }: Rout
     log.info(fields, message);
     for (const warning of warnings) log.warn({ routerId: router.id }, `router warning: ${warning}`);
   }
+}
+
+/** A query flag: absent or false → false; present (empty), true or 1 → true; anything else is refused. */
+function parseFlag(value: string | undefined): boolean | undefined {
+  if (value === undefined || value === 'false' || value === '0') return false;
+  if (value === '' || value === 'true' || value === '1') return true;
+  return undefined;
 }
 
 function notFound(reply: FastifyReply, id: string): FastifyReply {

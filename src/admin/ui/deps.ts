@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { RouterHealth } from '../../delivery/observer.js';
 import type { DeliveryQueue } from '../../queue/port.js';
+import type { RemoveRouter } from '../../storage/remove-router.js';
 import type { RouterStore } from '../../storage/router-store.js';
 import type { CountersSnapshot } from './counters.js';
 
@@ -8,6 +9,8 @@ import type { CountersSnapshot } from './counters.js';
 export interface AdminUiDeps {
   /** The router store (the same one the admin API uses). */
   readonly routers: RouterStore;
+  /** Deletes a router with its queued statements and dead letters (the same as the admin API's DELETE). */
+  readonly removeRouter: RemoveRouter;
   /** The outbox: per-router depth and oldest age (`stats`), and the dead letters. */
   readonly queue: Pick<DeliveryQueue, 'stats' | 'deadLetters'>;
   /** Counts since start per router; see `createDeliveryCounters` for a ready-made source. */

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { DiscardedItems } from '../../queue/port.js';
 import type { RouterSpec, StoredRouter } from '../../routers/types.js';
+import { describeHeld, heldItems } from '../../storage/remove-router.js';
 import { logSafeUrl } from '../errors.js';
 import type { UiContext } from './context.js';
 import { html } from './html.js';
@@ -28,7 +30,7 @@ export function registerRouterPages(scope: FastifyInstance, ctx: UiContext): voi
   const { routers: store, log } = ctx.deps;
 
   scope.get('/routers', async (request, reply) => {
-    const done = DONE[queryParam(request, 'done') ?? ''];
+    const done = doneText(queryParam(request, 'done'), queryParam(request, 'queued'), queryParam(request, 'dead'));
     const session = sessionOf(request);
     const body = renderRouterList(await loadRouterRows(ctx.deps), ctx, session.csrfToken);
     return sendHtml(reply, renderPage({ title: 'Routers', section: 'routers', session, notice: done === undefined ? undefined : { kind: 'success', text: done }, body }));
@@ -76,30 +78,22 @@ export function registerRouterPages(scope: FastifyInstance, ctx: UiContext): voi
   scope.get<IdParams>('/routers/:id/delete', async (request, reply) => {
     const router = await store.get(request.params.id);
     if (router === undefined) return notFound(request, reply);
-    const session = sessionOf(request);
-    const stats = (await ctx.deps.queue.stats()).routers.find((r) => r.routerId === router.id);
-    const queued = stats?.depth ?? 0;
-    const dead = stats?.deadLetters ?? 0;
-    const body = html`${pageHead('Delete router')}
-<div class="card narrow">
-  <p>Delete the router <strong>${routerLabel(router)}</strong>? This cannot be undone.</p>
-  <p class="muted">${queued === 0 ? 'It has no queued events.' : `Its ${queued} queued event(s) will not be delivered.`}
-  ${dead === 0 ? 'It has no dead letters.' : `It has ${dead} dead letter(s).`} To stop delivery for a while instead, disable it.</p>
-  <form method="post" action="/admin/routers/${encodeURIComponent(router.id)}/delete">
-    <input type="hidden" name="_csrf" value="${session.csrfToken}">
-    ${dead === 0 ? '' : html`<div class="field"><label class="choice"><input type="checkbox" name="purgeDeadLetters" value="on" checked> Also purge its dead letters</label></div>`}
-    <div class="btn-row"><button type="submit" class="btn btn-danger-solid">Delete router</button><a class="btn" href="/admin/routers">Cancel</a></div>
-  </form>
-</div>`;
-    return sendHtml(reply, renderPage({ title: 'Delete router', section: 'routers', session, body }));
+    return sendDeleteConfirmation(request, reply, router, await heldItems(ctx.deps.queue, router.id));
   });
 
+  // The confirmation is the admin API's ?force=true: the box to tick names what goes with the router.
   scope.post<IdParams>('/routers/:id/delete', async (request, reply) => {
     const id = request.params.id;
-    if (!(await store.remove(id))) return notFound(request, reply);
-    if (formOf(request).has('purgeDeadLetters')) await ctx.deps.queue.deadLetters.purge({ routerId: id });
-    log.info({ routerId: id, via: 'admin-ui' }, 'router removed');
-    return seeOther(reply, '/admin/routers?done=deleted');
+    const outcome = await ctx.deps.removeRouter(id, { force: formOf(request).get('discard') === 'on' });
+    if (!outcome.ok && outcome.reason === 'not_found') return notFound(request, reply);
+    if (!outcome.ok) {
+      // Statements arrived after the page was shown, or the box was not ticked: ask again with today's numbers.
+      const notice: Notice = { kind: 'error', text: `The router was not deleted: it has ${describeHeld(outcome)}. Tick the box to discard them with it, or disable the router instead.` };
+      return sendDeleteConfirmation(request, reply, outcome.router, outcome, notice, 409);
+    }
+    log.info({ routerId: id, ...outcome.discarded, via: 'admin-ui' }, 'router removed');
+    const { queued, deadLetters } = outcome.discarded;
+    return seeOther(reply, `/admin/routers?done=deleted&queued=${queued}&dead=${deadLetters}`);
   });
 
   // The as-you-type check: the same function as the save, answered as HTML fragments.
@@ -109,6 +103,30 @@ export function registerRouterPages(scope: FastifyInstance, ctx: UiContext): voi
     const check = checkRouterForm(formOf(request), existing);
     return reply.send({ ok: check.ok, errorCount: check.errors.length, invalid: invalidFields(check), slots: slotStrings(checkSlots(check)) });
   });
+
+  async function sendDeleteConfirmation(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    router: StoredRouter,
+    held: DiscardedItems,
+    notice?: Notice,
+    status = 200,
+  ): Promise<FastifyReply> {
+    const session = sessionOf(request);
+    const empty = held.queued === 0 && held.deadLetters === 0;
+    const body = html`${pageHead('Delete router')}
+<div class="card narrow">
+  <p>Delete the router <strong>${routerLabel(router)}</strong>? This cannot be undone.</p>
+  <p class="muted">${empty ? 'It has no queued statements and no dead letters.' : `It has ${describeHeld(held)}: they are discarded with it, never delivered.`}
+  To stop delivery for a while and keep them, disable the router instead.</p>
+  <form method="post" action="/admin/routers/${encodeURIComponent(router.id)}/delete">
+    <input type="hidden" name="_csrf" value="${session.csrfToken}">
+    ${empty ? '' : html`<div class="field"><label class="choice"><input type="checkbox" name="discard" value="on" required> Discard its ${describeHeld(held)}</label></div>`}
+    <div class="btn-row"><button type="submit" class="btn btn-danger-solid">Delete router</button><a class="btn" href="/admin/routers">Cancel</a></div>
+  </form>
+</div>`;
+    return sendHtml(reply, renderPage({ title: 'Delete router', section: 'routers', session, notice, body }), status);
+  }
 
   async function sendForm(
     request: FastifyRequest,
@@ -147,6 +165,14 @@ export function registerRouterPages(scope: FastifyInstance, ctx: UiContext): voi
     const body = html`${pageHead('Router not found')}<div class="card"><p>There is no such router; it may have been deleted.</p><p><a href="/admin/routers">Back to the routers</a></p></div>`;
     return sendHtml(reply, renderPage({ title: 'Router not found', section: 'routers', session: sessionOf(request), body }), 404);
   }
+}
+
+/** The notice after a change; a deletion says what went with the router. */
+function doneText(done: string | undefined, queued: string | undefined, dead: string | undefined): string | undefined {
+  const text = DONE[done ?? ''];
+  if (done !== 'deleted' || text === undefined) return text;
+  const held = { queued: Number(queued ?? 0) || 0, deadLetters: Number(dead ?? 0) || 0 };
+  return held.queued === 0 && held.deadLetters === 0 ? text : `${text} Discarded with it: ${describeHeld(held)}.`;
 }
 
 function specOf(router: StoredRouter): RouterSpec {

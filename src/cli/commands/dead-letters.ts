@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { parseSelector, toDeadLetterView } from '../../admin/routes/dead-letters.js';
-import { servicePaths } from '../../app/service-paths.js';
 import { loadSettings } from '../../config/load.js';
 import type { DeliveryQueue } from '../../queue/port.js';
 import { CliError } from '../cli-support.js';
+import { openCliOutbox } from '../outbox.js';
 import { printWarnings, reportErrors } from './config.js';
 
 interface StoreOptions {
@@ -100,21 +100,9 @@ async function useQueue(options: StoreOptions, work: (queue: DeliveryQueue) => P
   const loaded = loadSettings({ configFile: options.config, flags: { EVENT_ROUTER_DATA_DIR: options.dataDir } });
   if (!reportErrors(loaded)) return;
   printWarnings(loaded);
-  const { existsSync } = await import('node:fs');
   const { settings } = loaded;
-  const path = servicePaths(settings.EVENT_ROUTER_DATA_DIR).outbox;
-  if (settings.DATABASE_URL === undefined && !existsSync(path)) {
-    throw new CliError(`no outbox in ${settings.EVENT_ROUTER_DATA_DIR} (has serve run there?)`);
-  }
-  const { openDeliveryQueue } = await import('../../storage/open-delivery-queue.js');
-  // A running service owns the leases: never release them from here. DATABASE_URL: the shared outbox.
-  const queue = await openDeliveryQueue({
-    databaseUrl: settings.DATABASE_URL,
-    sqlitePath: path,
-    recoverLeasesOnOpen: false,
-    maxDepth: settings.EVENT_ROUTER_OUTBOX_MAX_DEPTH,
-    poolSize: 1,
-  });
+  const queue = await openCliOutbox(settings);
+  if (queue === undefined) throw new CliError(`no outbox in ${settings.EVENT_ROUTER_DATA_DIR} (has serve run there?)`);
   try {
     await work(queue);
   } finally {

@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadSettings } from '../../config/load.js';
+import type { Settings } from '../../config/schema.js';
 import { parseErbRouters } from '../../routers/erb-import.js';
 import { parseRouterDraft, resolveRouter } from '../../routers/parse-router.js';
 import type { FieldError, StoredRouter } from '../../routers/types.js';
 import { toRouterView } from '../../routers/view.js';
+import { describeHeld, removeRouter } from '../../storage/remove-router.js';
 import type { RouterStore } from '../../storage/router-store.js';
 import { CliError } from '../cli-support.js';
+import { openCliOutbox } from '../outbox.js';
 import { printWarnings, reportErrors } from './config.js';
 
 interface StoreOptions {
@@ -81,13 +84,30 @@ export function registerRoutersCommands(program: Command): void {
       }),
     );
 
-  withStore(routers.command('remove').description('Remove a router.'))
+  withStore(routers.command('remove').description('Remove a router; one with queued statements or dead letters only with --force, which discards them.'))
     .argument('<id>', 'router id (or a unique prefix of it)')
-    .action((id: string, options: StoreOptions) =>
-      useStore(options, async (store) => {
+    .option('--force', 'remove it even with queued statements or dead letters, and discard them')
+    .action((id: string, options: StoreOptions & { force?: boolean }) =>
+      useStore(options, async (store, settings) => {
         const existing = await findRouter(store, id);
-        await store.remove(existing.id);
-        process.stderr.write(`removed router ${existing.id} (${existing.backend} → ${existing.routeUrl})\n`);
+        const queue = await openCliOutbox(settings);
+        try {
+          // No outbox yet (serve never ran here): nothing can be queued for the router.
+          const outbox = queue ?? { stats: async () => ({ depth: 0, deadLetters: 0, routers: [] }), discardRouter: async () => ({ queued: 0, deadLetters: 0 }) };
+          const outcome = await removeRouter({ routers: store, queue: outbox }, existing.id, { force: options.force === true });
+          if (!outcome.ok && outcome.reason === 'not_found') throw new CliError(`no router with id ${existing.id}`);
+          if (!outcome.ok) {
+            throw new RefusedError([
+              `router ${existing.id} still has ${describeHeld(outcome)}; nothing removed`,
+              'add --force to remove it and discard them, or disable it (routers update --disable) to keep them',
+            ]);
+          }
+          process.stderr.write(`removed router ${existing.id} (${existing.backend} → ${existing.routeUrl})\n`);
+          const { discarded } = outcome;
+          if (discarded.queued > 0 || discarded.deadLetters > 0) process.stderr.write(`discarded ${describeHeld(discarded)} (reason router_deleted)\n`);
+        } finally {
+          await queue?.close();
+        }
       }),
     );
 
@@ -135,7 +155,7 @@ function withRouterFields(command: Command): Command {
 }
 
 /** Open the store named by the settings, run `work`, always close. */
-async function useStore(options: StoreOptions, work: (store: RouterStore) => Promise<void>): Promise<void> {
+async function useStore(options: StoreOptions, work: (store: RouterStore, settings: Settings) => Promise<void>): Promise<void> {
   const loaded = loadSettings({ configFile: options.config, flags: { EVENT_ROUTER_DATA_DIR: options.dataDir } });
   if (!reportErrors(loaded)) return;
   printWarnings({ ...loaded, warnings: loaded.warnings.filter((w) => !w.startsWith('LMS_ROOT_URL')) });
@@ -155,7 +175,7 @@ async function useStore(options: StoreOptions, work: (store: RouterStore) => Pro
   }
   const store = createSqlRouterStore(database);
   try {
-    await work(store);
+    await work(store, loaded.settings);
   } catch (error) {
     if (!(error instanceof RefusedError)) throw error;
     for (const line of error.lines) process.stderr.write(`${line}\n`);

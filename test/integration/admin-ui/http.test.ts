@@ -210,12 +210,28 @@ describe('admin UI: dead letters', () => {
     assert.equal((await h.queue.deadLetters.list({ routerId: id })).length, 0);
   });
 
-  it('deletes a router through its confirmation page', async () => {
+  it('deletes a router with its queued statements only once the confirmation box is ticked', async () => {
+    h.lrs.respondWith(() => ({ status: 503, body: { error: 'unavailable' } }));
+    await h.enqueue(id, 3, 500);
+    const depth = async (): Promise<number | undefined> => (await h.queue.stats()).routers.find((r) => r.routerId === id)?.depth;
+    assert.equal(await depth(), 3);
     const confirm = await client.get(`/admin/routers/${id}/delete`);
-    assert.match(confirm.text, /Delete router/);
-    assert.equal((await client.post(`/admin/routers/${id}/delete`, { purgeDeadLetters: 'on' })).location, '/admin/routers?done=deleted');
+    assert.match(confirm.text, /It has 3 queued statements and 0 dead letters: they are discarded with it/);
+    assert.match(confirm.text, /<input type="checkbox" name="discard" value="on" required> Discard its 3 queued statements and 0 dead letters/);
+
+    const unticked = await client.post(`/admin/routers/${id}/delete`, {});
+    assert.equal(unticked.status, 409);
+    assert.match(unticked.text, /The router was not deleted: it has 3 queued statements and 0 dead letters/);
+    assert.ok(await h.store.get(id), 'still there');
+    assert.equal(await depth(), 3);
+
+    const deleted = await client.post(`/admin/routers/${id}/delete`, { discard: 'on' });
+    assert.equal(deleted.location, '/admin/routers?done=deleted&queued=3&dead=0');
     assert.equal(await h.store.get(id), undefined);
+    assert.equal(await depth(), undefined, 'its statements left the outbox with it');
+    assert.match((await client.get(deleted.location)).text, /Router deleted\. Discarded with it: 3 queued statements and 0 dead letters\./);
     assert.equal((await client.get(`/admin/routers/${id}`)).status, 404);
+    h.lrs.respondWith(lrsAccepts);
   });
 });
 

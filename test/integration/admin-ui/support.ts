@@ -12,6 +12,7 @@ import { createRetryPolicy } from '../../../src/delivery/retry-policy.js';
 import type { DeliveryQueue } from '../../../src/queue/port.js';
 import { createSqliteQueue } from '../../../src/queue/sqlite/sqlite-queue.js';
 import { openControlPlaneDatabase } from '../../../src/storage/database.js';
+import { removeRouter } from '../../../src/storage/remove-router.js';
 import type { RouterStore } from '../../../src/storage/router-store.js';
 import { createSqlRouterStore } from '../../../src/storage/sql-router-store.js';
 import { startFakeLrs, type FakeLrs } from '../../fakes/fake-lrs.js';
@@ -66,6 +67,7 @@ export async function startAdminUi(): Promise<AdminUiHarness> {
   await registerAdminUi(server, {
     routers: store,
     queue,
+    removeRouter: (id, options) => removeRouter({ routers: store, queue }, id, options),
     counters: counters.snapshot,
     health: delivery.health,
     adminToken: ADMIN_TOKEN,

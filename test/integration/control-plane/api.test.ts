@@ -179,9 +179,13 @@ describe('admin API: routers', () => {
     assert.equal(seen.length, 1);
   });
 
-  it('DELETE removes a router', async () => {
+  it('DELETE removes a router and says that nothing went with it', async () => {
     const created = await api('POST', '/api/routers', { backend: 'xapi', routeUrl: 'https://gone/' });
-    assert.equal((await api('DELETE', `/api/routers/${created.json.router.id}`)).status, 204);
+    assert.equal((await api('DELETE', `/api/routers/${created.json.router.id}?force=maybe`)).status, 400);
+    const removed = await api('DELETE', `/api/routers/${created.json.router.id}`);
+    assert.equal(removed.status, 200);
+    assert.deepEqual(removed.json.discarded, { queued: 0, deadLetters: 0 });
+    assert.equal(removed.json.router.id, created.json.router.id);
     assert.equal((await api('GET', `/api/routers/${created.json.router.id}`)).status, 404);
     assert.equal((await api('DELETE', `/api/routers/${created.json.router.id}`)).status, 404);
   });
