@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createRedisPublisher } from '../src/sources/redis-streams/publisher.js';
 import { startCheckingLrs } from '../test/integration/scale-out/checking-lrs.js';
-import { busEvents, expectedStatements, publishAll, startInstance } from '../test/integration/scale-out/cluster.js';
+import { busEvents, expectedStatements, holdBacklog, publishAll, releaseBacklog, startInstance } from '../test/integration/scale-out/cluster.js';
 import { addRouter, waitForRouters, type RunningService } from '../test/integration/service/support.js';
 
 export interface ScaleOutRun {
@@ -52,7 +52,7 @@ async function runOnce(redis: Redis, instances: number, events: ReturnType<typeo
     url.pathname = `/${name}`;
     const backlog = events.slice(0, -1);
     await publishAll(redis, stream, backlog);
-    await redis.xgroup('CREATE', stream, GROUP, '$');
+    await holdBacklog(redis, stream, GROUP);
     const options = { dir, databaseUrl: url.toString(), busUrl: `${REDIS_URL}?stream=${stream}&group=${GROUP}` };
     services.push(...(await Promise.all(Array.from({ length: instances }, (_, i) => startInstance(`i${i}`, options)))));
     const first = services[0] as RunningService;
@@ -60,7 +60,7 @@ async function runOnce(redis: Redis, instances: number, events: ReturnType<typeo
     for (const service of services) await waitForRouters(service.url, 1);
 
     const started = Date.now();
-    await redis.xgroup('SETID', stream, GROUP, '0');
+    await releaseBacklog(redis, stream, GROUP);
     const publisher = createRedisPublisher({ client: redis, stream, maxLen: 0 });
     await publisher.publish(events.slice(-1));
     while (lrs.distinct() < statements) {

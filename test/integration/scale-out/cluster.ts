@@ -64,6 +64,20 @@ export async function publishAll(
   await publisher.close();
 }
 
+/**
+ * Creates the consumer group at the end of the stream: instances started now find nothing to
+ * read, so routers can be set up before any event is routed (an event routed to no router is
+ * not delivered). `releaseBacklog` then moves the group back to the first entry.
+ */
+export async function holdBacklog(client: Redis, stream: string, group: string): Promise<void> {
+  await client.xgroup('CREATE', stream, group, '$', 'MKSTREAM');
+}
+
+/** Readers blocked in XREADGROUP see the backlog on their next read (at most their block time). */
+export async function releaseBacklog(client: Redis, stream: string, group: string): Promise<void> {
+  await client.xgroup('SETID', stream, group, '0');
+}
+
 export interface InstanceOptions {
   /** Scratch folder: settings files and one data directory per instance. */
   dir: string;
@@ -89,7 +103,8 @@ export function instanceSettings(name: string, options: InstanceOptions): Record
 
 /** Starts `serve` as instance `name` and waits until it has joined the consumer group. */
 export async function startInstance(name: string, options: InstanceOptions): Promise<RunningService> {
-  const service = await startService(options.dir, instanceSettings(name, options), { name });
+  // Generous: three processes starting at once on a busy 2-core machine.
+  const service = await startService(options.dir, instanceSettings(name, options), { name, timeoutMs: 180_000 });
   await eventually(
     async () => (await call(service.url, 'GET', '/readyz', undefined, { token: null }).catch(() => undefined))?.status === 200,
     30_000,
