@@ -53,7 +53,9 @@ async function runOnce(redis: Redis, instances: number, events: ReturnType<typeo
     const backlog = events.slice(0, -1);
     await publishAll(redis, stream, backlog);
     await holdBacklog(redis, stream, GROUP);
-    const options = { dir, databaseUrl: url.toString(), busUrl: `${REDIS_URL}?stream=${stream}&group=${GROUP}` };
+    // BENCH_SCALE_SETTINGS: JSON settings over the instances' own, e.g. {"EVENT_ROUTER_PIPELINE_THREAD": false}.
+    const settings = JSON.parse(process.env['BENCH_SCALE_SETTINGS'] ?? '{}') as Record<string, unknown>;
+    const options = { dir, databaseUrl: url.toString(), busUrl: `${REDIS_URL}?stream=${stream}&group=${GROUP}`, settings };
     services.push(...(await Promise.all(Array.from({ length: instances }, (_, i) => startInstance(`i${i}`, options)))));
     const first = services[0] as RunningService;
     await addRouter(first.url, { backend: 'xapi', routeUrl: lrs.url });
