@@ -59,3 +59,21 @@ if (wants('e2e')) {
     );
   }
 }
+
+if (wants('scale')) {
+  const { measureScaleOut } = await import('./scale-out.js');
+  const events = Number(process.env['BENCH_SCALE_EVENTS'] ?? 20_000);
+  const r = await measureScaleOut(events);
+  if (!r.ok) {
+    console.log(`scale-out: skipped (${r.reason})`);
+  } else {
+    for (const run of r.runs) {
+      console.log(
+        `scale-out (Redis stream → ${run.instances} serve instance(s), PostgreSQL store → local LRS): ${fmt(run.perSecond)} events/s ` +
+          `(${fmt(run.events)} events, ${fmt(run.statements)} statements in ${run.seconds.toFixed(1)} s)`,
+      );
+    }
+    const [one, three] = r.runs;
+    if (one && three) console.log(`scale-out: ${three.instances} instances / 1 instance = ${(three.perSecond / one.perSecond).toFixed(2)}x`);
+  }
+}

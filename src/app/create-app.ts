@@ -11,7 +11,8 @@ import { createDeliveryService, type DeliveryService } from '../delivery/deliver
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { FALLBACK_LMS_URL } from '../pipeline/build-pipeline.js';
 import { createInboxBusSink } from '../pipeline/bus-sink.js';
-import { openSqliteInbox, type EventInbox } from '../pipeline/inbox.js';
+import type { EventInbox } from '../pipeline/inbox.js';
+import { openEventInbox } from '../pipeline/open-inbox.js';
 import { createInlinePipelineHost, createThreadPipelineHost, type PipelineHost } from '../pipeline/pipeline-host.js';
 import type { PipelineThreadData } from '../pipeline/thread-messages.js';
 import type { DeliveryQueue } from '../queue/port.js';
@@ -105,15 +106,19 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
     const adminToken = resolveAdminToken(dataDir, settings.EVENT_ROUTER_ADMIN_TOKEN);
     const metrics = createMetrics(new Registry());
 
-    // The inbox is always local: each instance stores what it accepted before its pipeline takes it.
-    const inbox = openSqliteInbox({
-      path: paths.inbox,
+    // SQLite: each instance's own file. PostgreSQL: one inbox that every instance's pipeline takes from,
+    // so the events an instance accepted are not stranded when it dies.
+    const inbox = await openEventInbox({
+      databaseUrl: settings.DATABASE_URL,
+      sqlitePath: paths.inbox,
       maxDepth: settings.EVENT_ROUTER_INBOX_MAX_DEPTH,
       synchronous: settings.EVENT_ROUTER_SQLITE_SYNCHRONOUS,
+      leaseMs: Math.round(settings.EVENT_ROUTER_INBOX_LEASE * 1000),
+      onPoolError: (error) => dbLog.warn({ err: { message: error.message } }, 'database connection lost; reconnecting'),
     });
     closers.push(() => inbox.close());
     // Statements and events carry personal data: the files are as private as the database.
-    for (const path of stores.dialect === 'sqlite' ? [paths.outbox, paths.inbox] : [paths.inbox]) restrictMode(path);
+    if (stores.dialect === 'sqlite') for (const path of [paths.outbox, paths.inbox]) restrictMode(path);
     metrics.setGaugeSources({ queueStats: () => queue.stats(), inboxStats: () => inbox.stats() });
 
     const deliveryLog = logger.child({ component: 'delivery' });
@@ -124,6 +129,7 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
       retryPolicy: retryPolicyFrom(settings),
       http: { timeoutMs: Math.round(settings.EVENT_ROUTER_HTTP_TIMEOUT * 1000) },
       maxInFlight: settings.EVENT_ROUTER_DELIVERY_MAX_IN_FLIGHT,
+      leaseMs: Math.round(settings.EVENT_ROUTER_DELIVERY_LEASE * 1000),
       observer: {
         record(event) {
           metrics.delivery.record(event);

@@ -37,6 +37,14 @@ export const serviceRuntimeFields = {
     description:
       'Accepted events waiting for the pipeline (filter, identity, transform, routing) beyond which ingest answers 503 with Retry-After and the bus consumer waits (backpressure).',
   }),
+  EVENT_ROUTER_INBOX_LEASE: setting(z.number().min(1).max(86_400).default(60), {
+    kind: 'number',
+    origin: 'ours',
+    unit: 'seconds',
+    defaultText: '60',
+    description:
+      'With a PostgreSQL DATABASE_URL, where the instances share one inbox: how long a pipeline holds the events it took. The events of an instance that died mid-batch go to another one after this time; it must outlast a batch (identity lookups included).',
+  }),
   EVENT_ROUTER_OUTBOX_MAX_DEPTH: setting(z.int().min(1).max(1_000_000_000).default(1_000_000), {
     kind: 'integer',
     origin: 'ours',
@@ -72,6 +80,14 @@ export const serviceRuntimeFields = {
     unit: 'requests',
     defaultText: '4',
     description: 'Delivery requests in flight per router (also its HTTP connections).',
+  }),
+  EVENT_ROUTER_DELIVERY_LEASE: setting(z.number().min(1).max(86_400).default(300), {
+    kind: 'number',
+    origin: 'ours',
+    unit: 'seconds',
+    defaultText: '300',
+    description:
+      'How long an instance holds the outbox items it is sending. On a shared database (DATABASE_URL) the items of an instance that died go to another one after this time; it must outlast a batch split into single statements.',
   }),
   EVENT_ROUTER_SHUTDOWN_TIMEOUT: setting(z.number().positive().max(3600).default(15), {
     kind: 'number',

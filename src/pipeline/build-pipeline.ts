@@ -10,7 +10,8 @@ import type { DeliveryQueue } from '../queue/port.js';
 import type { RouterStore } from '../storage/router-store.js';
 import type { OutputFormat } from '../transforms/transform-event.js';
 import { identitySettingsFrom } from '../app/identity-settings.js';
-import { openSqliteInbox, type EventInbox } from './inbox.js';
+import type { EventInbox } from './inbox.js';
+import { openEventInbox } from './open-inbox.js';
 import type { PipelineObserver } from './observer.js';
 import { createPipelineRunner, type PipelineRunner } from './pipeline-runner.js';
 import { processNextBatch, type BackendPlan, type PipelineDeps } from './process-batch.js';
@@ -22,7 +23,7 @@ export const FALLBACK_LMS_URL = 'http://localhost:18000';
 
 export interface PipelineEnvironment {
   readonly settings: Settings;
-  /** The inbox database file. */
+  /** The inbox database file (SQLite; with a PostgreSQL DATABASE_URL the inbox is in that database). */
   readonly inboxPath: string;
   /** Where the items go (enqueue only). */
   readonly queue: Pick<DeliveryQueue, 'enqueue'>;
@@ -57,10 +58,12 @@ export async function buildPipeline(env: PipelineEnvironment): Promise<BuiltPipe
     for (const close of opened.splice(0).reverse()) await Promise.resolve(close()).catch(() => undefined);
   };
   try {
-    const inbox = openSqliteInbox({
-      path: env.inboxPath,
+    const inbox = await openEventInbox({
+      databaseUrl: settings.DATABASE_URL,
+      sqlitePath: env.inboxPath,
       maxDepth: settings.EVENT_ROUTER_INBOX_MAX_DEPTH,
       synchronous: settings.EVENT_ROUTER_SQLITE_SYNCHRONOUS,
+      leaseMs: Math.round(settings.EVENT_ROUTER_INBOX_LEASE * 1000),
     });
     opened.push(() => inbox.close());
     const identitySettings = identitySettingsFrom(settings);

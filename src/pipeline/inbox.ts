@@ -52,6 +52,8 @@ export interface BusDeadLetterInput {
  * The durable inbox between ingest and the pipeline. `append` resolves only once the events are
  * committed (group commit: the appends of one event-loop turn share a transaction and an fsync).
  * One connection per thread: ingest appends on its own, the pipeline takes and completes on its own.
+ * The SQLite inbox answers `take`, `complete` and `rewind` at once; the PostgreSQL one
+ * (postgres-inbox.ts) through promises, so callers await them.
  */
 export interface EventInbox {
   /** All or nothing; beyond `maxDepth` nothing is added. */
@@ -60,14 +62,23 @@ export interface EventInbox {
    * Up to `limit` entries in acceptance order: first deferred entries that are due, then fresh
    * ones after the last entry this connection took (so entries in processing are not taken twice).
    */
-  take(limit: number): InboxEntry[];
+  take(limit: number): InboxEntry[] | Promise<InboxEntry[]>;
   /** Deletes the done entries and reschedules the deferred ones, in one transaction. */
-  complete(completion: InboxCompletion): void;
+  complete(completion: InboxCompletion): void | Promise<void>;
   /** Forget the take position: the next `take` starts from the oldest entry again (after a failed batch). */
-  rewind(): void;
+  rewind(): void | Promise<void>;
+  /** Must answer at once: the PostgreSQL inbox gives a snapshot at most a second old. */
   stats(): InboxStats;
   addBusDeadLetter(entry: BusDeadLetterInput): Promise<void>;
   /** Idempotent. */
+  close(): void | Promise<void>;
+}
+
+/** The SQLite inbox, synchronous where it can be. */
+export interface SqliteEventInbox extends EventInbox {
+  take(limit: number): InboxEntry[];
+  complete(completion: InboxCompletion): void;
+  rewind(): void;
   close(): void;
 }
 
@@ -82,14 +93,15 @@ export interface InboxOptions {
   now?: () => number;
 }
 
-interface Row {
+/** An inbox row as both engines return it (BIGINTs as numbers). */
+export interface InboxRow {
   seq: number;
   body: string;
   attempts: number;
   received_at: number;
 }
 
-export function openSqliteInbox(options: InboxOptions): EventInbox {
+export function openSqliteInbox(options: InboxOptions): SqliteEventInbox {
   const now = options.now ?? Date.now;
   const maxDepth = options.maxDepth ?? 200_000;
   const db = new Database(options.path);
@@ -107,10 +119,10 @@ export function openSqliteInbox(options: InboxOptions): EventInbox {
     insert: db.prepare<[string, string | null, number]>(
       'INSERT OR IGNORE INTO inbox (body, source_id, received_at) VALUES (?, ?, ?)',
     ),
-    fresh: db.prepare<[number, number], Row>(
+    fresh: db.prepare<[number, number], InboxRow>(
       'SELECT seq, body, attempts, received_at FROM inbox WHERE seq > ? AND next_attempt_at = 0 ORDER BY seq LIMIT ?',
     ),
-    due: db.prepare<[number, number], Row>(
+    due: db.prepare<[number, number], InboxRow>(
       'SELECT seq, body, attempts, received_at FROM inbox WHERE next_attempt_at > 0 AND next_attempt_at <= ? ORDER BY next_attempt_at, seq LIMIT ?',
     ),
     remove: db.prepare<[number]>('DELETE FROM inbox WHERE seq = ?'),
@@ -150,7 +162,7 @@ export function openSqliteInbox(options: InboxOptions): EventInbox {
     for (const d of completion.deferred) st.defer.run(d.at, d.error, d.seq);
   });
 
-  const toEntry = (row: Row): InboxEntry => ({ seq: row.seq, body: row.body, attempts: row.attempts, receivedAt: row.received_at });
+  const toEntry = (row: InboxRow): InboxEntry => ({ seq: row.seq, body: row.body, attempts: row.attempts, receivedAt: row.received_at });
 
   return {
     async append(inputs) {

@@ -57,7 +57,7 @@ interface Parsed {
  */
 export async function processNextBatch(deps: PipelineDeps, limit: number): Promise<BatchResult> {
   const now = deps.now ?? Date.now;
-  const entries = deps.inbox.take(limit);
+  const entries = await deps.inbox.take(limit);
   if (entries.length === 0) return { kind: 'empty' };
   const counts = createCountBuffer();
   const seen = counts.observer;
@@ -158,23 +158,23 @@ async function commit(
   counts: ReturnType<typeof createCountBuffer>,
 ): Promise<BatchResult> {
   if (items.length > 0) {
-    const outcome = await deps.queue.enqueue(items).catch((error: unknown) => {
+    const outcome = await deps.queue.enqueue(items).catch(async (error: unknown) => {
       deps.statementLog.discard();
-      deps.inbox.rewind();
+      await deps.inbox.rewind();
       throw error;
     });
     if (!outcome.ok) {
       deps.statementLog.discard();
-      deps.inbox.rewind();
+      await deps.inbox.rewind();
       const where = outcome.scope === 'router' ? `router ${outcome.routerId}` : 'outbox';
       return { kind: 'stalled', reason: 'queue_overflow', message: `${where} full (${outcome.depth} of ${outcome.maxDepth})` };
     }
   }
   try {
-    deps.inbox.complete({ done, deferred });
+    await deps.inbox.complete({ done, deferred });
   } catch (error) {
     deps.statementLog.discard();
-    deps.inbox.rewind();
+    await deps.inbox.rewind();
     throw error;
   }
   // Statement logs after the commit: a batch retried after a stall is logged once.

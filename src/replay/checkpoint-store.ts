@@ -20,13 +20,38 @@ export interface Checkpoint {
   done: boolean;
 }
 
-/** Checkpoints of one replay scope: format, destination and selection (`--since`, `--until`, `--events`). */
+/**
+ * Checkpoints of one replay scope: format, destination and selection (`--since`, `--until`,
+ * `--events`). The SQLite file answers at once; the database store (DATABASE_URL) through
+ * promises, so callers await every call.
+ */
 export interface CheckpointStore {
+  get(identity: string): Checkpoint | undefined | Promise<Checkpoint | undefined>;
+  /** Resolves once the checkpoint is stored. */
+  save(checkpoint: Checkpoint): void | Promise<void>;
+  /** Forgets every checkpoint of the scope (`--restart`); returns how many there were. */
+  clear(): number | Promise<number>;
+  close(): void | Promise<void>;
+}
+
+/** The SQLite file's store, synchronous. */
+export interface FileCheckpointStore extends CheckpointStore {
   get(identity: string): Checkpoint | undefined;
   save(checkpoint: Checkpoint): void;
-  /** Forgets every checkpoint of the scope (`--restart`); returns how many there were. */
   clear(): number;
   close(): void;
+}
+
+/** A stored row as a Checkpoint (both stores keep the same columns). */
+export function checkpointFromRow(row: { identity: string; source: string; encoding: string; lines: number; bytes: number; done: number }): Checkpoint {
+  return {
+    identity: row.identity,
+    source: row.source,
+    encoding: row.encoding === 'gzip' ? 'gzip' : 'plain',
+    lines: row.lines,
+    bytes: row.bytes,
+    done: row.done === 1,
+  };
 }
 
 /**
@@ -34,7 +59,7 @@ export interface CheckpointStore {
  * Saved only after the destination accepted the batch holding the lines. A changed file or object
  * (new size, mtime or ETag) has a new identity and is replayed from its start.
  */
-export function openCheckpointStore(path: string, scope: string): CheckpointStore {
+export function openCheckpointStore(path: string, scope: string): FileCheckpointStore {
   mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -66,15 +91,7 @@ export function openCheckpointStore(path: string, scope: string): CheckpointStor
   return {
     get(identity) {
       const row = select.get(scope, identity);
-      if (row === undefined) return undefined;
-      return {
-        identity: row.identity,
-        source: row.source,
-        encoding: row.encoding === 'gzip' ? 'gzip' : 'plain',
-        lines: row.lines,
-        bytes: row.bytes,
-        done: row.done === 1,
-      };
+      return row === undefined ? undefined : checkpointFromRow(row);
     },
     save(checkpoint) {
       upsert.run({ scope, ...checkpoint, done: checkpoint.done ? 1 : 0, updatedAt: new Date().toISOString() });

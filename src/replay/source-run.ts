@@ -72,7 +72,7 @@ class DestinationFailed extends Error {}
  */
 export async function replaySource(source: ReplaySource, run: SourceRunContext): Promise<SourceResult> {
   const { summary, destination, signal } = run;
-  const saved = run.checkpoints?.get(source.identity);
+  const saved = await run.checkpoints?.get(source.identity);
   if (saved?.done) {
     summary.sourcesAlreadyDone += 1;
     return { status: 'already_done' };
@@ -85,8 +85,8 @@ export async function replaySource(source: ReplaySource, run: SourceRunContext):
   const units: Unit[] = [];
   const inFlight: InFlight[] = [];
 
-  const save = (end: Position, done: boolean): void => {
-    run.checkpoints?.save({ identity: source.identity, source: source.name, encoding, lines: end.lines, bytes: end.bytes, done });
+  const save = async (end: Position, done: boolean): Promise<void> => {
+    await run.checkpoints?.save({ identity: source.identity, source: source.name, encoding, lines: end.lines, bytes: end.bytes, done });
   };
 
   async function settleOldest(): Promise<void> {
@@ -100,7 +100,7 @@ export async function replaySource(source: ReplaySource, run: SourceRunContext):
       summary.skipAt('destination_rejected', { file: source.name, line: record.line, message: error });
       await run.errors.write({ file: source.name, line: record.line, reason: 'destination_rejected', name: record.eventName, message: error });
     }
-    save(oldest.end, false);
+    await save(oldest.end, false);
   }
 
   async function dispatch(end: Position): Promise<void> {
@@ -204,13 +204,13 @@ export async function replaySource(source: ReplaySource, run: SourceRunContext):
   }
   if (signal.aborted) return { status: 'stopped' };
   if (readError !== undefined) {
-    save(position, false);
+    await save(position, false);
     const line = readError.afterLine + 1;
     summary.unreadable.push({ file: source.name, line, message: `stopped reading: ${readError.message}` });
     await run.errors.write({ file: source.name, line, reason: 'unreadable_source', message: readError.message });
     return { status: 'unreadable', afterLine: readError.afterLine, message: readError.message };
   }
-  save(position, true);
+  await save(position, true);
   summary.sourcesCompleted += 1;
   return { status: 'completed' };
 }

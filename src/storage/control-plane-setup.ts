@@ -20,11 +20,12 @@ export async function prepareControlPlane(
   box: SecretBox,
   keyHint: string,
 ): Promise<void> {
-  await migrate(db, dialect);
+  await migrateControlPlane(db, dialect);
   await checkKey(db, box, keyHint);
 }
 
-async function migrate(db: Kysely<ControlPlaneTables>, dialect: Dialect): Promise<void> {
+/** The migrations alone, for components that need the tables but no secrets (replay checkpoints). */
+export async function migrateControlPlane(db: Kysely<ControlPlaneTables>, dialect: Dialect): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: migrationProviderFor(dialect),

@@ -59,6 +59,25 @@ const migrations = (dialect: Dialect): Record<string, Migration> => ({
       if (dialect === 'postgres') await sql`ALTER TABLE identities ALTER COLUMN user_id TYPE BIGINT`.execute(db);
     },
   },
+  '0004_replay_checkpoints': {
+    async up(db: Kysely<unknown>) {
+      // Replay progress per (scope, source) (src/replay/checkpoint-store.ts). The embedded default
+      // keeps it in a file of its own (--checkpoint FILE); with DATABASE_URL it lives here.
+      // BIGINT: a source may pass 2^31 bytes.
+      await db.schema
+        .createTable('replay_checkpoints')
+        .addColumn('scope', 'text', (c) => c.notNull())
+        .addColumn('identity', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('encoding', 'text', (c) => c.notNull())
+        .addColumn('lines', 'bigint', (c) => c.notNull())
+        .addColumn('bytes', 'bigint', (c) => c.notNull())
+        .addColumn('done', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('replay_checkpoints_pk', ['scope', 'identity'])
+        .execute();
+    },
+  },
 });
 
 export function migrationProviderFor(dialect: Dialect): MigrationProvider {

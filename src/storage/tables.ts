@@ -36,9 +36,22 @@ export interface IdentitiesTable {
   created_at: string;
 }
 
+/** Replay progress (src/replay/checkpoint-store.ts); `done` as 0/1. */
+export interface ReplayCheckpointsTable {
+  scope: string;
+  identity: string;
+  source: string;
+  encoding: string;
+  lines: number;
+  bytes: number;
+  done: number;
+  updated_at: string;
+}
+
 export interface ControlPlaneTables {
   routers: RoutersTable;
   control_plane_versions: VersionsTable;
   control_plane_meta: MetaTable;
   identities: IdentitiesTable;
+  replay_checkpoints: ReplayCheckpointsTable;
 }

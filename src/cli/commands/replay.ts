@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { openCheckpointStore, type CheckpointStore } from '../../replay/checkpoint-store.js';
+import { isPostgresUrl, redactDatabaseUrl } from '../../storage/database-url.js';
 import type { ReplayDestination } from '../../replay/destination.js';
 import { createDryRunDestination } from '../../replay/destinations/dry-run-destination.js';
 import { createLrsDestination } from '../../replay/destinations/lrs-destination.js';
@@ -87,7 +88,7 @@ export function registerReplayCommands(program: Command, deps: ReplayCommandDeps
     .option('--sleep <seconds>', 'pause after each batch of a source')
     .option('--concurrency <n>', 'sources replayed at once', '2')
     .option('--workers <n>', 'transform threads; 0: transform in the main thread (default: one per core)')
-    .option('--checkpoint <file>', `where progress is saved for resuming (default ${DEFAULT_CHECKPOINT}; none for stdout unless given)`)
+    .option('--checkpoint <file>', `where progress is saved for resuming: a file or a postgres:// URL (default: DATABASE_URL when it names PostgreSQL, else ${DEFAULT_CHECKPOINT}; none for stdout unless given)`)
     .option('--no-checkpoint', 'do not save or use checkpoints')
     .option('--restart', 'forget the checkpoints of this replay and start over')
     .option('--s3-endpoint <url>', 'S3-compatible endpoint, e.g. http://127.0.0.1:9000 (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL or AWS)')
@@ -126,9 +127,11 @@ async function runReplayCommand(args: string[], flags: ReplayFlags, deps: Replay
     throw error;
   }
 
+  // With DATABASE_URL (PostgreSQL) set, checkpoints live in that database unless --checkpoint says otherwise.
+  const databaseUrl = isPostgresUrl(process.env['DATABASE_URL']) ? process.env['DATABASE_URL'] : undefined;
   const checkpointPath = flags.checkpoint === false ? undefined
     : typeof flags.checkpoint === 'string' ? flags.checkpoint
-    : destination.checkpointKey === undefined || destination.checkpointKey === 'stdout' ? undefined : DEFAULT_CHECKPOINT;
+    : destination.checkpointKey === undefined || destination.checkpointKey === 'stdout' ? undefined : (databaseUrl ?? DEFAULT_CHECKPOINT);
   let checkpoints: CheckpointStore | undefined;
   if (checkpointPath !== undefined && destination.checkpointKey !== undefined) {
     const scope = checkpointScope({
@@ -138,14 +141,19 @@ async function runReplayCommand(args: string[], flags: ReplayFlags, deps: Replay
       ...(filter.untilMs !== undefined ? { until: new Date(filter.untilMs).toISOString() } : {}),
       ...(filter.names !== undefined ? { events: filter.names } : {}),
     });
+    const onDatabase = isPostgresUrl(checkpointPath);
     try {
-      checkpoints = openCheckpointStore(resolve(checkpointPath), scope);
+      // Loaded only when asked for, so a replay to files never loads pg.
+      checkpoints = onDatabase
+        ? await (await import('../../replay/database-checkpoint-store.js')).openDatabaseCheckpointStore(checkpointPath, scope)
+        : openCheckpointStore(resolve(checkpointPath), scope);
     } catch (error) {
       await destination.close();
       dispose();
-      throw new CliError(`cannot open checkpoint file ${checkpointPath}: ${(error as Error).message}`);
+      const where = onDatabase ? `database ${redactDatabaseUrl(checkpointPath)}` : `file ${checkpointPath}`;
+      throw new CliError(`cannot open checkpoint ${where}: ${(error as Error).message}`);
     }
-    if (flags.restart) checkpoints.clear();
+    if (flags.restart) await checkpoints.clear();
   }
 
   const settings: LineTransformSettings = {
@@ -165,7 +173,7 @@ async function runReplayCommand(args: string[], flags: ReplayFlags, deps: Replay
         stream: process.stderr,
         tty: process.stderr.isTTY === true,
         dryRun: destination.delivers === false,
-        ...totalBytes(listed.sources, checkpoints),
+        ...(await totalBytes(listed.sources, checkpoints)),
         intervalMs: positiveNumber(flags.progressInterval, '--progress-interval') * 1000,
       })
     : undefined;
@@ -217,7 +225,7 @@ async function runReplayCommand(args: string[], flags: ReplayFlags, deps: Replay
     await transformer.close();
     await destination.close();
     await errors.close();
-    checkpoints?.close();
+    await checkpoints?.close();
     dispose();
   }
 }
@@ -286,11 +294,11 @@ function s3Settings(flags: ReplayFlags): S3Settings {
 }
 
 /** Bytes this run will read: sources not finished, less the part a plain source resumes past. */
-function totalBytes(sources: readonly ReplaySource[], checkpoints: CheckpointStore | undefined): { totalBytes?: number } {
+async function totalBytes(sources: readonly ReplaySource[], checkpoints: CheckpointStore | undefined): Promise<{ totalBytes?: number }> {
   let total = 0;
   for (const source of sources) {
     if (source.size === undefined) return {};
-    const saved = checkpoints?.get(source.identity);
+    const saved = await checkpoints?.get(source.identity);
     if (saved?.done) continue;
     total += saved?.encoding === 'plain' ? Math.max(0, source.size - saved.bytes) : source.size;
   }

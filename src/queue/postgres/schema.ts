@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { migrateVersionedSchema } from '../../storage/postgres-versioned-schema.js';
 
 /**
  * The PostgreSQL outbox: the tables and columns of the SQLite outbox (src/queue/sqlite/schema.ts,
@@ -82,37 +83,7 @@ export const SCHEMA_VERSION = 1;
 /** Any constant: the advisory lock that lets one instance at a time create or upgrade the schema. */
 const MIGRATION_LOCK = 7_305_117_001;
 
-/**
- * Creates or checks the schema; refuses a database written by a newer version. Instances that
- * start together queue on an advisory lock, so exactly one of them creates the tables.
- */
-export async function migrateOutbox(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    // Look before creating: CREATE … IF NOT EXISTS needs the CREATE privilege even when the table
-    // exists, and the user of a running deployment may only read and write.
-    const { rows: found } = await client.query<{ present: boolean }>(`SELECT to_regclass('outbox_schema') IS NOT NULL AS present`);
-    let version = 0;
-    if (found[0]?.present) {
-      const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM outbox_schema');
-      version = rows[0]?.version ?? 0;
-    } else {
-      await client.query('CREATE TABLE outbox_schema (version INTEGER NOT NULL)');
-    }
-    if (version > SCHEMA_VERSION) {
-      throw new Error(`outbox schema version ${version} is newer than this build supports (${SCHEMA_VERSION})`);
-    }
-    if (version < 1) {
-      await client.query(SCHEMA_V1);
-      await client.query('INSERT INTO outbox_schema (version) VALUES (1)');
-    }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+/** Creates or checks the schema; refuses a database written by a newer version. */
+export function migrateOutbox(pool: pg.Pool): Promise<void> {
+  return migrateVersionedSchema(pool, { name: 'outbox', versionTable: 'outbox_schema', lock: MIGRATION_LOCK, steps: [SCHEMA_V1] });
 }

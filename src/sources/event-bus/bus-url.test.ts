@@ -10,6 +10,16 @@ describe('parseBusUrl', () => {
     });
   });
 
+  it('reads the take-over timings of a Redis URL, and refuses bad ones', () => {
+    assert.deepEqual(parseBusUrl('redis://127.0.0.1:6379/0?stream=s&claimMinIdleMs=5000&claimIntervalMs=1000'), {
+      ok: true,
+      spec: { kind: 'redis', settings: { url: 'redis://127.0.0.1:6379/0', stream: 's', claimMinIdleMs: 5000, claimIntervalMs: 1000 } },
+    });
+    const bad = parseBusUrl('redis://127.0.0.1:6379/0?claimMinIdleMs=soon');
+    assert.equal(bad.ok, false);
+    assert.match(bad.ok ? '' : bad.message, /claimMinIdleMs must be a positive number of milliseconds/);
+  });
+
   it('reads a Kafka URL with several brokers', () => {
     assert.deepEqual(parseBusUrl('kafka://k1:9092,k2:9092?registry=http://sr:8081&topic=prod-analytics'), {
       ok: true,

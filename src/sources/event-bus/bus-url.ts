@@ -12,7 +12,7 @@ export type BusUrlParse = { ok: true; spec: BusSpec } | { ok: false; message: st
 /**
  * Parses a `--bus` value:
  * - `redis://[user:pass@]host:port[/db]` or `rediss://…`, with optional query `stream`, `prefix`
- *   (stream `<prefix>-analytics`), `group`, `consumer`;
+ *   (stream `<prefix>-analytics`), `group`, `consumer`, `claimMinIdleMs`, `claimIntervalMs`;
  * - `kafka://host:port[,host:port…]` with query `registry` (schema registry URL), `topic` or
  *   `prefix`, `group`.
  * Query parameters are ours and are removed from the Redis connection URL.
@@ -39,7 +39,14 @@ function parseRedis(text: string): BusUrlParse {
   if (group) settings.group = group;
   const consumer = q.get('consumer');
   if (consumer) settings.consumer = consumer;
-  for (const key of ['stream', 'prefix', 'group', 'consumer']) q.delete(key);
+  // How soon entries pending on a dead replica are taken over (XAUTOCLAIM); defaults in settings.ts.
+  for (const key of ['claimMinIdleMs', 'claimIntervalMs'] as const) {
+    const value = q.get(key);
+    if (value === null) continue;
+    if (!/^[1-9]\d*$/.test(value)) return { ok: false, message: `${key} must be a positive number of milliseconds, not "${value}"` };
+    settings[key] = Number(value);
+  }
+  for (const key of ['stream', 'prefix', 'group', 'consumer', 'claimMinIdleMs', 'claimIntervalMs']) q.delete(key);
   settings.url = url.toString();
   return { ok: true, spec: { kind: 'redis', settings } };
 }

@@ -152,7 +152,7 @@ describe('SQL router store (PostgreSQL)', () => {
     const { rows } = await db.sql('SELECT name FROM control_plane_migration ORDER BY name');
     assert.deepEqual(
       rows.map((r) => r.name),
-      ['0001_routers', '0002_identities', '0003_identities_user_id_64_bit'],
+      ['0001_routers', '0002_identities', '0003_identities_user_id_64_bit', '0004_replay_checkpoints'],
     );
     await assert.rejects(openStore(db, 'cd'.repeat(32)), (error: Error) => {
       assert.ok(error instanceof StorageError);
