@@ -133,20 +133,22 @@ export async function replaySource(source: ReplaySource, run: SourceRunContext):
       const message = last && skip.reason === 'unparsable_line' ? `${skip.message} (last line, no newline: half-written?)` : skip.message;
       await reportSkip(unit.firstLine + skip.index, skip.reason, message, skip.name);
     }
-    const { records, recordEnds, recordLine } = output;
+    const { records, recordEnds, recordLine, routes } = output;
+    const routerCount = routes === undefined ? 0 : routes.length / recordEnds.length;
+    const buffer = Buffer.from(records.buffer, records.byteOffset, records.byteLength);
     let next = 0;
     while (next < recordEnds.length) {
       const index = recordLine[next] as number;
       const lineNumber = unit.firstLine + index;
       while (recordLine[next] === index) {
+        const start = next === 0 ? 0 : (recordEnds[next - 1] as number);
         const record: ReplayRecord = {
-          json: records.slice(next === 0 ? 0 : recordEnds[next - 1], recordEnds[next]),
+          bytes: buffer.subarray(start, recordEnds[next]),
           id: output.ids[next] as string,
           eventName: output.names[next] as string,
           line: lineNumber,
         };
-        const event = output.sourceEvents?.[next];
-        if (event !== undefined) record.sourceEvent = event;
+        if (routes !== undefined) record.routes = routes.subarray(next * routerCount, (next + 1) * routerCount);
         batch.push(record);
         next += 1;
       }
