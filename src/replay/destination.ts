@@ -47,7 +47,7 @@ export type SendOutcome =
 
 /**
  * Where a replay delivers (the seam for the routers/outbox destination). Batches arrive in
- * source order per source; several sources (`--concurrency`) and up to two batches per source may
+ * source order per source; several sources (`--concurrency`) and up to three batches per source may
  * be in flight at once, so `send` must allow concurrent calls. It must not throw: failures are a
  * `failed` outcome. `close` is called once, after the last send settled.
  */

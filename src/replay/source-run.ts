@@ -37,10 +37,14 @@ export type SourceResult =
 
 /** Lines per unit handed to the transformer: big enough to amortise a worker round trip. */
 const UNIT_LINES = 256;
-/** Units transformed ahead of the one being batched: keeps every worker busy. */
-const UNITS_AHEAD = 4;
-/** Batches in flight per source: one is sent while the next fills. */
-const BATCHES_IN_FLIGHT = 2;
+/**
+ * Units transformed ahead of the one being batched: keeps every worker busy while the reading
+ * thread waits on the LRS. 8 rather than 4 made a 200,000-line replay 12-20 % faster (same CPU
+ * time, fewer idle workers) for ~10 MB more peak RSS.
+ */
+const UNITS_AHEAD = 8;
+/** Batches in flight per source: sent while the next fills; a third one covers a slow answer. */
+const BATCHES_IN_FLIGHT = 3;
 
 interface Position {
   lines: number;
