@@ -1,33 +1,37 @@
 import { Command, CommanderError } from 'commander';
-import { registerConfigCommands } from './commands/config.js';
-import { registerConsumeCommand } from './commands/consume.js';
-import { registerDeadLettersCommands } from './commands/dead-letters.js';
-import { registerEventsCommand } from './commands/events.js';
-import { registerIdentitiesCommands } from './commands/identities.js';
-import { registerRoutersCommands } from './commands/routers.js';
-import { registerServeCommands } from './commands/serve.js';
-import { registerTransformCommand } from './commands/transform.js';
-import { registerBusCommands } from './commands/bus.js';
-import { registerReplayCommands } from './commands/replay.js';
 import { CliError, packageVersion } from './cli-support.js';
 
-/** Builds the command tree; every command registers itself from its own module. */
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module, in help order, loaded only for the command that runs: a replay or a
+ * transform does not load (or keep in memory) the service, storage and bus modules.
+ */
+const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Register>]> = [
+  ['transform', async () => (await import('./commands/transform.js')).registerTransformCommand],
+  ['events', async () => (await import('./commands/events.js')).registerEventsCommand],
+  ['config', async () => (await import('./commands/config.js')).registerConfigCommands],
+  ['routers', async () => (await import('./commands/routers.js')).registerRoutersCommands],
+  ['serve', async () => (await import('./commands/serve.js')).registerServeCommands],
+  ['consume', async () => (await import('./commands/consume.js')).registerConsumeCommand],
+  ['dead-letters', async () => (await import('./commands/dead-letters.js')).registerDeadLettersCommands],
+  ['identities', async () => (await import('./commands/identities.js')).registerIdentitiesCommands],
+  ['bus', async () => (await import('./commands/bus.js')).registerBusCommands],
+  ['replay', async () => (await import('./commands/replay.js')).registerReplayCommands],
+];
+
+/**
+ * Builds the command tree; every command registers itself from its own module. With `command`
+ * naming one of them, only that one is loaded; otherwise (help, an unknown command) all are.
+ */
+export async function buildProgram(command?: string): Promise<Command> {
   const program = new Command('edx-event-router')
     .description('Routes Open edX learning events to xAPI 1.0.3 LRSs and IMS Caliper 1.2 endpoints.')
     .version(packageVersion())
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
-  registerTransformCommand(program);
-  registerEventsCommand(program);
-  registerConfigCommands(program);
-  registerRoutersCommands(program);
-  registerServeCommands(program);
-  registerConsumeCommand(program);
-  registerDeadLettersCommands(program);
-  registerIdentitiesCommands(program);
-  registerBusCommands(program);
-  registerReplayCommands(program);
+  const only = COMMANDS.filter(([name]) => name === command);
+  for (const [, load] of only.length > 0 ? only : COMMANDS) (await load())(program);
   return program;
 }
 
@@ -38,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
-  const program = buildProgram();
+  const program = await buildProgram(argv[0]);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

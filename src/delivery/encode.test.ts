@@ -47,13 +47,13 @@ describe('encode a batch', () => {
       authorization: 'Basic dXNlcjpwYXNz',
       'x-experience-api-version': '1.0.3',
     });
-    assert.deepEqual(JSON.parse(request.body), [{ id: '1' }, { id: '2' }]);
+    assert.deepEqual(JSON.parse(request.body as string), [{ id: '1' }, { id: '2' }]);
   });
 
   it('xAPI: override_args at each statement root', () => {
     const router = { ...base, overrideArgs: { authority: { name: 'lms' }, id: 'forced' } };
     const request = encodeBatch(router, [{ id: '1', verb: 'v' }], ctx);
-    assert.deepEqual(JSON.parse(request.body), [{ id: 'forced', verb: 'v', authority: { name: 'lms' } }]);
+    assert.deepEqual(JSON.parse(request.body as string), [{ id: 'forced', verb: 'v', authority: { name: 'lms' } }]);
   });
 
   it('Caliper: one envelope for the batch, to the URL as is, override_args on the envelope', () => {
@@ -68,7 +68,7 @@ describe('encode a batch', () => {
     const request = encodeBatch(router, [{ id: 'e1' }, { id: 'e2' }], ctx);
     assert.equal(request.url, 'http://caliper.example/events?x=1');
     assert.deepEqual(request.headers, { 'x-extra': '1', authorization: 'Bearer tok', 'content-type': 'application/json' });
-    const envelope = JSON.parse(request.body) as Record<string, unknown>;
+    const envelope = JSON.parse(request.body as string) as Record<string, unknown>;
     assert.deepEqual(Object.keys(envelope), ['sensor', 'sendTime', 'dataVersion', 'data']);
     assert.deepEqual(envelope, {
       sensor: 'http://other.example',

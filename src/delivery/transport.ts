@@ -2,7 +2,8 @@
 export interface TransportRequest {
   url: string;
   headers: Record<string, string>;
-  body: string;
+  /** The encoded body; bytes when the caller holds encoded records already (replay). */
+  body: string | Uint8Array;
   /** For file destinations: the lines to append (one JSON document each). */
   lines?: readonly string[];
 }

@@ -1,18 +1,21 @@
-import type { OpenEdxEvent } from '../core/event.js';
+import type { RoutingSettings } from './event-routing.js';
 import type { RecordEncoding } from './transform-lines.js';
 
 /** One transformed record on its way to a destination. */
 export interface ReplayRecord {
-  /** The xAPI statement or bare Caliper event, encoded (JSON unless the destination asked otherwise). */
-  json: string;
+  /**
+   * The xAPI statement or bare Caliper event, encoded as UTF-8 (JSON unless the destination asked
+   * otherwise): a view into its unit's buffer, so request bodies are joined without re-encoding.
+   */
+  bytes: Buffer;
   /** The statement/event id (deterministic: a repeat carries the same id). */
   id: string;
   /** The Open edX event name it came from. */
   eventName: string;
   /** 1-based line of the source it came from. */
   line: number;
-  /** The normalised source event; only for destinations with `wantsSourceEvents`. */
-  sourceEvent?: OpenEdxEvent;
+  /** With `routing`: `routes[i]` is 1 when router i of `routing.routers` takes this record. */
+  routes?: Uint8Array;
 }
 
 /** Where a batch came from, for logs and rejection reports. */
@@ -44,7 +47,7 @@ export type SendOutcome =
 
 /**
  * Where a replay delivers (the seam for the routers/outbox destination). Batches arrive in
- * source order per source; several sources (`--concurrency`) and up to two batches per source may
+ * source order per source; several sources (`--concurrency`) and up to three batches per source may
  * be in flight at once, so `send` must allow concurrent calls. It must not throw: failures are a
  * `failed` outcome. `close` is called once, after the last send settled.
  */
@@ -58,10 +61,15 @@ export interface ReplayDestination {
   readonly checkpointKey: string | undefined;
   /** How records should be encoded. Default `json`. */
   readonly encoding?: RecordEncoding;
-  /** Records carry their source event (for routing on it, e.g. match_params). Default false. */
-  readonly wantsSourceEvents?: boolean;
+  /**
+   * Backend filters and router match_params applied while transforming (in the workers); each
+   * record then says which routers take it. Default none: every record goes to the destination.
+   */
+  readonly routing?: RoutingSettings;
   /** False when nothing is really delivered (dry run): the summary then says so. Default true. */
   readonly delivers?: boolean;
   send(batch: readonly ReplayRecord[], meta: BatchMeta, signal: AbortSignal): Promise<SendOutcome>;
+  /** Lines added to the end-of-run summary (e.g. counts per router). */
+  details?(): string[];
   close(): Promise<void>;
 }

@@ -37,10 +37,14 @@ export type SourceResult =
 
 /** Lines per unit handed to the transformer: big enough to amortise a worker round trip. */
 const UNIT_LINES = 256;
-/** Units transformed ahead of the one being batched: keeps every worker busy. */
-const UNITS_AHEAD = 4;
-/** Batches in flight per source: one is sent while the next fills. */
-const BATCHES_IN_FLIGHT = 2;
+/**
+ * Units transformed ahead of the one being batched: keeps every worker busy while the reading
+ * thread waits on the LRS. 8 rather than 4 made a 200,000-line replay 12-20 % faster (same CPU
+ * time, fewer idle workers) for ~10 MB more peak RSS.
+ */
+const UNITS_AHEAD = 8;
+/** Batches in flight per source: sent while the next fills; a third one covers a slow answer. */
+const BATCHES_IN_FLIGHT = 3;
 
 interface Position {
   lines: number;
@@ -133,20 +137,22 @@ export async function replaySource(source: ReplaySource, run: SourceRunContext):
       const message = last && skip.reason === 'unparsable_line' ? `${skip.message} (last line, no newline: half-written?)` : skip.message;
       await reportSkip(unit.firstLine + skip.index, skip.reason, message, skip.name);
     }
-    const { records, recordEnds, recordLine } = output;
+    const { records, recordEnds, recordLine, routes } = output;
+    const routerCount = routes === undefined ? 0 : routes.length / recordEnds.length;
+    const buffer = Buffer.from(records.buffer, records.byteOffset, records.byteLength);
     let next = 0;
     while (next < recordEnds.length) {
       const index = recordLine[next] as number;
       const lineNumber = unit.firstLine + index;
       while (recordLine[next] === index) {
+        const start = next === 0 ? 0 : (recordEnds[next - 1] as number);
         const record: ReplayRecord = {
-          json: records.slice(next === 0 ? 0 : recordEnds[next - 1], recordEnds[next]),
+          bytes: buffer.subarray(start, recordEnds[next]),
           id: output.ids[next] as string,
           eventName: output.names[next] as string,
           line: lineNumber,
         };
-        const event = output.sourceEvents?.[next];
-        if (event !== undefined) record.sourceEvent = event;
+        if (routes !== undefined) record.routes = routes.subarray(next * routerCount, (next + 1) * routerCount);
         batch.push(record);
         next += 1;
       }

@@ -6,6 +6,8 @@ import { transformEvent, type OutputFormat, type TransformedRecord } from '../tr
 import { erbXapiLogLine } from '../transforms/xapi/erb-log-format.js';
 import type { Statement } from '../transforms/xapi/statement.js';
 import { createEventFilter, type EventFilter, type EventFilterSettings } from './event-filter.js';
+import { compileRouting, type EventRouting, type RoutingSettings } from './event-routing.js';
+import { RecordBytes } from './record-bytes.js';
 import type { ReplaySkipReason } from './replay-skip-reason.js';
 import { buildTransformContext, type ContextSettings } from './transform-flags.js';
 
@@ -21,8 +23,8 @@ export interface LineTransformSettings {
   context: ContextSettings;
   filter: EventFilterSettings;
   encoding: RecordEncoding;
-  /** Hand each record's source event along (destinations that route on the source event). */
-  withSourceEvents: boolean;
+  /** Backend filters and router matching, for a destination that delivers to the configured routers. */
+  routing?: RoutingSettings;
 }
 
 /** The same, with the context and filter built. In-process callers may bring their own context. */
@@ -31,7 +33,7 @@ export interface LineTransformRuntime {
   ctx: TransformContext;
   filter: EventFilter;
   encoding: RecordEncoding;
-  withSourceEvents: boolean;
+  routing?: EventRouting;
 }
 
 /** A line that produced nothing, by its index in the unit. */
@@ -50,13 +52,12 @@ export interface UnitInput {
 
 /**
  * What a unit of lines came to. Plain data that crosses a worker boundary cheaply: the records
- * are one string (a few large strings cost the reading thread's garbage collector far less than
- * one small string per record).
+ * are one UTF-8 buffer, transferred rather than copied (see record-bytes.ts).
  */
 export interface UnitOutput {
-  /** Encoded records (JSON text), in line order, concatenated. */
-  records: string;
-  /** End of each record in `records` (the next starts there). */
+  /** Encoded records (UTF-8 JSON text), in line order, concatenated. */
+  records: Uint8Array;
+  /** End of each record in `records`, in bytes (the next starts there). */
   recordEnds: number[];
   /** Each record's id (xAPI statement id, Caliper event id). */
   ids: string[];
@@ -64,8 +65,11 @@ export interface UnitOutput {
   names: string[];
   /** Each record's line, as an index into the unit's lines. */
   recordLine: number[];
-  /** Each record's source event, when asked for. */
-  sourceEvents?: OpenEdxEvent[];
+  /**
+   * With routing: for record r and router i, `routes[r * routerCount + i]` is 1 when the router's
+   * match_params match the record's source event. Every record matches at least one router.
+   */
+  routes?: Uint8Array;
   skips: UnitSkip[];
   /** Notes (e.g. unknown_course) by kind. */
   notes: Record<string, number>;
@@ -80,17 +84,21 @@ export function runtimeFromSettings(settings: LineTransformSettings): LineTransf
     ctx: buildTransformContext(settings.context),
     filter: createEventFilter(settings.filter),
     encoding: settings.encoding,
-    withSourceEvents: settings.withSourceEvents,
+    ...(settings.routing !== undefined ? { routing: compileRouting(settings.routing) } : {}),
   };
 }
 
 /** Parse, select, transform and encode a unit of lines. Never throws on bad input. */
 export function transformUnit(input: UnitInput, runtime: LineTransformRuntime): UnitOutput {
-  const out: UnitOutput = { records: '', recordEnds: [], ids: [], names: [], recordLine: [], skips: [], notes: {}, linesRead: 0, eventsTransformed: 0 };
+  const out: UnitOutput = { records: new Uint8Array(0), recordEnds: [], ids: [], names: [], recordLine: [], skips: [], notes: {}, linesRead: 0, eventsTransformed: 0 };
   const bytes = Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength);
   const count = input.spans.length / 2;
-  const texts: string[] = [];
-  if (runtime.withSourceEvents) out.sourceEvents = [];
+  // Statements are about as long as the lines they come from; the buffer grows if need be.
+  const records = new RecordBytes(Math.ceil(input.bytes.byteLength * 1.25));
+  const { routing } = runtime;
+  const routerCount = routing?.routerCount ?? 0;
+  const matched = new Uint8Array(routerCount);
+  const routes: number[] = [];
   const encode = runtime.encoding === 'erb-xapi-log' && runtime.format === 'xapi'
     ? (record: TransformedRecord): string => erbXapiLogLine(record as Statement)
     : (record: TransformedRecord): string => JSON.stringify(record);
@@ -109,24 +117,43 @@ export function transformUnit(input: UnitInput, runtime: LineTransformRuntime): 
       out.skips.push({ index, reason: verdict.reason, message: verdict.message, name: event.name });
       continue;
     }
+    const backend = routing?.filter(event.name);
+    if (backend !== undefined && !backend.pass) {
+      out.skips.push({ index, reason: backend.reason, message: backend.message, name: event.name });
+      continue;
+    }
     const outcome = safeTransform(runtime, event);
     if (!outcome.ok) {
       out.skips.push({ index, reason: outcome.reason, message: outcome.message, name: event.name });
       continue;
     }
+    // As serve: transformed first (its skips win), then matched against each router.
+    if (routing !== undefined && routing.match(event, matched, 0) === 0) {
+      out.skips.push({ index, reason: 'no_matching_router', message: 'no router\'s match_params match the event', name: event.name });
+      continue;
+    }
     out.eventsTransformed += 1;
     for (const note of outcome.notes) out.notes[note] = (out.notes[note] ?? 0) + 1;
     for (const record of outcome.statements) {
-      texts.push(encode(record));
-      out.recordEnds.push((out.recordEnds[out.recordEnds.length - 1] ?? 0) + (texts[texts.length - 1] as string).length);
+      out.recordEnds.push(records.add(encode(record)));
       out.ids.push(String((record as Statement | CaliperEvent).id ?? ''));
       out.names.push(event.name);
       out.recordLine.push(index);
-      out.sourceEvents?.push(event);
+      for (let i = 0; i < routerCount; i++) routes.push(matched[i] as number);
     }
   }
-  out.records = texts.join('');
+  out.records = records.take().bytes;
+  if (routing !== undefined) out.routes = Uint8Array.from(routes);
   return out;
+}
+
+/** The buffers of a unit's output that can be handed to another thread without a copy. */
+export function outputTransferList(output: UnitOutput): ArrayBuffer[] {
+  const list: ArrayBuffer[] = [];
+  for (const view of [output.records, output.routes]) {
+    if (view !== undefined && view.buffer instanceof ArrayBuffer && !list.includes(view.buffer)) list.push(view.buffer);
+  }
+  return list;
 }
 
 /** A unit of the given lines (tests, callers with text in hand). */

@@ -18,10 +18,10 @@ import { ReplaySummary } from '../../replay/replay-summary.js';
 import type { ReplaySource } from '../../replay/sources/replay-source.js';
 import type { S3Settings } from '../../replay/sources/s3-sources.js';
 import { addTransformFlags, buildTransformContext, contextSettingsFrom, type TransformFlags } from '../../replay/transform-flags.js';
-import { createEventFilter, type EventFilterSettings } from '../../replay/event-filter.js';
-import type { LineTransformSettings } from '../../replay/transform-lines.js';
+import type { EventFilterSettings } from '../../replay/event-filter.js';
+import { runtimeFromSettings, type LineTransformSettings } from '../../replay/transform-lines.js';
 import { openErrorsLog } from '../../sources/tracking-log/errors-log.js';
-import type { OutputFormat } from '../../transforms/transform-event.js';
+import type { RoutersRequest } from '../../replay/destinations/stored-routers.js';
 import { CliError } from '../cli-support.js';
 
 interface ReplayFlags extends TransformFlags {
@@ -31,6 +31,8 @@ interface ReplayFlags extends TransformFlags {
   lrsRetryFor: string;
   sensor?: string;
   routers?: string | true;
+  config?: string;
+  dataDir?: string;
   output?: string;
   dryRun?: boolean;
   since?: string;
@@ -51,15 +53,8 @@ interface ReplayFlags extends TransformFlags {
   progressInterval: string;
 }
 
-/** What `--routers` needs from the control plane; the composition root passes it in. */
-export interface RoutersRequest {
-  format: OutputFormat;
-  /** Router ids; undefined: every enabled router of the format's backend. */
-  routerIds?: string[];
-}
-
 export interface ReplayCommandDeps {
-  /** Builds the destination that delivers through the configured routers (via the outbox). */
+  /** Builds the destination of `--routers`. Default: the routers of the store `serve` uses (stored-routers.ts). */
   routersDestination?: (request: RoutersRequest) => Promise<ReplayDestination>;
 }
 
@@ -74,10 +69,12 @@ export function registerReplayCommands(program: Command, deps: ReplayCommandDeps
   addTransformFlags(command)
     .option('--lrs-url <url>', 'destination: POST batches to this xAPI LRS base URL (…/statements) or Caliper endpoint')
     .option('--lrs-auth <auth>', 'with --lrs-url: basic:USER:PASSWORD or bearer:TOKEN')
-    .option('--lrs-timeout <seconds>', 'with --lrs-url: longest one request may take', '30')
-    .option('--lrs-retry-for <seconds>', 'with --lrs-url: how long a batch is retried (5xx, 429, timeouts) before the replay stops', '300')
+    .option('--lrs-timeout <seconds>', 'with --lrs-url or --routers: longest one request may take', '30')
+    .option('--lrs-retry-for <seconds>', 'with --lrs-url or --routers: how long a batch is retried (5xx, 429, timeouts) before the replay stops', '300')
     .option('--sensor <id>', 'Caliper envelope sensor (default: the LMS URL)')
-    .option('--routers [ids]', 'destination: the configured routers of the --format backend, or these router ids (comma-separated)')
+    .option('--routers [ids]', 'destination: the configured routers of the --format backend, or these routers (comma-separated ids, id prefixes or route URLs)')
+    .option('--config <file>', 'with --routers: settings file (data directory or DATABASE_URL, backend filters, secret key)')
+    .option('--data-dir <dir>', 'with --routers: data directory holding the routers (overrides the settings)')
     .option('--output <file>', 'destination: append NDJSON records to FILE; "-" for stdout')
     .option('--dry-run', 'destination: none; transform and count only')
     .option('--since <time>', 'only events at or after this time (ISO 8601; a date is midnight UTC)')
@@ -161,10 +158,10 @@ async function runReplayCommand(args: string[], flags: ReplayFlags, deps: Replay
     context,
     filter,
     encoding: destination.encoding ?? 'json',
-    withSourceEvents: destination.wantsSourceEvents ?? false,
+    ...(destination.routing !== undefined ? { routing: destination.routing } : {}),
   };
   const transformer: LineTransformer = workers === 0
-    ? createInlineTransformer({ format: flags.format, ctx, filter: createEventFilter(filter), encoding: settings.encoding, withSourceEvents: settings.withSourceEvents })
+    ? createInlineTransformer({ ...runtimeFromSettings(settings), ctx })
     : createWorkerTransformer(settings, workers);
 
   const summary = new ReplaySummary();
@@ -204,6 +201,8 @@ async function runReplayCommand(args: string[], flags: ReplayFlags, deps: Replay
     progress?.stop();
     const unit = flags.format === 'xapi' ? 'statements' : 'Caliper events';
     process.stderr.write(report.summary.report(unit, destination.description, destination.delivers !== false));
+    const details = destination.details?.() ?? [];
+    if (details.length > 0) process.stderr.write(`${details.join('\n')}\n`);
     switch (report.status) {
       case 'destination_failed':
         process.stderr.write(`edx-event-router: replay stopped, the destination is unavailable: ${report.error}\n` +
@@ -235,17 +234,25 @@ async function destinationFrom(flags: ReplayFlags, lmsUrl: string, deps: ReplayC
   if (chosen === 0) throw new CliError('choose a destination: --routers, --lrs-url URL, --output FILE (or - for stdout), or --dry-run');
   if (chosen > 1) throw new CliError('choose one destination: --routers, --lrs-url, --output or --dry-run');
   if (flags.lrsAuth !== undefined && flags.lrsUrl === undefined) throw new CliError('--lrs-auth goes with --lrs-url');
+  if ((flags.config !== undefined || flags.dataDir !== undefined) && flags.routers === undefined) throw new CliError('--config and --data-dir go with --routers');
   if (flags.dryRun) return createDryRunDestination();
   if (flags.output !== undefined) {
     const erbLog = flags.compat === 'erb' && flags.format === 'xapi';
     return createNdjsonDestination({ path: flags.output, encoding: erbLog ? 'erb-xapi-log' : 'json' });
   }
   if (flags.routers !== undefined) {
-    if (deps.routersDestination === undefined) {
-      throw new CliError('--routers is not available in this build yet; use --lrs-url URL, --output FILE or --dry-run');
-    }
     const ids = typeof flags.routers === 'string' ? flags.routers.split(',').map((id) => id.trim()).filter(Boolean) : undefined;
-    return deps.routersDestination(ids === undefined ? { format: flags.format } : { format: flags.format, routerIds: ids });
+    const open = deps.routersDestination ?? (await import('../../replay/destinations/stored-routers.js')).openStoredRoutersDestination;
+    return open({
+      format: flags.format,
+      ...(ids !== undefined ? { routerIds: ids } : {}),
+      ...(flags.config !== undefined ? { configFile: flags.config } : {}),
+      ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
+      ...(flags.sensor !== undefined ? { sensor: flags.sensor } : {}),
+      lmsUrl,
+      timeoutMs: positiveNumber(flags.lrsTimeout, '--lrs-timeout') * 1000,
+      retryForMs: nonNegativeNumber(flags.lrsRetryFor, '--lrs-retry-for') * 1000,
+    });
   }
   const url = flags.lrsUrl as string;
   if (!/^https?:\/\/[^/\s]+/i.test(url)) throw new CliError(`--lrs-url must be an http(s) URL, got "${url}"`);

@@ -1,16 +1,11 @@
-import { sendWithBisect } from '../../delivery/bisect.js';
-import { classify } from '../../delivery/classify.js';
-import { buildHeaders } from '../../delivery/headers.js';
 import { createHttpTransport } from '../../delivery/http-transport.js';
-import { statementsUrl, XAPI_VERSION } from '../../delivery/lrs/xapi/request.js';
-import type { DeliveryOutcome } from '../../delivery/outcome.js';
+import { statementsUrl } from '../../delivery/lrs/xapi/request.js';
 import { createRetryPolicy, type RetryPolicy } from '../../delivery/retry-policy.js';
 import type { DeliveryAuth } from '../../delivery/router-config.js';
-import type { TransportRequest } from '../../delivery/transport.js';
-import { CALIPER_DATA_VERSION } from '../../transforms/caliper/envelope.js';
 import type { OutputFormat } from '../../transforms/transform-event.js';
-import type { RejectedRecord, ReplayDestination, ReplayRecord, SendOutcome } from '../destination.js';
-import { sleep } from '../sleep.js';
+import type { ReplayDestination, SendOutcome } from '../destination.js';
+import { createEndpointSender } from './endpoint-sender.js';
+import { redacted } from './redact-url.js';
 
 export interface LrsDestinationOptions {
   format: OutputFormat;
@@ -41,76 +36,29 @@ export interface LrsDestinationOptions {
 export function createLrsDestination(options: LrsDestinationOptions): ReplayDestination {
   const transport = createHttpTransport({ timeoutMs: options.timeoutMs ?? 30_000, connections: options.connections ?? 4 });
   const retryForMs = options.retryForMs ?? 300_000;
-  const policy = options.retryPolicy ?? createRetryPolicy({ initialDelayMs: 1000, maxDelayMs: 30_000, maxAgeMs: retryForMs });
-  const xapi = options.format === 'xapi';
-  const url = xapi ? statementsUrl(options.url) : options.url;
-  const headers = buildHeaders(options.headers, options.auth, xapi
-    ? { 'X-Experience-API-Version': XAPI_VERSION, 'Content-Type': 'application/json' }
-    : { 'Content-Type': 'application/json' });
-  const sensorJson = JSON.stringify(options.caliperSensor);
-
-  // The records are JSON text already (encoded in the transform workers), so the body is joined,
-  // not stringified again. Caliper keys in caliperEnvelope's order.
-  function request(items: readonly ReplayRecord[]): TransportRequest {
-    let data = '';
-    for (const item of items) data += (data === '' ? '' : ',') + item.json;
-    const body = xapi
-      ? `[${data}]`
-      : `{"sensor":${sensorJson},"sendTime":"${new Date().toISOString()}","dataVersion":${JSON.stringify(CALIPER_DATA_VERSION)},"data":[${data}]}`;
-    return { url, headers, body };
-  }
-
-  async function attempt(items: readonly ReplayRecord[], signal: AbortSignal): Promise<DeliveryOutcome> {
-    const started = Date.now();
-    for (let failures = 1; ; failures++) {
-      const outcome = classify(options.format, await transport.send(request(items), signal), Date.now());
-      if (outcome.status !== 'retryable' || signal.aborted) return outcome;
-      const decision = policy(failures, outcome, Date.now() - started);
-      if ('giveUp' in decision) return outcome;
-      await sleep(decision.retryInMs, signal);
-      if (signal.aborted) return outcome;
-    }
-  }
-
   const shown = redacted(options.url);
+  const send = createEndpointSender({
+    router: {
+      id: 'lrs',
+      backend: options.format,
+      url: options.url,
+      auth: options.auth,
+      ...(options.headers !== undefined ? { headers: options.headers } : {}),
+      batching: { enabled: true, size: 0, intervalMs: 0 },
+    },
+    transport,
+    policy: options.retryPolicy ?? createRetryPolicy({ initialDelayMs: 1000, maxDelayMs: 30_000, maxAgeMs: retryForMs }),
+    caliperSensor: options.caliperSensor,
+    name: shown,
+  });
+  const checkpointUrl = options.format === 'xapi' ? statementsUrl(options.url) : options.url;
   return {
     description: shown,
-    checkpointKey: `${options.format}-lrs:${url}`,
+    checkpointKey: `${options.format}-lrs:${checkpointUrl}`,
     async send(batch, _meta, signal): Promise<SendOutcome> {
-      const groups = await sendWithBisect(batch, (items) => attempt(items, signal));
-      let alreadyStored = 0;
-      const rejected: RejectedRecord[] = [];
-      for (const group of groups) {
-        const { outcome } = group;
-        if (outcome.status === 'retryable' || (outcome.status === 'rejected' && outcome.unhealthy)) {
-          return { status: 'failed', error: `${shown}: ${describe(outcome)}${signal.aborted ? ' (interrupted)' : ''}` };
-        }
-        if (outcome.status === 'rejected') {
-          for (const record of group.items) rejected.push({ record, error: describe(outcome) });
-        } else if (outcome.alreadyStored) {
-          alreadyStored += group.items.length;
-        }
-      }
-      return { status: 'accepted', alreadyStored, rejected };
+      const outcome = await send(batch, signal);
+      return outcome.status === 'failed' ? outcome : { status: 'accepted', alreadyStored: outcome.alreadyStored.length, rejected: outcome.rejected };
     },
     close: () => transport.close(),
   };
-}
-
-function describe(outcome: Exclude<DeliveryOutcome, { status: 'delivered' }>): string {
-  const body = outcome.response.body?.trim();
-  return body ? `${outcome.error}: ${body.length > 300 ? `${body.slice(0, 300)}…` : body}` : outcome.error;
-}
-
-/** The URL without credentials, for the summary and messages. */
-function redacted(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.username === '' && parsed.password === '') return url;
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
 }

@@ -4,6 +4,8 @@ import type { Writable } from 'node:stream';
 import type { ReplayDestination, SendOutcome } from '../destination.js';
 import type { RecordEncoding } from '../transform-lines.js';
 
+const NEWLINE = Buffer.from('\n');
+
 export interface NdjsonDestinationOptions {
   /** The file to append to; `-` or undefined: standard output. */
   path?: string;
@@ -24,7 +26,7 @@ export function createNdjsonDestination(options: NdjsonDestinationOptions = {}):
     failure ??= error;
   });
 
-  function write(text: string): Promise<void> {
+  function write(text: Buffer): Promise<void> {
     if (failure) return Promise.reject(failure);
     // The callback runs once the text reached the file (or pipe), not when it was buffered, so a
     // checkpoint never gets ahead of what is on disk.
@@ -36,10 +38,10 @@ export function createNdjsonDestination(options: NdjsonDestinationOptions = {}):
     checkpointKey: toStdout ? 'stdout' : `file:${resolve(options.path as string)}`,
     encoding: options.encoding ?? 'json',
     async send(batch): Promise<SendOutcome> {
-      let text = '';
-      for (const record of batch) text += `${record.json}\n`;
+      const parts: Buffer[] = [];
+      for (const record of batch) parts.push(record.bytes, NEWLINE);
       try {
-        await write(text);
+        await write(Buffer.concat(parts));
         return { status: 'accepted', alreadyStored: 0, rejected: [] };
       } catch (error) {
         return { status: 'failed', error: `cannot write ${toStdout ? 'stdout' : options.path}: ${(error as Error).message}` };

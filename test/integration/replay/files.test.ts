@@ -129,7 +129,7 @@ describe('replay of files, directories and globs', () => {
       [['replay', join(dir.path, 'logs/*.zip'), '--dry-run'], /no files match/],
       [['replay', dir.path, '--dry-run', '--since', 'yesterday'], /--since must be an ISO 8601/],
       [['replay', dir.path, '--lrs-url', lrs.url, '--lrs-auth', 'token'], /--lrs-auth must be/],
-      [['replay', dir.path, '--routers'], /--routers is not available/],
+      [['replay', dir.path, '--routers', '--data-dir', join(dir.path, 'no-routers')], /no enabled xapi router/],
     ];
     for (const [args, message] of cases) {
       const run = await runCli(args);
