@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { createGroupCommit } from '../queue/group-commit.js';
+import { createUnsyncedCommit } from '../queue/unsynced-commit.js';
 import { migrateInbox } from './inbox-schema.js';
 
 /** One accepted event: its JSON text (parsed again by the pipeline) and, from a bus, where it came from. */
@@ -145,6 +146,7 @@ export function openSqliteInbox(options: InboxOptions): EventInbox {
   const appendTx = db.transaction((calls: ReadonlyArray<readonly InboxInput[]>) => calls.map(appendOne));
   const grouped = createGroupCommit((calls: ReadonlyArray<readonly InboxInput[]>) => appendTx.immediate(calls));
 
+  const unsynced = createUnsyncedCommit(db, options.synchronous);
   const completeTx = db.transaction((completion: InboxCompletion) => {
     for (const seq of completion.done) st.remove.run(seq);
     for (const d of completion.deferred) st.defer.run(d.at, d.error, d.seq);
@@ -170,7 +172,9 @@ export function openSqliteInbox(options: InboxOptions): EventInbox {
     },
     complete(completion) {
       open();
-      if (completion.done.length + completion.deferred.length > 0) completeTx.immediate(completion);
+      // Lost on a power cut, a completion only runs its events through the pipeline again: the
+      // outbox commit before it was synced, and the statements keep their ids (at least once).
+      if (completion.done.length + completion.deferred.length > 0) unsynced(() => completeTx.immediate(completion));
     },
     rewind() {
       cursor = 0;
