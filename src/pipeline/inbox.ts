@@ -77,7 +77,7 @@ export interface InboxOptions {
   path: string;
   /** Entries beyond which `append` overflows. Default 200,000. */
   maxDepth?: number;
-  /** `full` (default) fsyncs every commit; `normal` survives kill -9 but not a power cut. */
+  /** `full` (default) fsyncs every append; `normal` survives kill -9 but not a power cut. Completions are never synced on their own. */
   synchronous?: 'full' | 'normal';
   busyTimeoutMs?: number;
   now?: () => number;

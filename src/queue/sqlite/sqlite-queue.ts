@@ -23,7 +23,7 @@ export interface SqliteQueueOptions extends QueueLimits {
   /** Path of the database file (created if missing); ':memory:' for a throwaway queue. */
   path: string;
   /**
-   * `full` (default) fsyncs every commit, so an acknowledged enqueue survives a power cut.
+   * `full` (default) fsyncs every enqueue, so an acknowledged enqueue survives a power cut.
    * `normal` (WAL) survives a process crash (kill -9) but may lose the last commits on power loss.
    */
   synchronous?: 'full' | 'normal';
