@@ -152,8 +152,8 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
     };
     const data: PipelineThreadData = { settings, inboxPath: paths.inbox };
     const pipeline: PipelineHost = settings.EVENT_ROUTER_PIPELINE_THREAD
-      ? createThreadPipelineHost({ ...hostEvents, data, queue })
-      : createInlinePipelineHost({ ...hostEvents, data, queue, store: routers });
+      ? createThreadPipelineHost({ ...hostEvents, data, queue, inbox })
+      : createInlinePipelineHost({ ...hostEvents, data, queue, inbox, store: routers });
     closers.push(() => pipeline.stop());
 
     let bus: BusComponent | undefined;
@@ -221,7 +221,7 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
     registerHealthRoutes(server, { registry: metrics.registry, readiness: () => lifecycle.readiness(inbox, settings) });
     if (options.ingest ?? true) {
       await registerIngestRoute(server, {
-        accept: (inputs) => inbox.append(inputs),
+        store: (text) => pipeline.storeBody(text),
         onAccepted: () => pipeline.wake(),
         token: settings.EVENT_ROUTER_INGEST_TOKEN,
         maxBodyBytes: settings.EVENT_ROUTER_INGEST_MAX_BODY_BYTES,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { encodeBatch } from './encode.js';
+import { encodeBatch, encodeItems } from './encode.js';
 import { authorizationHeader } from './headers.js';
 import { statementsUrl } from './lrs/xapi/request.js';
 import type { DeliveryRouter } from './router-config.js';
@@ -83,5 +83,22 @@ describe('encode a batch', () => {
     assert.deepEqual(xapi.lines, ['{"id":"1","a":1}']);
     const caliper = encodeBatch({ ...base, backend: 'caliper', url: 'file:///tmp/c.ndjson' }, [{ id: 'e' }], ctx);
     assert.deepEqual(caliper.lines, ['{"id":"e"}']);
+  });
+
+  it('from the stored JSON text: the same body as from the parsed payloads, the text used as it is', () => {
+    const payloads = [{ id: 'e1', n: 1 }, { id: 'e2', s: 'é"\\' }];
+    // The text stands in for the payload: a body built from it shows the marker, one built from `payload` would not.
+    const stored = payloads.map((payload) => ({ payload, payloadJson: JSON.stringify({ ...payload, fromText: true }) }));
+    const marked = payloads.map((payload) => ({ ...payload, fromText: true }));
+    const caliper: DeliveryRouter = { ...base, backend: 'caliper', url: 'http://caliper.example/' };
+    for (const router of [base, caliper, { ...base, url: 'file:///tmp/x.ndjson' }, { ...caliper, url: 'file:///tmp/c.ndjson' }]) {
+      const fromText = encodeItems(router, stored, ctx);
+      const expected = encodeBatch(router, marked, ctx);
+      assert.equal(fromText.body, expected.body, `${router.backend} ${router.url}`);
+      assert.deepEqual(fromText.lines, expected.lines);
+    }
+    // override_args need the object: the payload is read, not the text.
+    const overridden = encodeItems({ ...base, overrideArgs: { a: 1 } }, stored, ctx);
+    assert.deepEqual(JSON.parse(overridden.body as string), payloads.map((p) => ({ ...p, a: 1 })));
   });
 });

@@ -1,6 +1,6 @@
 import type { LeasedItem } from '../queue/port.js';
 import { classify } from './classify.js';
-import { encodeBatch } from './encode.js';
+import { encodeItems } from './encode.js';
 import type { DeliveryObserver } from './observer.js';
 import type { DeliveryOutcome } from './outcome.js';
 import type { DeliveryRouter } from './router-config.js';
@@ -22,11 +22,7 @@ export async function sendBatch(
   ctx: SendContext,
 ): Promise<DeliveryOutcome> {
   const { observer, now } = ctx;
-  const request = encodeBatch(
-    router,
-    batch.map((item) => item.payload),
-    { caliperSensor: ctx.caliperSensor, now: new Date(now()) },
-  );
+  const request = encodeItems(router, batch, { caliperSensor: ctx.caliperSensor, now: new Date(now()) });
   const bytes = request.lines ? request.lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0) : Buffer.byteLength(request.body);
   observer.record({ type: 'request', routerId: router.id, statements: batch.length, bytes });
   const result = await transport.send(request, ctx.signal);

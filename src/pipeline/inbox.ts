@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { createGroupCommit } from '../queue/group-commit.js';
+import { createUnsyncedCommit } from '../queue/unsynced-commit.js';
 import { migrateInbox } from './inbox-schema.js';
 
 /** One accepted event: its JSON text (parsed again by the pipeline) and, from a bus, where it came from. */
@@ -87,7 +88,7 @@ export interface InboxOptions {
   path: string;
   /** Entries beyond which `append` overflows. Default 200,000. */
   maxDepth?: number;
-  /** `full` (default) fsyncs every commit; `normal` survives kill -9 but not a power cut. */
+  /** `full` (default) fsyncs every append; `normal` survives kill -9 but not a power cut. Completions are never synced on their own. */
   synchronous?: 'full' | 'normal';
   busyTimeoutMs?: number;
   now?: () => number;
@@ -157,6 +158,7 @@ export function openSqliteInbox(options: InboxOptions): SqliteEventInbox {
   const appendTx = db.transaction((calls: ReadonlyArray<readonly InboxInput[]>) => calls.map(appendOne));
   const grouped = createGroupCommit((calls: ReadonlyArray<readonly InboxInput[]>) => appendTx.immediate(calls));
 
+  const unsynced = createUnsyncedCommit(db, options.synchronous);
   const completeTx = db.transaction((completion: InboxCompletion) => {
     for (const seq of completion.done) st.remove.run(seq);
     for (const d of completion.deferred) st.defer.run(d.at, d.error, d.seq);
@@ -182,7 +184,9 @@ export function openSqliteInbox(options: InboxOptions): SqliteEventInbox {
     },
     complete(completion) {
       open();
-      if (completion.done.length + completion.deferred.length > 0) completeTx.immediate(completion);
+      // Lost on a power cut, a completion only runs its events through the pipeline again: the
+      // outbox commit before it was synced, and the statements keep their ids (at least once).
+      if (completion.done.length + completion.deferred.length > 0) unsynced(() => completeTx.immediate(completion));
     },
     rewind() {
       cursor = 0;

@@ -3,6 +3,9 @@ import type { DeliveryQueue } from '../queue/port.js';
 import type { RouterStore } from '../storage/router-store.js';
 import { buildPipeline, type BuiltPipeline } from './build-pipeline.js';
 import { replayCounts, type CountDelta, type PipelineObserver } from './observer.js';
+import { deserialiseItems } from './serialised-items.js';
+import type { EventInbox } from './inbox.js';
+import { storeIngestBody, type StoredBody } from '../sources/http/store-body.js';
 import type { FromPipelineThread, IdentityCountDelta, PipelineThreadData, ToPipelineThread } from './thread-messages.js';
 import type { IdentityMetrics } from '../identity/metrics.js';
 
@@ -15,6 +18,11 @@ export interface PipelineHost {
   start(): Promise<void>;
   /** New events are in the inbox. */
   wake(): void;
+  /**
+   * Reads a `POST /events` body and stores its events in the inbox, where the pipeline's inbox
+   * connection is (the pipeline thread, else this thread).
+   */
+  storeBody(text: string): Promise<StoredBody>;
   /** The routers changed: reload them now rather than at the next poll. */
   routersChanged(): void;
   /** Processes what is due in the inbox; false when the deadline came first. */
@@ -37,6 +45,8 @@ export interface PipelineHostEvents {
 
 export interface InlineHostOptions extends PipelineHostEvents {
   readonly data: PipelineThreadData;
+  /** The main thread's inbox connection (ingest). */
+  readonly inbox: Pick<EventInbox, 'append'>;
   /** The main thread's queue and store, shared. */
   readonly queue: DeliveryQueue;
   readonly store: RouterStore;
@@ -65,6 +75,7 @@ export function createInlinePipelineHost(options: InlineHostOptions): PipelineHo
       built.runner.start();
     },
     wake: () => built?.runner.wake(),
+    storeBody: (text) => storeIngestBody(text, options.inbox),
     routersChanged: () => void built?.routes.refresh(),
     drain: async (timeoutMs) => (built ? built.runner.drain(timeoutMs) : true),
     stop() {
@@ -80,6 +91,8 @@ export interface ThreadHostOptions extends PipelineHostEvents {
   readonly data: PipelineThreadData;
   /** The main thread's queue: it writes the thread's items (the only writing connection to the outbox). */
   readonly queue: DeliveryQueue;
+  /** The main thread's inbox connection: ingest while the thread is (re)starting. */
+  readonly inbox: Pick<EventInbox, 'append'>;
   /** Pause before a crashed thread is started again, ms. Default 1000. */
   readonly restartDelayMs?: number;
 }
@@ -94,6 +107,8 @@ export function createThreadPipelineHost(options: ThreadHostOptions): PipelineHo
   let stopping: Promise<void> | undefined;
   let nextDrainId = 0;
   const drains = new Map<number, (ok: boolean) => void>();
+  let nextIngestId = 0;
+  const ingests = new Map<number, { resolve: (stored: StoredBody) => void; reject: (error: Error) => void }>();
   let restartTimer: NodeJS.Timeout | undefined;
   let wakePending = false;
   let routing = { version: -1, active: 0 };
@@ -126,7 +141,7 @@ export function createThreadPipelineHost(options: ThreadHostOptions): PipelineHo
             reject(new Error(`pipeline thread: ${message.message}`));
             break;
           case 'enqueue':
-            options.queue.enqueue(message.items).then(
+            options.queue.enqueue(deserialiseItems(message.items)).then(
               (outcome) => post({ type: 'enqueued', id: message.id, outcome }),
               (error: unknown) => post({ type: 'enqueued', id: message.id, error: error instanceof Error ? error.message : String(error) }),
             );
@@ -141,6 +156,10 @@ export function createThreadPipelineHost(options: ThreadHostOptions): PipelineHo
           case 'drained':
             drains.get(message.id)?.(message.ok);
             drains.delete(message.id);
+            break;
+          case 'ingested':
+            ingests.get(message.id)?.resolve(message.stored);
+            ingests.delete(message.id);
             break;
           case 'log':
             options.log(message.level, message.message, message.where);
@@ -161,6 +180,9 @@ export function createThreadPipelineHost(options: ThreadHostOptions): PipelineHo
         if (worker === thread) worker = undefined;
         for (const resolveDrain of drains.values()) resolveDrain(false);
         drains.clear();
+        // Whether those bodies were committed is unknown: the sender gets a 503 and sends again (at least once).
+        for (const ingest of ingests.values()) ingest.reject(new Error(`pipeline thread exited (${code})`));
+        ingests.clear();
         if (!settled) {
           settled = true;
           reject(new Error(`pipeline thread exited (${code}) before it was ready`));
@@ -181,6 +203,14 @@ export function createThreadPipelineHost(options: ThreadHostOptions): PipelineHo
     wake() {
       if (ready) post({ type: 'wake' });
       else wakePending = true;
+    },
+    storeBody(text) {
+      if (!worker || !ready) return storeIngestBody(text, options.inbox);
+      const id = ++nextIngestId;
+      return new Promise<StoredBody>((resolve, reject) => {
+        ingests.set(id, { resolve, reject });
+        post({ type: 'ingest', id, text });
+      });
     },
     routersChanged: () => post({ type: 'routers' }),
     drain(timeoutMs) {

@@ -5,6 +5,8 @@ import { createSqlRouterStore } from '../storage/sql-router-store.js';
 import { buildPipeline, type BuiltPipeline } from './build-pipeline.js';
 import { createIdentityCountBuffer } from './identity-counts.js';
 import { createCountBuffer } from './observer.js';
+import { storeIngestBody } from '../sources/http/store-body.js';
+import { serialiseItems } from './serialised-items.js';
 import type { FromPipelineThread, PipelineThreadData, ToPipelineThread } from './thread-messages.js';
 
 /**
@@ -32,16 +34,17 @@ const enqueues = new Map<number, (answer: { outcome?: EnqueueOutcome; error?: st
 let nextEnqueue = 0;
 
 /**
- * The outbox through the main thread's connection: one message per batch (the items are
- * structured-cloned), answered after the commit. The main thread's queue then wakes delivery.
+ * The outbox through the main thread's connection: one message per batch (the payloads as JSON
+ * text), answered after the commit. The main thread's queue then wakes delivery.
  */
 function mainThreadOutbox(): Pick<DeliveryQueue, 'enqueue' | 'close'> {
   return {
     enqueue: (items) =>
       new Promise<EnqueueOutcome>((resolve, reject) => {
+        const serialised = serialiseItems(items); // a payload that is not JSON rejects here, before anything is sent
         const id = ++nextEnqueue;
         enqueues.set(id, (answer) => (answer.outcome ? resolve(answer.outcome) : reject(new Error(answer.error ?? 'enqueue failed'))));
-        send({ type: 'enqueue', id, items: [...items] });
+        send({ type: 'enqueue', id, items: serialised });
       }),
     close: async () => {
       for (const answer of enqueues.values()) answer({ error: 'pipeline thread stopping' });
@@ -94,6 +97,12 @@ async function main(): Promise<void> {
         break;
       case 'wake':
         pipeline.runner.wake();
+        break;
+      case 'ingest':
+        void storeIngestBody(message.text, pipeline.inbox).then((stored) => {
+          if (stored.outcome?.ok) pipeline.runner.wake();
+          send({ type: 'ingested', id: message.id, stored });
+        });
         break;
       case 'routers':
         void pipeline.routes.refresh();

@@ -1,6 +1,8 @@
 import type { Settings } from '../config/schema.js';
-import type { EnqueueOutcome, NewQueueItem } from '../queue/port.js';
+import type { EnqueueOutcome } from '../queue/port.js';
 import type { CountDelta } from './observer.js';
+import type { SerialisedItem } from './serialised-items.js';
+import type { StoredBody } from '../sources/http/store-body.js';
 
 /** What the pipeline thread is started with (plain data: structured-cloned into the thread). */
 export interface PipelineThreadData {
@@ -14,6 +16,8 @@ export type ToPipelineThread =
   | { type: 'routers' }
   | { type: 'drain'; id: number; timeoutMs: number }
   | { type: 'enqueued'; id: number; outcome?: EnqueueOutcome; error?: string }
+  /** A `POST /events` body to read and store in the inbox (answered with `ingested`). */
+  | { type: 'ingest'; id: number; text: string }
   | { type: 'stop' };
 
 /** Identity counters as plain data (IdentityMetrics calls since the last message). */
@@ -28,9 +32,10 @@ export interface IdentityCountDelta {
 export type FromPipelineThread =
   | { type: 'ready' }
   | { type: 'failed'; message: string }
-  | { type: 'enqueue'; id: number; items: NewQueueItem[] }
+  | { type: 'enqueue'; id: number; items: SerialisedItem[] }
   | { type: 'routers'; version: number; active: number }
   | { type: 'counts'; pipeline: CountDelta; identity: IdentityCountDelta }
   | { type: 'drained'; id: number; ok: boolean }
+  | { type: 'ingested'; id: number; stored: StoredBody }
   | { type: 'log'; level: 'warn' | 'error'; message: string; where: string }
   | { type: 'stopped' };

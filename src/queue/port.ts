@@ -54,6 +54,12 @@ export interface NewQueueItem {
   businessCritical?: boolean;
   /** The xAPI statement or the bare Caliper event; must be JSON-serialisable. */
   payload: unknown;
+  /**
+   * Optional: `payload` already serialised (JSON.stringify(payload)), when the caller has it (the
+   * pipeline thread serialises on its own core). An adapter that stores JSON text may store it as
+   * is instead of serialising `payload` again; the others ignore it.
+   */
+  payloadJson?: string;
 }
 
 /** An item as stored, with its retry metadata (architecture §11: metadata lives with the item). */
@@ -64,6 +70,11 @@ export interface QueueItem {
   eventName: string | null;
   businessCritical: boolean;
   payload: unknown;
+  /**
+   * Optional: the payload's JSON text as stored, when the adapter has it, so that a request body
+   * is built without a parse and a stringify per item. Equal to JSON.stringify(payload).
+   */
+  payloadJson?: string;
   /** Epoch ms when it entered the outbox. */
   enqueuedAt: number;
   /** Failed delivery attempts so far. */

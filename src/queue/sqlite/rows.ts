@@ -40,8 +40,31 @@ function toQueueItem(row: Omit<OutboxRow, 'seq' | 'lease_until'>, id: number): Q
   };
 }
 
-export function toLeasedItem(row: OutboxRow): LeasedItem {
-  return { ...toQueueItem(row, row.seq), leaseUntil: row.lease_until };
+/**
+ * A leased item with its stored JSON text: delivery builds request bodies from `payloadJson`, so
+ * `payload` is parsed only when something reads it (override_args, a test).
+ */
+export function toLeasedItem(row: Omit<OutboxRow, 'lease_until'>, leaseUntil: number): LeasedItem {
+  const json = row.payload;
+  let parsed: { value: unknown } | undefined;
+  return {
+    id: String(row.seq),
+    routerId: row.router_id,
+    eventId: row.event_id,
+    eventName: row.event_name,
+    businessCritical: row.business_critical !== 0,
+    get payload(): unknown {
+      parsed ??= { value: JSON.parse(json) as unknown };
+      return parsed.value;
+    },
+    payloadJson: json,
+    enqueuedAt: row.enqueued_at,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    firstFailedAt: row.first_failed_at,
+    leaseUntil,
+  };
 }
 
 export function toDeadLetter(row: DeadLetterRow): DeadLetter {

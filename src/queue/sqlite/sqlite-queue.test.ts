@@ -37,7 +37,8 @@ describe('SQLite outbox on disk', () => {
 
   it('returns leases left by a killed process when it reopens (unless told not to)', async () => {
     const path = freshPath();
-    const crashed = createSqliteQueue({ path });
+    // A process that shares the file keeps its leases there.
+    const crashed = createSqliteQueue({ path, recoverLeasesOnOpen: false });
     await crashed.enqueue([1, 2].map(payloadItem));
     await crashed.lease('r', 2, 3_600_000);
     await crashed.close(); // as good as a crash: the leases stay in the file
@@ -48,6 +49,23 @@ describe('SQLite outbox on disk', () => {
 
     const restarted = createSqliteQueue({ path });
     assert.deepEqual((await restarted.lease('r', 10, 1000)).map((i) => i.eventId), ['e1', 'e2']);
+    await restarted.close();
+  });
+
+  it('keeps the leases of the owning process in memory: the file never holds them', async () => {
+    const path = freshPath();
+    const owner = createSqliteQueue({ path });
+    await owner.enqueue([1, 2, 3].map(payloadItem));
+    const leased = await owner.lease('r', 2, 3_600_000);
+    assert.deepEqual(leased.map((i) => i.eventId), ['e1', 'e2']);
+    assert.deepEqual((await owner.lease('r', 10, 3_600_000)).map((i) => i.eventId), ['e3'], 'leased items are not leased twice');
+    assert.equal((await owner.stats()).routers[0]?.leased, 3);
+    const cli = new Database(path, { readonly: true });
+    assert.equal(cli.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM outbox WHERE lease_until > 0').get()?.n, 0);
+    cli.close();
+    await owner.close(); // a kill -9 forgets them with the process
+    const restarted = createSqliteQueue({ path });
+    assert.deepEqual((await restarted.lease('r', 10, 1000)).map((i) => i.eventId), ['e1', 'e2', 'e3']);
     await restarted.close();
   });
 

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { createGroupCommit } from '../group-commit.js';
+import { createUnsyncedCommit } from '../unsynced-commit.js';
 import { checkDepthLimits, countByRouter } from '../limits.js';
 import { createListenerSet } from '../listeners.js';
 import type {
@@ -15,22 +16,24 @@ import type {
   RouterQueueStats,
   Settlement,
 } from '../port.js';
-import { type DeadLetterRow, type OutboxRow, toDeadLetter, toLeasedItem } from './rows.js';
-import { migrate } from './schema.js';
+import { type DeadLetterRow, toDeadLetter, toLeasedItem } from './rows.js';
+import { createLeaseTable, migrate } from './schema.js';
 import { prepareStatements } from './statements.js';
 
 export interface SqliteQueueOptions extends QueueLimits {
   /** Path of the database file (created if missing); ':memory:' for a throwaway queue. */
   path: string;
   /**
-   * `full` (default) fsyncs every commit, so an acknowledged enqueue survives a power cut.
+   * `full` (default) fsyncs every enqueue, so an acknowledged enqueue survives a power cut.
    * `normal` (WAL) survives a process crash (kill -9) but may lose the last commits on power loss.
    */
   synchronous?: 'full' | 'normal';
   /**
-   * Return every leased item to the queue when opening. Right when this process is the only
-   * user of the file (the SQLite deployment): leases left by a killed process are then
-   * delivered at once instead of after they expire. Default true.
+   * This process is the only user of the file (the SQLite deployment; default true): leases left
+   * in the file by a killed process are returned when opening, so they are delivered at once, and
+   * this process keeps its own leases in memory (a lease then writes nothing to the file).
+   * `false` (a CLI next to a running service) leaves the file's leases alone and writes its own
+   * leases into the file, where other processes see them.
    */
   recoverLeasesOnOpen?: boolean;
   /** How long a writer waits for another connection's lock, ms. Default 5000. */
@@ -49,6 +52,12 @@ interface EnqueueCall {
  * transaction with prepared statements before its promise resolves, so a resolved enqueue is
  * on disk (WAL) and an acknowledged delivery is gone from it. Enqueues of one event-loop turn
  * share a transaction (group-commit.ts).
+ *
+ * What each fsync buys: an enqueue must survive a power cut (the pipeline deletes the events
+ * from the inbox after it), so it commits with the configured `synchronous`. A settle that a
+ * power cut undoes only sends its items again (at least once, same ids), so it commits without
+ * an fsync of its own; the next enqueue's fsync makes it durable too (the WAL is one sequential
+ * file). Leases of the owning process live in memory and write nothing.
  */
 export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
   const now = options.now ?? Date.now;
@@ -58,12 +67,15 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
     db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     migrate(db);
+    createLeaseTable(db);
   } catch (error) {
     db.close();
     throw error;
   }
   const st = prepareStatements(db);
-  if (options.recoverLeasesOnOpen ?? true) st.releaseAll.run();
+  const ownsFile = options.recoverLeasesOnOpen ?? true;
+  if (ownsFile) st.releaseAll.run();
+  const unsynced = createUnsyncedCommit(db, options.synchronous);
   const listeners = createListenerSet<readonly string[]>();
   let closed = false;
 
@@ -101,15 +113,19 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
 
   const leaseTx = db.transaction((routerId: string, limit: number, leaseMs: number) => {
     const at = now();
-    const rows = st.lease.all({ routerId, now: at, limit, leaseUntil: at + leaseMs }) as OutboxRow[];
-    // RETURNING gives no order guarantee; the queue order is seq.
-    return rows.sort((a, b) => a.seq - b.seq).map(toLeasedItem);
+    const leaseUntil = at + leaseMs;
+    if (ownsFile) st.pruneMemoryLeases.run(at);
+    const mark = ownsFile ? st.leaseInMemory : st.leaseInFile;
+    const rows = st.leaseCandidates.all({ routerId, now: at, limit });
+    for (const row of rows) mark.run({ seq: row.seq, leaseUntil });
+    return rows.map((row) => toLeasedItem(row, leaseUntil));
   });
 
   const settleTx = db.transaction((settlements: readonly Settlement[]) => {
     const at = now();
     for (const s of settlements) {
       const seq = Number(s.id);
+      if (ownsFile) st.unleaseInMemory.run(seq);
       switch (s.kind) {
         case 'ack':
           st.ack.run(seq);
@@ -118,7 +134,8 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
           st.retry.run({ seq, at: s.at, error: s.error, now: at });
           break;
         case 'release':
-          st.release.run({ seq, at: s.at ?? 0 });
+          // A lease held in memory is already gone; the row changes only for a later time.
+          if (!ownsFile || s.at !== undefined) st.release.run({ seq, at: s.at ?? 0 });
           break;
         case 'dead':
           st.toDead.run({ seq, reason: s.reason, response: s.response ? JSON.stringify(s.response) : null, now: at });
@@ -166,7 +183,7 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
     async enqueue(items) {
       open();
       // Serialise outside the transaction: a bad payload throws before anything is written.
-      const payloads = items.map((item) => JSON.stringify(item.payload));
+      const payloads = items.map((item) => item.payloadJson ?? JSON.stringify(item.payload));
       if (items.length === 0) return { ok: true, ids: [] };
       const outcome = await enqueueGrouped.submit({ items, payloads });
       if (outcome.ok && outcome.ids.length > 0) listeners.emit([...countByRouter(items).keys()]);
@@ -175,7 +192,9 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
     async lease(routerId, limit, leaseMs) {
       open();
       if (limit <= 0) return [];
-      return leaseTx.immediate(routerId, limit, leaseMs);
+      // Leases in memory: a read and a TEMP write, which take no lock on the file. In the file:
+      // IMMEDIATE, so that two processes never lease the same rows.
+      return ownsFile ? leaseTx.deferred(routerId, limit, leaseMs) : leaseTx.immediate(routerId, limit, leaseMs);
     },
     async pending(routerId, limit): Promise<PendingSummary> {
       open();
@@ -184,7 +203,8 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
     },
     async settle(settlements) {
       open();
-      if (settlements.length > 0) settleTx.immediate(settlements);
+      // Lost on a power cut, a settle only sends its items again (at least once, same ids).
+      if (settlements.length > 0) unsynced(() => settleTx.immediate(settlements));
     },
     ack: (ids) => queue.settle(ids.map((id) => ({ id, kind: 'ack' as const }))),
     retry: (id, at, error) => queue.settle([{ id, kind: 'retry', at, error }]),

@@ -2,12 +2,12 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { createTokenCheck } from '../../admin/auth.js';
 import type { IngestMetrics } from '../../observability/metrics.js';
-import type { AppendOutcome, InboxInput } from '../../pipeline/inbox.js';
-import { parseIngestBody, type BodyError } from './parse-body.js';
+import type { BodyError } from './parse-body.js';
+import type { StoredBody } from './store-body.js';
 
 export interface IngestRouteDeps {
-  /** Stores events durably (the inbox); resolves once committed. */
-  accept(inputs: readonly InboxInput[]): Promise<AppendOutcome>;
+  /** Reads the body and stores its events durably (the inbox, store-body.ts); resolves once committed. */
+  store(text: string): Promise<StoredBody>;
   /** Called after events were stored (wakes the pipeline). */
   onAccepted(count: number): void;
   /** EVENT_ROUTER_INGEST_TOKEN; open when undefined. */
@@ -93,36 +93,34 @@ export async function registerIngestRoute(server: FastifyInstance, deps: IngestR
 
     scope.post('/events', async (request, reply) => {
       const text = typeof request.body === 'string' ? request.body : '';
-      const parsed = parseIngestBody(text);
-      for (const error of parsed.errors) deps.metrics.rejected(error.reason, 1);
-      if (parsed.events.length === 0 && parsed.errors.length === 0) {
+      const stored = await deps.store(text);
+      for (const error of stored.errors) deps.metrics.rejected(error.reason, 1);
+      if (stored.events === 0 && stored.errors.length === 0) {
         return reply.code(400).send({ error: 'no_events', message: 'the body holds no event', accepted: 0, rejected: 0, errors: [] });
       }
       let accepted = 0;
-      if (parsed.events.length > 0) {
-        let outcome: AppendOutcome;
-        try {
-          outcome = await deps.accept(parsed.events.map((body) => ({ body })));
-        } catch (error) {
-          deps.log.error({ err: { message: (error as Error).message } }, 'cannot store events in the inbox');
-          deps.metrics.rejected('queue_overflow', parsed.events.length);
+      if (stored.events > 0) {
+        const outcome = stored.outcome;
+        if (outcome === null) {
+          deps.log.error({ err: { message: stored.failed } }, 'cannot store events in the inbox');
+          deps.metrics.rejected('queue_overflow', stored.events);
           return unavailable(reply, 'unavailable', 'the events could not be stored; send again later');
         }
         if (!outcome.ok) {
-          deps.metrics.rejected('queue_overflow', parsed.events.length);
+          deps.metrics.rejected('queue_overflow', stored.events);
           return unavailable(reply, 'queue_overflow', `the inbox is full (${outcome.depth} of ${outcome.maxDepth} events); send again later`);
         }
         accepted = outcome.added;
         deps.metrics.received('http', accepted);
         deps.onAccepted(accepted);
       }
-      if (parsed.errors.length > 0) {
+      if (stored.errors.length > 0) {
         return reply.code(400).send({
           error: 'invalid_events',
-          message: `${parsed.errors.length} of ${parsed.errors.length + parsed.events.length} inputs are not events; the others were accepted`,
+          message: `${stored.errors.length} of ${stored.errors.length + stored.events} inputs are not events; the others were accepted`,
           accepted,
-          rejected: parsed.errors.length,
-          errors: parsed.errors.slice(0, MAX_LISTED_ERRORS) satisfies BodyError[],
+          rejected: stored.errors.length,
+          errors: stored.errors.slice(0, MAX_LISTED_ERRORS) satisfies BodyError[],
         });
       }
       return reply.code(202).send({ accepted });

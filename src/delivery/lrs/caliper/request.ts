@@ -1,5 +1,6 @@
 import { CALIPER_DATA_VERSION } from '../../../transforms/caliper/envelope.js';
 import { buildHeaders } from '../../headers.js';
+import { type EncodablePayload, jsonArrayText } from '../../payload-text.js';
 import type { DeliveryRouter } from '../../router-config.js';
 import type { TransportRequest } from '../../transport.js';
 
@@ -12,16 +13,18 @@ export function caliperEnvelope(router: DeliveryRouter, events: readonly unknown
   return router.overrideArgs ? { ...envelope, ...router.overrideArgs } : envelope;
 }
 
-/** POST to the route URL exactly as configured (ERB §4.2). */
+/**
+ * POST to the route URL exactly as configured (ERB §4.2). Without override_args the envelope is
+ * written around the stored JSON texts of the events, keys in caliperEnvelope's order.
+ */
 export function buildCaliperRequest(
   router: DeliveryRouter,
-  events: readonly unknown[],
+  events: readonly EncodablePayload[],
   sensor: string,
   sendTime: Date,
 ): TransportRequest {
-  return {
-    url: router.url,
-    headers: buildHeaders(router.headers, router.auth, { 'Content-Type': 'application/json' }),
-    body: JSON.stringify(caliperEnvelope(router, events, sensor, sendTime)),
-  };
+  const body = router.overrideArgs
+    ? JSON.stringify(caliperEnvelope(router, events.map((e) => e.payload), sensor, sendTime))
+    : `${JSON.stringify(caliperEnvelope(router, [], sensor, sendTime)).slice(0, -'[]}'.length)}${jsonArrayText(events)}}`;
+  return { url: router.url, headers: buildHeaders(router.headers, router.auth, { 'Content-Type': 'application/json' }), body };
 }

@@ -1,3 +1,4 @@
+import { type EncodablePayload, payloadText } from '../../payload-text.js';
 import type { DeliveryRouter } from '../../router-config.js';
 import type { TransportRequest } from '../../transport.js';
 import { applyStatementOverrides } from '../xapi/request.js';
@@ -6,7 +7,8 @@ import { applyStatementOverrides } from '../xapi/request.js';
  * A `file://` route: one JSON line per statement (xAPI, with override_args) or per bare
  * Caliper event (an envelope per line would repeat the sensor on every line).
  */
-export function buildFileRequest(router: DeliveryRouter, payloads: readonly unknown[]): TransportRequest {
-  const lines = payloads.map((p) => JSON.stringify(router.backend === 'xapi' ? applyStatementOverrides(p, router) : p));
+export function buildFileRequest(router: DeliveryRouter, payloads: readonly EncodablePayload[]): TransportRequest {
+  const overrides = router.backend === 'xapi' && router.overrideArgs !== undefined;
+  const lines = payloads.map((p) => (overrides ? JSON.stringify(applyStatementOverrides(p.payload, router)) : payloadText(p)));
   return { url: router.url, headers: {}, body: '', lines };
 }

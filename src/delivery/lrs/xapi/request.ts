@@ -1,4 +1,5 @@
 import { buildHeaders } from '../../headers.js';
+import { type EncodablePayload, jsonArrayText } from '../../payload-text.js';
 import type { DeliveryRouter } from '../../router-config.js';
 import type { TransportRequest } from '../../transport.js';
 
@@ -21,14 +22,19 @@ export function applyStatementOverrides(statement: unknown, router: DeliveryRout
   return { ...(statement as Record<string, unknown>), ...router.overrideArgs };
 }
 
-/** One POST of a JSON array of statements (xAPI 1.0.3 Communication §2.1.2). */
-export function buildXapiRequest(router: DeliveryRouter, statements: readonly unknown[]): TransportRequest {
+/**
+ * One POST of a JSON array of statements (xAPI 1.0.3 Communication §2.1.2). Without
+ * override_args the body is joined from the stored JSON texts.
+ */
+export function buildXapiRequest(router: DeliveryRouter, statements: readonly EncodablePayload[]): TransportRequest {
   return {
     url: statementsUrl(router.url),
     headers: buildHeaders(router.headers, router.auth, {
       'X-Experience-API-Version': XAPI_VERSION,
       'Content-Type': 'application/json',
     }),
-    body: JSON.stringify(statements.map((s) => applyStatementOverrides(s, router))),
+    body: router.overrideArgs
+      ? JSON.stringify(statements.map((s) => applyStatementOverrides(s.payload, router)))
+      : jsonArrayText(statements),
   };
 }

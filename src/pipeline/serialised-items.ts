@@ -1,0 +1,46 @@
+import type { NewQueueItem } from '../queue/port.js';
+
+/**
+ * An outbox item as it goes from the pipeline thread to the main thread's outbox: the payload
+ * as JSON text, serialised on the pipeline's core. A string is copied between threads far more
+ * cheaply than a structured clone of the statement, and the SQLite outbox stores it as it is.
+ */
+export interface SerialisedItem {
+  routerId: string;
+  eventId: string;
+  eventName?: string;
+  businessCritical?: boolean;
+  payloadJson: string;
+}
+
+/** One JSON.stringify per statement, even when several routers take it. Throws on a payload that is not JSON. */
+export function serialiseItems(items: readonly NewQueueItem[]): SerialisedItem[] {
+  const texts = new Map<unknown, string>();
+  return items.map((item) => {
+    let json = item.payloadJson ?? texts.get(item.payload);
+    if (json === undefined) {
+      json = JSON.stringify(item.payload) as string | undefined;
+      if (json === undefined) throw new TypeError(`payload of ${item.eventId} is not JSON-serialisable`);
+      texts.set(item.payload, json);
+    }
+    const out: SerialisedItem = { routerId: item.routerId, eventId: item.eventId, payloadJson: json };
+    if (item.eventName !== undefined) out.eventName = item.eventName;
+    if (item.businessCritical !== undefined) out.businessCritical = item.businessCritical;
+    return out;
+  });
+}
+
+/** Back to queue items; `payload` is parsed only if the outbox adapter reads it (SQLite stores the text). */
+export function deserialiseItems(items: readonly SerialisedItem[]): NewQueueItem[] {
+  return items.map((item) => {
+    const json = item.payloadJson;
+    let parsed: { value: unknown } | undefined;
+    return {
+      ...item,
+      get payload(): unknown {
+        parsed ??= { value: JSON.parse(json) as unknown };
+        return parsed.value;
+      },
+    };
+  });
+}
