@@ -22,6 +22,7 @@ import type { EventFilterSettings } from '../../replay/event-filter.js';
 import { runtimeFromSettings, type LineTransformSettings } from '../../replay/transform-lines.js';
 import { openErrorsLog } from '../../sources/tracking-log/errors-log.js';
 import type { RoutersRequest } from '../../replay/destinations/stored-routers.js';
+import { identitySourcesNotUsedByReplay, transformFlagsFromSettings, type FlagSource } from '../../replay/settings-defaults.js';
 import { CliError } from '../cli-support.js';
 
 interface ReplayFlags extends TransformFlags {
@@ -95,8 +96,9 @@ export function registerReplayCommands(program: Command, deps: ReplayCommandDeps
     .option('--errors <file>', 'write one NDJSON record {file, line, reason, name, message} per line not delivered and per unreadable source')
     .option('--no-progress', 'no progress bar or progress lines')
     .option('--progress-interval <seconds>', 'between progress lines when stderr is not a terminal', '5')
-    .action(async (sources: string[], flags: ReplayFlags) => {
-      process.exitCode = await runReplayCommand(sources, flags, deps);
+    .action(async (sources: string[], flags: ReplayFlags, command: Command) => {
+      const given = (flag: keyof TransformFlags): string | undefined => command.getOptionValueSource(flag);
+      process.exitCode = await runReplayCommand(sources, flags.routers === undefined ? flags : await withServiceSettings(flags, given), deps);
     });
 }
 
@@ -285,6 +287,25 @@ function filterFrom(flags: ReplayFlags): EventFilterSettings {
     filter.names = names;
   }
   return filter;
+}
+
+/**
+ * `--routers`: the transform settings are the service's (settings file, environment), flags typed
+ * on the command line win; a note on stderr names the identity sources replay does not consult.
+ */
+async function withServiceSettings(flags: ReplayFlags, given: FlagSource): Promise<ReplayFlags> {
+  const { loadSettings } = await import('../../config/load.js');
+  const { formatIssue } = await import('../../config/issues.js');
+  const loaded = loadSettings({ configFile: flags.config, flags: { EVENT_ROUTER_DATA_DIR: flags.dataDir } });
+  if (!loaded.ok) throw new CliError(`invalid settings: ${loaded.errors.map(formatIssue).join('; ')}`);
+  const unused = identitySourcesNotUsedByReplay(loaded.settings);
+  if (unused.length > 0) {
+    process.stderr.write(
+      `note: replay resolves users from the lookups file only (--lookups or EVENT_ROUTER_LOOKUPS_FILE); ` +
+        `EVENT_ROUTER_IDENTITY_SOURCES also names ${unused.join(', ')}, which replay does not consult: users known only there are skipped as unknown_user\n`,
+    );
+  }
+  return transformFlagsFromSettings(flags, given, loaded.settings);
 }
 
 /** S3 settings from the flags, then the usual AWS variables (which the SDK also reads for credentials). */

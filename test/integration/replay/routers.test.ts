@@ -161,6 +161,35 @@ describe('replay to the configured routers (--routers)', () => {
     assert.deepEqual(new Set(everything.acceptedIds()), new Set(expectedA));
   });
 
+  it("builds statements as serve would, from the settings' LMS URL, lookups and transformer version; a typed flag still wins", async () => {
+    reset();
+    const serviceSettings = dir.file('service.json', JSON.stringify({
+      EVENT_ROUTER_DATA_DIR: dataDir,
+      LMS_ROOT_URL: 'https://lms.example.org',
+      EVENT_ROUTER_LOOKUPS_FILE: LOOKUPS,
+      EVENT_ROUTER_TRANSFORMER_VERSION: 'site-replay@7',
+      EVENT_TRACKING_BACKENDS_ALLOWED_XAPI_EVENTS: [...new Set(lines.map(eventName))],
+    }));
+    const file = join(dir.path, 'logs/a.log');
+    const fromSettings = await runCli(['replay', file, '--routers', allRouter, '--config', serviceSettings, '--no-checkpoint', '--no-progress']);
+    assert.equal(fromSettings.code, 0, fromSettings.stderr);
+    const expected = await runCli(['transform', '--lookups', LOOKUPS, '--lms-url', 'https://lms.example.org', '--transformer-version', 'site-replay@7', file]);
+    const expectedStatements = expected.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { id: string });
+    const received = everything.requests.flatMap((request) => statementsOf(request.body)) as Array<{ id: string }>;
+    // Some sample events give the same statement twice (same id): compared by id, each whole.
+    const byId = (statements: Array<{ id: string }>): Map<string, unknown> => new Map(statements.map((s) => [s.id, s]));
+    assert.ok(received.length > 0);
+    assert.deepEqual(byId(received), byId(expectedStatements), "every statement, as transform makes it with the settings' LMS URL, lookups and version");
+    assert.match(fromSettings.stderr, /note: replay resolves users from the lookups file only .* names local-store/);
+
+    reset();
+    const typed = await runCli(['replay', file, '--routers', allRouter, '--config', serviceSettings, '--lms-url', 'https://typed.example.org', '--no-checkpoint', '--no-progress']);
+    assert.equal(typed.code, 0, typed.stderr);
+    const objectIds = everything.requests.flatMap((request) => statementsOf(request.body)).map((s) => String((s as { object: { id: string } }).object.id));
+    assert.ok(objectIds.length > 0 && objectIds.every((id) => !id.includes('lms.example.org')), 'the typed --lms-url wins over LMS_ROOT_URL');
+    assert.ok(objectIds.some((id) => id.startsWith('https://typed.example.org')));
+  });
+
   it('refuses routers it cannot use before reading anything', async () => {
     const other = dir.file('other.json', JSON.stringify({ EVENT_ROUTER_DATA_DIR: dataDir, XAPI_EVENTS_ENABLED: false }));
     writeFileSync(join(dir.path, 'empty.json'), JSON.stringify({ EVENT_ROUTER_DATA_DIR: join(dir.path, 'empty-data') }));
