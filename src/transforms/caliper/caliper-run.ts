@@ -5,7 +5,7 @@ import { SkipEventError } from '../../core/errors.js';
 import { objectIri } from '../shared/block-ids.js';
 import { cloneJson, setMember } from '../shared/json-copy.js';
 import { asText, type EventView } from '../shared/event-view.js';
-import { parseTimestamp, utcMicrosIso, utcMillisIso, type ParsedTimestamp } from '../shared/timestamps.js';
+import { utcMicrosIso, utcRenderingsOf, type UtcRenderings } from '../shared/timestamps.js';
 import type { TransformContext } from '../shared/transform-settings.js';
 import { eventUser } from '../shared/user.js';
 import type { CaliperEntity, CaliperEvent } from './caliper-event.js';
@@ -67,28 +67,28 @@ export class CaliperRun {
   }
 
   private buildBase(): Base {
-    const parsed = this.timestamp();
+    const time = this.timestamp();
     const anonymousId = this.lookupAnonymousId();
     const sessionId = asText(this.view.get('session'));
     return {
-      eventTime: utcMillisIso(parsed),
-      instant: utcMicrosIso(parsed),
+      eventTime: time.millis,
+      instant: time.micros,
       anonymousId,
       actor: { id: this.iri('user', anonymousId), type: ENTITY_TYPE.person },
       session: sessionId === undefined ? undefined : { id: this.iri('sessions', sessionId), type: ENTITY_TYPE.session },
     };
   }
 
-  private timestamp(): ParsedTimestamp {
+  private timestamp(): UtcRenderings {
     const value = this.view.require('timestamp');
-    const parsed = typeof value === 'string' ? parseTimestamp(value) : undefined;
-    if (parsed === undefined) {
+    const rendered = typeof value === 'string' ? utcRenderingsOf(value) : undefined;
+    if (rendered === undefined) {
       throw new SkipEventError(
         'invalid_value',
         `timestamp ${JSON.stringify(value)} of event "${this.name}" is not a date-time`,
       );
     }
-    return parsed;
+    return rendered;
   }
 
   private lookupAnonymousId(): string {

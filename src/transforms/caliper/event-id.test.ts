@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { erbFixturesDir } from '../../../test/support/paths.js';
 import { NAMESPACE_DNS, uuid5 } from '../shared/uuid5.js';
 import { parseTimestamp } from '../shared/timestamps.js';
 import { utcMicrosIso } from './caliper-run.js';
@@ -46,5 +49,34 @@ describe('Caliper event ids', () => {
   it('canonical JSON sorts keys at every level and keeps arrays in order', () => {
     assert.equal(canonicalJson({ b: [2, { d: 1, c: null }], a: 'é', u: undefined }), '{"a":"é","b":[2,{"c":null,"d":1}]}');
     assert.equal(canonicalJson(undefined), 'null');
+  });
+
+  it('canonical JSON equals JSON.stringify of key-sorted copies, for every fixture event', () => {
+    // The recipe stated plainly: copy with keys sorted (default sort order), then JSON.stringify
+    // (which holds for keys that are not array indices: objects list those first, by value).
+    const sortedCopy = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(sortedCopy);
+      if (typeof value !== 'object' || value === null) return value;
+      const copy: Record<string, unknown> = {};
+      for (const key of Object.keys(value).sort()) {
+        Object.defineProperty(copy, key, { value: sortedCopy((value as Record<string, unknown>)[key]), enumerable: true });
+      }
+      return copy;
+    };
+    const dir = join(erbFixturesDir(), 'events');
+    const files = readdirSync(dir);
+    assert.ok(files.length > 50);
+    for (const file of files) {
+      const event = JSON.parse(readFileSync(join(dir, file), 'utf8')) as unknown;
+      assert.equal(canonicalJson(event), JSON.stringify(sortedCopy(event)), file);
+    }
+    const messy = {
+      é: 1,
+      Z: [1.5, -0, 1e21, 'x\u0000"\\', null, { '😀': true, '\ud800': 'lone \udc00' }],
+      '': 'empty',
+      many: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${(i * 7) % 40}`, i])),
+    };
+    assert.equal(canonicalJson(messy), JSON.stringify(sortedCopy(messy)));
+    assert.equal(canonicalJson({ 9: 'index keys sort as text too', 10: 'ten' }), '{"10":"ten","9":"index keys sort as text too"}');
   });
 });

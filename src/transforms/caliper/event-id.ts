@@ -1,4 +1,5 @@
-import { NAMESPACE_DNS, uuid5, uuid5Text, uuidBytes } from '../shared/uuid5.js';
+import { Utf8Writer } from '../shared/utf8-writer.js';
+import { NAMESPACE_DNS, uuid5, uuid5OfMessage, uuidBytes } from '../shared/uuid5.js';
 
 /**
  * Deterministic Caliper event ids (ERB uses random uuid4 ids, so an endpoint cannot tell a
@@ -34,62 +35,103 @@ export interface EventIdParts {
   content: Record<string, unknown>;
 }
 
+const idWriter = new Utf8Writer();
+const NEWLINE = 0x0a;
+
 export function caliperEventId(parts: EventIdParts): string {
-  const name = [
-    parts.eventName,
-    parts.actorId,
-    parts.instant,
-    canonicalJson(parts.data),
-    canonicalJson(parts.content),
-  ].join('\n');
-  return `urn:uuid:${uuid5Text(CALIPER_ID_NAMESPACE_BYTES, name)}`;
+  // The name is written straight into the bytes that are hashed (see Utf8Writer).
+  const out = idWriter;
+  out.reset();
+  out.bytes(CALIPER_ID_NAMESPACE_BYTES);
+  out.text(parts.eventName);
+  out.byte(NEWLINE);
+  out.text(parts.actorId);
+  out.byte(NEWLINE);
+  out.text(parts.instant);
+  out.byte(NEWLINE);
+  writeCanonicalJson(out, parts.data);
+  out.byte(NEWLINE);
+  writeCanonicalJson(out, parts.content);
+  return `urn:uuid:${uuid5OfMessage(out.written())}`;
+}
+
+/** The canonical JSON of a value as text (the recipe's form; ids write it as bytes directly). */
+export function canonicalJson(value: unknown): string {
+  const out = new Utf8Writer();
+  writeCanonicalJson(out, value);
+  return out.written().toString('utf8');
 }
 
 /**
- * JSON with object keys sorted at every level; undefined members are left out. Written as plain
- * loops with the leaves rendered directly, because it runs over every event's data and content:
- * `sort()` without a comparator orders strings by UTF-16 code units, the recipe's order, without
- * a call back into JS per comparison; the leaves are spelled exactly as JSON.stringify spells
- * them, without a trip through it for each one.
+ * Canonical JSON, as UTF-8: object keys sorted at every level; undefined members left out;
+ * strings, numbers and literals spelled as JSON.stringify spells them.
  */
-export function canonicalJson(value: unknown): string {
+function writeCanonicalJson(out: Utf8Writer, value: unknown): void {
   switch (typeof value) {
     case 'string':
-      return jsonString(value);
+      out.jsonString(value);
+      return;
     case 'number':
-      return Number.isFinite(value) ? String(value) : 'null';
+      out.text(Number.isFinite(value) ? String(value) : 'null');
+      return;
     case 'boolean':
-      return value ? 'true' : 'false';
+      out.text(value ? 'true' : 'false');
+      return;
     case 'object':
       break;
     default:
       // undefined, functions and symbols read as null here; bigints throw, as in JSON.stringify.
-      return JSON.stringify(value) ?? 'null';
+      out.text(JSON.stringify(value) ?? 'null');
+      return;
   }
-  if (value === null) return 'null';
+  if (value === null) {
+    out.text('null');
+    return;
+  }
   if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
-    return out + ']';
+    out.byte(OPEN_ARRAY);
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out.byte(COMMA);
+      writeCanonicalJson(out, value[i]);
+    }
+    out.byte(CLOSE_ARRAY);
+    return;
   }
   const members = value as Record<string, unknown>;
-  let out = '{';
-  let separator = '';
-  for (const key of Object.keys(members).sort()) {
+  out.byte(OPEN_OBJECT);
+  let first = true;
+  for (const key of sortedKeys(members)) {
     const item = members[key];
     if (item === undefined) continue;
-    out += separator + jsonString(key) + ':' + canonicalJson(item);
-    separator = ',';
+    if (!first) out.byte(COMMA);
+    first = false;
+    out.jsonString(key);
+    out.byte(COLON);
+    writeCanonicalJson(out, item);
   }
-  return out + '}';
+  out.byte(CLOSE_OBJECT);
 }
 
-// What JSON.stringify escapes in a string: quote, backslash, control characters, and (lone)
-// surrogates; a string with none of them is written as it is, between quotes.
-// eslint-disable-next-line no-control-regex
-const NEEDS_JSON_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
 
-/** A string as JSON.stringify writes it. */
-function jsonString(text: string): string {
-  return NEEDS_JSON_ESCAPE.test(text) ? JSON.stringify(text) : '"' + text + '"';
+/**
+ * An object's keys in UTF-16 code-unit order (the order of `sort()` without a comparator).
+ * Sorted in place by insertion: objects here have a handful of keys, for which Array#sort's
+ * set-up and scratch copies cost more than the sorting itself.
+ */
+function sortedKeys(members: object): string[] {
+  const keys = Object.keys(members);
+  if (keys.length > 16) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i] as string;
+    let j = i - 1;
+    for (; j >= 0 && (keys[j] as string) > key; j--) keys[j + 1] = keys[j] as string;
+    keys[j + 1] = key;
+  }
+  return keys;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseTimestamp, pythonIsoformat, utcMillisIso } from './timestamps.js';
+import { parseTimestamp, pythonIsoformat, pythonIsoformatOf, utcMicrosIso, utcMillisIso, utcRenderingsOf } from './timestamps.js';
 
 const iso = (text: string): string | undefined => {
   const parsed = parseTimestamp(text);
@@ -36,5 +36,42 @@ describe('timestamps', () => {
     assert.equal(caliper('2020-07-14T14:39:26.906232+00:00'), '2020-07-14T14:39:26.906Z');
     assert.equal(caliper('2020-07-14T16:39:26.906999+02:00'), '2020-07-14T14:39:26.906Z');
     assert.equal(caliper('2020-07-14T00:10:00-01:00'), '2020-07-14T01:10:00.000Z');
+  });
+
+  // Texts in Open edX's own spelling are read by position and may be rendered by slicing them;
+  // each shortcut must agree with the general path.
+  const OPEN_EDX_SPELLINGS = [
+    '2020-07-15T06:36:01.917775+00:00',
+    '2020-07-15T06:36:01.917775Z',
+    '2020-07-15T06:36:01.000000+00:00',
+    '2020-07-15T06:36:01.917775-00:00',
+    '2020-07-15T06:36:01.917775-05:30',
+    '2020-07-15T06:36:01.917775+05:75',
+    '2020-07-15T23:59:59.999999+14:00',
+    '0099-01-01T00:00:00.100000+00:00',
+    '2020-02-29T06:36:01.917775+00:00',
+    '2021-02-29T06:36:01.917775+00:00',
+    '2020-13-15T06:36:01.917775+00:00',
+  ];
+
+  it('reads Open edX spellings as the general pattern does', () => {
+    for (const text of OPEN_EDX_SPELLINGS) {
+      // A leading space is trimmed by the general path and keeps the text off the positional one.
+      assert.deepEqual(parseTimestamp(text), parseTimestamp(` ${text}`), text);
+    }
+  });
+
+  it('renders a text as its parsed value renders', () => {
+    for (const text of [...OPEN_EDX_SPELLINGS, '2020-07-15 06:36:01.5+02:00', 'nope']) {
+      const parsed = parseTimestamp(text);
+      assert.equal(pythonIsoformatOf(text), parsed && pythonIsoformat(parsed), text);
+      const utc = parsed && { millis: utcMillisIso(parsed), micros: utcMicrosIso(parsed) };
+      assert.deepEqual(utcRenderingsOf(text), utc, text);
+    }
+    assert.equal(pythonIsoformatOf('2020-07-15T06:36:01.917775-00:00'), '2020-07-15T06:36:01.917775+00:00');
+    assert.deepEqual(utcRenderingsOf('2020-07-15T06:36:01.917775Z'), {
+      millis: '2020-07-15T06:36:01.917Z',
+      micros: '2020-07-15T06:36:01.917775Z',
+    });
   });
 });

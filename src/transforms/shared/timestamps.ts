@@ -20,8 +20,16 @@ export interface ParsedTimestamp {
 const ISO_PATTERN =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 
+/**
+ * Open edX's own spelling, Python's isoformat of a UTC datetime with microseconds
+ * (`2020-07-15T06:36:01.917775+00:00`), or the same with `Z`: nearly every event has it. Its
+ * fields are read by position, without the captures of ISO_PATTERN (eight strings per event).
+ */
+const OPEN_EDX_FORM = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}(?:Z|[+-]\d{2}:\d{2})$/;
+
 /** Parse ISO 8601 / RFC 3339-like text; undefined when it is not a date-time. */
 export function parseTimestamp(text: string): ParsedTimestamp | undefined {
+  if (OPEN_EDX_FORM.test(text)) return validOrUndefined(openEdxFormFields(text));
   const m = ISO_PATTERN.exec(text.trim());
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, zone] = m;
@@ -35,8 +43,39 @@ export function parseTimestamp(text: string): ParsedTimestamp | undefined {
     micro: frac === undefined ? 0 : Number(frac.slice(0, 6).padEnd(6, '0')),
     offsetMinutes: zoneOffset(zone),
   };
-  if (!isValidDateTime(parsed)) return undefined;
-  return parsed;
+  return validOrUndefined(parsed);
+}
+
+function validOrUndefined(parsed: ParsedTimestamp): ParsedTimestamp | undefined {
+  return isValidDateTime(parsed) ? parsed : undefined;
+}
+
+/** The fields of a text in OPEN_EDX_FORM. */
+function openEdxFormFields(text: string): ParsedTimestamp {
+  const zone = text.charCodeAt(26);
+  const offsetMinutes = zone === Z ? 0 : (zone === MINUS ? -1 : 1) * (digitsAt(text, 27, 2) * 60 + digitsAt(text, 30, 2));
+  return {
+    year: digitsAt(text, 0, 4),
+    month: digitsAt(text, 5, 2),
+    day: digitsAt(text, 8, 2),
+    hour: digitsAt(text, 11, 2),
+    minute: digitsAt(text, 14, 2),
+    second: digitsAt(text, 17, 2),
+    micro: digitsAt(text, 20, 6),
+    offsetMinutes,
+  };
+}
+
+const Z = 0x5a;
+const MINUS = 0x2d;
+const PLUS = 0x2b;
+const ZERO = 0x30;
+
+/** The number written by `count` decimal digits of `text` from `start` (known to be digits). */
+function digitsAt(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let i = start; i < start + count; i++) value = value * 10 + (text.charCodeAt(i) - ZERO);
+  return value;
 }
 
 function zoneOffset(zone: string | undefined): number | undefined {
@@ -79,6 +118,19 @@ export function pythonIsoformat(t: ParsedTimestamp): string {
   return out + `${sign}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
 }
 
+/**
+ * `pythonIsoformat` of a timestamp text, or undefined when it is not a date-time. Open edX writes
+ * its timestamps as Python's isoformat: such a text (a non-zero fraction, a `+HH:MM` offset) is
+ * its own rendering and is returned as it is.
+ */
+export function pythonIsoformatOf(text: string): string | undefined {
+  const parsed = parseTimestamp(text);
+  if (parsed === undefined) return undefined;
+  const ownRendering =
+    text.length === 32 && text.charCodeAt(26) === PLUS && parsed.micro !== 0 && digitsAt(text, 30, 2) < 60 && OPEN_EDX_FORM.test(text);
+  return ownRendering ? text : pythonIsoformat(parsed);
+}
+
 /** Milliseconds since the epoch (UTC), the offset applied; naive values taken as UTC. */
 export function epochMillis(t: ParsedTimestamp): number {
   const local = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second, Math.floor(t.micro / 1000));
@@ -96,6 +148,25 @@ export function utcMillisIso(t: ParsedTimestamp): string {
 /** The UTC instant with microseconds (`…T06:36:01.917775Z`). */
 export function utcMicrosIso(t: ParsedTimestamp): string {
   return utcIso(t, 6);
+}
+
+/** A timestamp as Caliper's eventTime (`utcMillisIso`) and as the instant its ids hash (`utcMicrosIso`). */
+export interface UtcRenderings {
+  millis: string;
+  micros: string;
+}
+
+/**
+ * `utcMillisIso` and `utcMicrosIso` of a timestamp text, or undefined when it is not a date-time.
+ * A UTC text in Open edX's spelling holds both already, up to the `Z`.
+ */
+export function utcRenderingsOf(text: string): UtcRenderings | undefined {
+  const parsed = parseTimestamp(text);
+  if (parsed === undefined) return undefined;
+  if (parsed.offsetMinutes === 0 && parsed.year >= 1000 && OPEN_EDX_FORM.test(text)) {
+    return { millis: text.slice(0, 23) + 'Z', micros: text.slice(0, 26) + 'Z' };
+  }
+  return { millis: utcMillisIso(parsed), micros: utcMicrosIso(parsed) };
 }
 
 function utcIso(t: ParsedTimestamp, fractionDigits: 3 | 6): string {

@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { Utf8Writer } from './utf8-writer.js';
 
 /** RFC 4122 namespace for DNS names; ERB hard-codes it as the root of its statement ids. */
 export const NAMESPACE_DNS = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
@@ -13,19 +14,28 @@ export function uuidBytes(uuid: string): Buffer {
 // The RFC 4122 variant (binary 10xx) for each value of the digest's high nibble of byte 8.
 const VARIANT_NIBBLE = '89ab89ab89ab89ab';
 
+const nameWriter = new Utf8Writer();
+
 /**
  * RFC 4122 version 5 UUID (SHA-1 of namespace bytes + UTF-8 name), lowercase and hyphenated,
  * with the namespace given as its 16 bytes (see `uuidBytes`); ids are made per statement, so
  * namespaces are converted once.
  */
-export function uuid5Text(namespace: Buffer, name: string): string {
-  // Namespace and name are written into one buffer and hashed in one shot (a Hash object per id
-  // costs several times more). The digest is asked for as hex: a Buffer digest costs about as
-  // much again as the hashing itself, and the id is wanted as text anyway.
-  const input = Buffer.allocUnsafe(namespace.length + Buffer.byteLength(name, 'utf8'));
-  namespace.copy(input, 0);
-  input.write(name, namespace.length, 'utf8');
-  const hex = hash('sha1', input, 'hex');
+export function uuid5Text(namespace: Uint8Array, name: string): string {
+  nameWriter.reset();
+  nameWriter.bytes(namespace);
+  nameWriter.text(name);
+  return uuid5OfMessage(nameWriter.written());
+}
+
+/**
+ * The version 5 UUID of a message already assembled: the 16 namespace bytes, then the name's.
+ * For names written piece by piece (see Utf8Writer) rather than built as one string first.
+ */
+export function uuid5OfMessage(message: Uint8Array): string {
+  // The digest is asked for as hex: a Buffer digest costs about as much again as the hashing
+  // itself, and the id is wanted as text anyway.
+  const hex = hash('sha1', message, 'hex');
   // The first 16 bytes, with the version (5) as the high nibble of byte 6 (hex digit 12) and
   // the variant in the high bits of byte 8 (hex digit 16).
   const variant = VARIANT_NIBBLE[parseInt(hex.charAt(16), 16)] as string;
@@ -33,7 +43,7 @@ export function uuid5Text(namespace: Buffer, name: string): string {
 }
 
 /** RFC 4122 version 5 UUID as its 16 bytes (for use as a namespace). */
-export function uuid5Bytes(namespace: Buffer, name: string): Buffer {
+export function uuid5Bytes(namespace: Uint8Array, name: string): Buffer {
   return uuidBytes(uuid5Text(namespace, name));
 }
 

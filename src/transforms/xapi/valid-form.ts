@@ -15,9 +15,10 @@ export function toValidForm(statements: Statement[]): Statement[] {
     fixActivity(statement.object);
     const activities = statement.context?.contextActivities;
     if (activities !== undefined) {
-      for (const list of [activities.parent, activities.grouping, activities.category, activities.other]) {
-        if (list !== undefined) for (const item of list) fixActivity(item);
-      }
+      fixActivities(activities.parent);
+      fixActivities(activities.grouping);
+      fixActivities(activities.category);
+      fixActivities(activities.other);
     }
     const score = statement.result?.score;
     if (score !== undefined && score.min !== undefined && score.max !== undefined && !(score.max > score.min)) {
@@ -49,6 +50,10 @@ export function toValidForm(statements: Statement[]): Statement[] {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HAS_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+
+function fixActivities(list: Activity[] | undefined): void {
+  if (list !== undefined) for (const item of list) fixActivity(item);
+}
 
 function fixActivity(item: Activity): void {
   // 1. GroupActivity is not an xAPI objectType; ERB's own HTTP client sends "Activity".

@@ -4,10 +4,11 @@ import { SkipEventError } from '../../core/errors.js';
 import { objectIri } from '../shared/block-ids.js';
 import type { EventView } from '../shared/event-view.js';
 import { pythonJsonDumps } from '../shared/python-json.js';
-import { parseTimestamp, pythonIsoformat } from '../shared/timestamps.js';
+import { pythonIsoformatOf } from '../shared/timestamps.js';
 import type { TransformContext } from '../shared/transform-settings.js';
 import { eventUser } from '../shared/user.js';
-import { NAMESPACE_DNS, uuid5Bytes, uuid5Text, uuidBytes } from '../shared/uuid5.js';
+import { Utf8Writer } from '../shared/utf8-writer.js';
+import { NAMESPACE_DNS, uuid5Bytes, uuid5OfMessage, uuidBytes } from '../shared/uuid5.js';
 import {
   activity,
   extensions,
@@ -48,6 +49,19 @@ function verbJsonOf(verb: Verb): string {
   const json = pythonJsonDumps(verb);
   if (VERB_JSON.size < 1000) VERB_JSON.set(verb.id, { word, json });
   return json;
+}
+
+const idWriter = new Utf8Writer();
+const DASH = 0x2d;
+
+/** uuid5 of one of ERB's `<left>-<right>` names, written as bytes without joining the strings. */
+function uuid5OfDashed(namespace: Uint8Array, left: string, right: string): string {
+  idWriter.reset();
+  idWriter.bytes(namespace);
+  idWriter.text(left);
+  idWriter.byte(DASH);
+  idWriter.text(right);
+  return uuid5OfMessage(idWriter.written());
 }
 
 /** The parts a family transformer supplies; the run adds id, actor, timestamp and version. */
@@ -124,14 +138,14 @@ export class XapiRun {
 
   /** The statement timestamp as ERB's xAPI library renders it (Python isoformat). */
   timestamp(): string {
-    // Parsed once per event: one-to-many events stamp every statement with it.
+    // Rendered once per event: one-to-many events stamp every statement with it.
     if (this.cachedTimestamp === undefined) {
       const raw = this.rawTimestamp();
-      const parsed = parseTimestamp(raw);
-      if (parsed === undefined) {
+      const rendered = pythonIsoformatOf(raw);
+      if (rendered === undefined) {
         throw new SkipEventError('invalid_value', `timestamp "${raw}" of event "${this.view.name}" is not a date-time`);
       }
-      this.cachedTimestamp = pythonIsoformat(parsed);
+      this.cachedTimestamp = rendered;
     }
     return this.cachedTimestamp;
   }
@@ -140,8 +154,8 @@ export class XapiRun {
   statementId(verb: Verb, childId?: string): string {
     if (this.cachedActorJson === undefined) this.cachedActorJson = pythonJsonDumps(this.actor());
     const verbJson = verbJsonOf(verb);
-    const namespace = childId === undefined ? verbNamespace(verbJson) : uuid5Bytes(DNS_BYTES, `${verbJson}-${childId}`);
-    return uuid5Text(namespace, `${this.cachedActorJson}-${this.rawTimestamp()}`);
+    const namespace = childId === undefined ? verbNamespace(verbJson) : uuidBytes(uuid5OfDashed(DNS_BYTES, verbJson, childId));
+    return uuid5OfDashed(namespace, this.cachedActorJson, this.rawTimestamp());
   }
 
   /** A course's display name; unknown courses use the id and are noted (ERB drops them). */
