@@ -7,7 +7,7 @@ import type { CaliperEvent } from '../../src/transforms/caliper/caliper-event.js
 import { checkCaliperEvent } from '../../src/transforms/caliper/structural-check.js';
 import { transformCaliper } from '../../src/transforms/caliper/transform.js';
 import type { CompatMode } from '../../src/transforms/shared/transform-settings.js';
-import { fixtureContext } from '../support/fixture-context.js';
+import { FIXTURE_LOOKUPS, fixtureContext } from '../support/fixture-context.js';
 import { erbFixturesDir } from '../support/paths.js';
 import { expectedValidCaliper } from './caliper-differences.js';
 
@@ -100,6 +100,23 @@ describe('Caliper ids are deterministic and distinct', () => {
     const b = transformCaliper(replayed.event, fixtureContext('valid'));
     assert.ok(a.ok && b.ok);
     assert.equal(a.statements[0]?.id, b.statements[0]?.id);
+  });
+
+  it('an event keeps its id when only our output changes: a renamed course, another transformer version', () => {
+    const renamed = fixtureContext('valid', {
+      transformerVersion: 'edx-event-router@9.9.9',
+      lookups: { ...FIXTURE_LOOKUPS, courseName: () => 'Renamed Course' },
+    });
+    let compared = 0;
+    for (const file of expectedFiles) {
+      if (file.includes('anonymous')) continue;
+      const before = transformCaliper(loadEvent(file), fixtureContext('valid'));
+      const after = transformCaliper(loadEvent(file), renamed);
+      if (!before.ok || !after.ok) continue;
+      assert.deepEqual(after.statements.map((e) => e.id), before.statements.map((e) => e.id), file);
+      compared += 1;
+    }
+    assert.ok(compared >= expectedFiles.length - 4, `compared ${compared}`);
   });
 
   it('different fixture events get different ids', () => {

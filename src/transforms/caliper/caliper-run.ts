@@ -29,6 +29,7 @@ interface Base {
   instant: string;
   anonymousId: string;
   actor: CaliperEntity;
+  sessionId: string | undefined;
   session: CaliperEntity | undefined;
 }
 
@@ -75,6 +76,7 @@ export class CaliperRun {
       instant: time.micros,
       anonymousId,
       actor: { id: this.iri('user', anonymousId), type: ENTITY_TYPE.person },
+      sessionId,
       session: sessionId === undefined ? undefined : { id: this.iri('sessions', sessionId), type: ENTITY_TYPE.session },
     };
   }
@@ -141,16 +143,15 @@ export class CaliperRun {
       generated: parts.generated,
       target: parts.target,
     });
-    const extensions = draft['extensions'] as Record<string, unknown> | undefined;
-    const { transformerVersion: _version, ...otherExtensions } = extensions ?? {};
-    // What the id hashes: the event without the transformer version (an upgrade keeps ids).
-    const content: Record<string, unknown> = { '@context': CALIPER_CONTEXT, ...draft, extensions: otherExtensions };
+    // The id is made of the source event, not of this output: see event-id.ts.
     const id = caliperEventId({
       eventName: this.name,
       actorId: base.actor.id as string,
       instant: base.instant,
       data: this.view.event['data'] ?? null,
-      content,
+      courseId: asText(this.view.get('context.course_id')),
+      sessionId: base.sessionId,
+      referer: asText(this.view.get('context.referer')),
     });
     return { '@context': CALIPER_CONTEXT, id, ...draft } as CaliperEvent;
   }

@@ -13,27 +13,35 @@ const parts = (): EventIdParts => ({
   actorId: 'http://lms/user/a',
   instant: '2020-07-15T06:52:55.057099Z',
   data: { id: 'v', currentTime: 1.5 },
-  content: { type: 'MediaEvent', action: 'Resumed', object: { id: 'x', type: 'VideoObject' } },
+  courseId: 'course-v1:edX+DemoX+Demo_Course',
+  sessionId: 'abc',
+  referer: 'http://lms/courses/x',
 });
 
 describe('Caliper event ids', () => {
   it('follow the documented recipe', () => {
     assert.equal(CALIPER_ID_NAMESPACE, uuid5(NAMESPACE_DNS, 'caliper-event-id.edx-event-router'));
     const p = parts();
-    const name = [p.eventName, p.actorId, p.instant, canonicalJson(p.data), canonicalJson(p.content)].join('\n');
+    const name = [p.eventName, p.actorId, p.instant, canonicalJson(p.data), p.courseId, p.sessionId, p.referer].join('\n');
     assert.equal(caliperEventId(p), `urn:uuid:${uuid5(CALIPER_ID_NAMESPACE, name)}`);
+    const bare = { ...p, courseId: undefined, sessionId: undefined, referer: undefined };
+    const bareName = [p.eventName, p.actorId, p.instant, canonicalJson(p.data), '', '', ''].join('\n');
+    assert.equal(caliperEventId(bare), `urn:uuid:${uuid5(CALIPER_ID_NAMESPACE, bareName)}`);
   });
 
   it('ignore key order, and change with every part', () => {
     const p = parts();
-    const reordered = { ...p, content: { object: { type: 'VideoObject', id: 'x' }, action: 'Resumed', type: 'MediaEvent' } };
+    const reordered = { ...p, data: { currentTime: 1.5, id: 'v' } };
     assert.equal(caliperEventId(p), caliperEventId(reordered));
     const variants: EventIdParts[] = [
       { ...p, eventName: 'edx.video.played' },
       { ...p, actorId: 'http://lms/user/b' },
       { ...p, instant: '2020-07-15T06:52:55.057100Z' },
       { ...p, data: { id: 'v', currentTime: 1.6 } },
-      { ...p, content: { ...p.content, action: 'Paused' } },
+      { ...p, courseId: 'course-v1:edX+DemoX+Other' },
+      { ...p, sessionId: 'abd' },
+      { ...p, referer: 'http://lms/courses/y' },
+      { ...p, courseId: undefined },
     ];
     const ids = new Set([caliperEventId(p), ...variants.map(caliperEventId)]);
     assert.equal(ids.size, variants.length + 1);

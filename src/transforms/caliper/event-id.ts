@@ -7,19 +7,22 @@ import { NAMESPACE_DNS, uuid5, uuid5OfMessage, uuidBytes } from '../shared/uuid5
  *
  *   namespace = uuid5(NAMESPACE_DNS, "caliper-event-id.edx-event-router")
  *   name      = event name + "\n" + actor id + "\n" + instant + "\n" + canonical JSON of the event's
- *               `data` + "\n" + canonical JSON of the content
+ *               `data` + "\n" + course id + "\n" + session id + "\n" + referer
  *   id        = "urn:uuid:" + uuid5(namespace, name)
  *
  * - instant: the event timestamp as a UTC instant with microseconds, `YYYY-MM-DDTHH:MM:SS.ffffffZ`,
  *   so `+00:00`, `Z` and a space separator (the paths render the same instant differently) agree;
  * - data: the source event's `data` (after normalisation: replay's decoded `event`), `null` when
- *   absent; two events whose Caliper content is the same but whose payloads differ (e.g. two
+ *   absent; two events whose Caliper output is the same but whose payloads differ (e.g. two
  *   grade events differing only in fields Caliper does not carry) still get different ids;
- * - content: the Caliper event in ERB's form (before the default-mode fixes such as `WebPage`),
- *   without `id` and without `extensions.transformerVersion`, so neither the compat mode nor an
- *   upgrade of this program changes the id of an event;
+ * - course id (`context.course_id`), session id and referer (`context.referer`): the other source
+ *   fields a Caliper event is built from, as text, empty when absent;
  * - canonical JSON: object keys sorted (code-unit order) at every level, arrays kept in order,
  *   no whitespace, JSON.stringify escaping.
+ *
+ * Only the source event is hashed, never our output: a course renamed in the LMS, other lookups,
+ * the compat mode or a fix in a later version of a transformer must not give a replayed event a
+ * new id (the endpoint would store it twice).
  */
 export const CALIPER_ID_NAMESPACE = uuid5(NAMESPACE_DNS, 'caliper-event-id.edx-event-router');
 const CALIPER_ID_NAMESPACE_BYTES = uuidBytes(CALIPER_ID_NAMESPACE);
@@ -31,8 +34,10 @@ export interface EventIdParts {
   instant: string;
   /** The source event's `data` payload. */
   data: unknown;
-  /** The Caliper event without `id` and without the transformer version. */
-  content: Record<string, unknown>;
+  /** `context.course_id`, the session id and `context.referer` as text; undefined when absent. */
+  courseId: string | undefined;
+  sessionId: string | undefined;
+  referer: string | undefined;
 }
 
 const idWriter = new Utf8Writer();
@@ -50,9 +55,16 @@ export function caliperEventId(parts: EventIdParts): string {
   out.text(parts.instant);
   out.byte(NEWLINE);
   writeCanonicalJson(out, parts.data);
-  out.byte(NEWLINE);
-  writeCanonicalJson(out, parts.content);
+  writeLine(out, parts.courseId);
+  writeLine(out, parts.sessionId);
+  writeLine(out, parts.referer);
   return `urn:uuid:${uuid5OfMessage(out.written())}`;
+}
+
+/** A newline, then the text (nothing when absent). */
+function writeLine(out: Utf8Writer, text: string | undefined): void {
+  out.byte(NEWLINE);
+  if (text !== undefined) out.text(text);
 }
 
 /** The canonical JSON of a value as text (the recipe's form; ids write it as bytes directly). */
