@@ -115,8 +115,16 @@ describe('serve: HTTP ingest → pipeline → routers → LRS', () => {
     }
 
     assert.equal(await metric(service.url, 'edx_event_router_events_received_total', { source: 'http' }), COUNT);
-    assert.equal(await metric(service.url, 'edx_event_router_statements_queued_total', { destination: xapiId }), expectedXapi.size);
-    assert.equal(await metric(service.url, 'edx_event_router_statements_queued_total', { destination: caliperId }), expectedCaliper.size);
+    // The pipeline thread publishes its counts every 200 ms, so a statement may be delivered before
+    // its queued count shows: wait for the counts, then check they are exact.
+    const queued = async (destination: string): Promise<number> => metric(service.url, 'edx_event_router_statements_queued_total', { destination });
+    await eventually(
+      async () => (await queued(xapiId)) >= expectedXapi.size && (await queued(caliperId)) >= expectedCaliper.size,
+      10_000,
+      () => 'statements_queued_total',
+    );
+    assert.equal(await queued(xapiId), expectedXapi.size);
+    assert.equal(await queued(caliperId), expectedCaliper.size);
     await eventually(
       async () => (await metric(service.url, 'edx_event_router_delivered_total')) >= expectedXapi.size + expectedCaliper.size,
       10_000,
