@@ -12,7 +12,7 @@ import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { FALLBACK_LMS_URL } from '../pipeline/build-pipeline.js';
 import { createInboxBusSink } from '../pipeline/bus-sink.js';
 import type { EventInbox } from '../pipeline/inbox.js';
-import { openEventInbox } from '../pipeline/open-inbox.js';
+import { inboxOptionsFrom, openEventInbox } from '../pipeline/open-inbox.js';
 import { createInlinePipelineHost, createThreadPipelineHost, type PipelineHost } from '../pipeline/pipeline-host.js';
 import type { PipelineThreadData } from '../pipeline/thread-messages.js';
 import type { DeliveryQueue } from '../queue/port.js';
@@ -109,11 +109,7 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
     // SQLite: each instance's own file. PostgreSQL: one inbox that every instance's pipeline takes from,
     // so the events an instance accepted are not stranded when it dies.
     const inbox = await openEventInbox({
-      databaseUrl: settings.DATABASE_URL,
-      sqlitePath: paths.inbox,
-      maxDepth: settings.EVENT_ROUTER_INBOX_MAX_DEPTH,
-      synchronous: settings.EVENT_ROUTER_SQLITE_SYNCHRONOUS,
-      leaseMs: Math.round(settings.EVENT_ROUTER_INBOX_LEASE * 1000),
+      ...inboxOptionsFrom(settings, paths.inbox),
       onPoolError: (error) => dbLog.warn({ err: { message: error.message } }, 'database connection lost; reconnecting'),
     });
     closers.push(() => inbox.close());

@@ -11,7 +11,7 @@ import type { RouterStore } from '../storage/router-store.js';
 import type { OutputFormat } from '../transforms/transform-event.js';
 import { identitySettingsFrom } from '../app/identity-settings.js';
 import type { EventInbox } from './inbox.js';
-import { openEventInbox } from './open-inbox.js';
+import { inboxOptionsFrom, openEventInbox } from './open-inbox.js';
 import type { PipelineObserver } from './observer.js';
 import { createPipelineRunner, type PipelineRunner } from './pipeline-runner.js';
 import { processNextBatch, type BackendPlan, type PipelineDeps } from './process-batch.js';
@@ -58,13 +58,7 @@ export async function buildPipeline(env: PipelineEnvironment): Promise<BuiltPipe
     for (const close of opened.splice(0).reverse()) await Promise.resolve(close()).catch(() => undefined);
   };
   try {
-    const inbox = await openEventInbox({
-      databaseUrl: settings.DATABASE_URL,
-      sqlitePath: env.inboxPath,
-      maxDepth: settings.EVENT_ROUTER_INBOX_MAX_DEPTH,
-      synchronous: settings.EVENT_ROUTER_SQLITE_SYNCHRONOUS,
-      leaseMs: Math.round(settings.EVENT_ROUTER_INBOX_LEASE * 1000),
-    });
+    const inbox = await openEventInbox(inboxOptionsFrom(settings, env.inboxPath));
     opened.push(() => inbox.close());
     const identitySettings = identitySettingsFrom(settings);
     let localStore: LocalIdentityStore | undefined;
