@@ -22,7 +22,8 @@ import type { EventFilterSettings } from '../../replay/event-filter.js';
 import { runtimeFromSettings, type LineTransformSettings } from '../../replay/transform-lines.js';
 import { openErrorsLog } from '../../sources/tracking-log/errors-log.js';
 import type { RoutersRequest } from '../../replay/destinations/stored-routers.js';
-import { identitySourcesNotUsedByReplay, transformFlagsFromSettings, type FlagSource } from '../../replay/settings-defaults.js';
+import { identitySourcesNotUsedByReplay, transformFlagsFromSettings } from '../../replay/settings-defaults.js';
+import type { Settings } from '../../config/schema.js';
 import { CliError } from '../cli-support.js';
 
 interface ReplayFlags extends TransformFlags {
@@ -98,11 +99,13 @@ export function registerReplayCommands(program: Command, deps: ReplayCommandDeps
     .option('--progress-interval <seconds>', 'between progress lines when stderr is not a terminal', '5')
     .action(async (sources: string[], flags: ReplayFlags, command: Command) => {
       const given = (flag: keyof TransformFlags): string | undefined => command.getOptionValueSource(flag);
-      process.exitCode = await runReplayCommand(sources, flags.routers === undefined ? flags : await withServiceSettings(flags, given), deps);
+      const service = flags.routers === undefined ? undefined : await loadServiceSettings(flags);
+      const effective = service === undefined ? flags : transformFlagsFromSettings(flags, given, service);
+      process.exitCode = await runReplayCommand(sources, effective, deps, service);
     });
 }
 
-async function runReplayCommand(args: string[], flags: ReplayFlags, deps: ReplayCommandDeps): Promise<number> {
+async function runReplayCommand(args: string[], flags: ReplayFlags, deps: ReplayCommandDeps, service: Settings | undefined): Promise<number> {
   const context = contextSettingsFrom(flags);
   const filter = filterFrom(flags);
   const batchSize = positiveInt(flags.batchSize, '--batch-size');
@@ -120,7 +123,7 @@ async function runReplayCommand(args: string[], flags: ReplayFlags, deps: Replay
   }
   let destination: ReplayDestination;
   try {
-    destination = await destinationFrom(flags, context.lmsUrl, deps);
+    destination = await destinationFrom(flags, context.lmsUrl, deps, service);
   } catch (error) {
     dispose();
     throw error;
@@ -231,7 +234,7 @@ async function runReplayCommand(args: string[], flags: ReplayFlags, deps: Replay
   }
 }
 
-async function destinationFrom(flags: ReplayFlags, lmsUrl: string, deps: ReplayCommandDeps): Promise<ReplayDestination> {
+async function destinationFrom(flags: ReplayFlags, lmsUrl: string, deps: ReplayCommandDeps, service: Settings | undefined): Promise<ReplayDestination> {
   const chosen = [flags.lrsUrl !== undefined, flags.routers !== undefined, flags.output !== undefined, flags.dryRun === true].filter(Boolean).length;
   if (chosen === 0) throw new CliError('choose a destination: --routers, --lrs-url URL, --output FILE (or - for stdout), or --dry-run');
   if (chosen > 1) throw new CliError('choose one destination: --routers, --lrs-url, --output or --dry-run');
@@ -242,14 +245,13 @@ async function destinationFrom(flags: ReplayFlags, lmsUrl: string, deps: ReplayC
     const erbLog = flags.compat === 'erb' && flags.format === 'xapi';
     return createNdjsonDestination({ path: flags.output, encoding: erbLog ? 'erb-xapi-log' : 'json' });
   }
-  if (flags.routers !== undefined) {
+  if (flags.routers !== undefined && service !== undefined) {
     const ids = typeof flags.routers === 'string' ? flags.routers.split(',').map((id) => id.trim()).filter(Boolean) : undefined;
     const open = deps.routersDestination ?? (await import('../../replay/destinations/stored-routers.js')).openStoredRoutersDestination;
     return open({
       format: flags.format,
       ...(ids !== undefined ? { routerIds: ids } : {}),
-      ...(flags.config !== undefined ? { configFile: flags.config } : {}),
-      ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
+      settings: service,
       ...(flags.sensor !== undefined ? { sensor: flags.sensor } : {}),
       lmsUrl,
       timeoutMs: positiveNumber(flags.lrsTimeout, '--lrs-timeout') * 1000,
@@ -290,10 +292,11 @@ function filterFrom(flags: ReplayFlags): EventFilterSettings {
 }
 
 /**
- * `--routers`: the transform settings are the service's (settings file, environment), flags typed
- * on the command line win; a note on stderr names the identity sources replay does not consult.
+ * `--routers`: the service's settings (settings file, environment), read once for the router store,
+ * the backend filters and the transform settings; a note on stderr names the identity sources
+ * replay does not consult.
  */
-async function withServiceSettings(flags: ReplayFlags, given: FlagSource): Promise<ReplayFlags> {
+async function loadServiceSettings(flags: ReplayFlags): Promise<Settings> {
   const { loadSettings } = await import('../../config/load.js');
   const { formatIssue } = await import('../../config/issues.js');
   const loaded = loadSettings({ configFile: flags.config, flags: { EVENT_ROUTER_DATA_DIR: flags.dataDir } });
@@ -305,7 +308,7 @@ async function withServiceSettings(flags: ReplayFlags, given: FlagSource): Promi
         `EVENT_ROUTER_IDENTITY_SOURCES also names ${unused.join(', ')}, which replay does not consult: users known only there are skipped as unknown_user\n`,
     );
   }
-  return transformFlagsFromSettings(flags, given, loaded.settings);
+  return loaded.settings;
 }
 
 /** S3 settings from the flags, then the usual AWS variables (which the SDK also reads for credentials). */

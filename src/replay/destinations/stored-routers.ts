@@ -1,8 +1,7 @@
 import { processorsFor } from '../../config/backend-processors.js';
-import { loadSettings } from '../../config/load.js';
 import { toDeliveryRouter } from '../../app/delivery-routers.js';
 import { CliError } from '../../cli/cli-support.js';
-import { formatIssue } from '../../config/issues.js';
+import type { Settings } from '../../config/schema.js';
 import type { StoredRouter } from '../../routers/types.js';
 import type { OutputFormat } from '../../transforms/transform-event.js';
 import type { ReplayDestination } from '../destination.js';
@@ -13,9 +12,8 @@ export interface RoutersRequest {
   format: OutputFormat;
   /** Router ids (or unique id prefixes, or route URLs); undefined: every enabled router of the format's backend. */
   routerIds?: string[];
-  /** `--config` and `--data-dir`: where the router store is, as for `serve` and `routers`. */
-  configFile?: string;
-  dataDir?: string;
+  /** The service's settings (`--config`, `--data-dir`, the environment): the router store, the backend filters. */
+  settings: Settings;
   /** `--sensor`; default EVENT_ROUTER_CALIPER_SENSOR, else the LMS URL. */
   sensor?: string;
   lmsUrl: string;
@@ -30,10 +28,7 @@ export interface RoutersRequest {
  * router, a disabled one, the backend switched off) are CliErrors, before anything is read.
  */
 export async function openStoredRoutersDestination(request: RoutersRequest): Promise<ReplayDestination> {
-  const loaded = loadSettings({ configFile: request.configFile, flags: { EVENT_ROUTER_DATA_DIR: request.dataDir } });
-  if (!loaded.ok) throw new CliError(`invalid settings: ${loaded.errors.map(formatIssue).join('; ')}`);
-  const { settings } = loaded;
-  const { format } = request;
+  const { settings, format } = request;
   const enabled = format === 'xapi' ? settings.XAPI_EVENTS_ENABLED : settings.CALIPER_EVENTS_ENABLED;
   if (!enabled) {
     throw new CliError(`--routers --format ${format}: ${format === 'xapi' ? 'XAPI_EVENTS_ENABLED' : 'CALIPER_EVENTS_ENABLED'} is false, so ${format} routers receive nothing`);
