@@ -23,7 +23,10 @@ export class EventView {
 
   /** ERB `get_data(key)`. */
   get(key: string): JsonValue | undefined {
-    if (key.includes('.')) return nonEmpty(dottedLookup(this.event, key));
+    const parts = pathParts(key);
+    if (parts !== undefined) return nonEmpty(lookupParts(this.event, parts));
+    // The top level wins; the search below it is what is worth remembering.
+    if (Object.hasOwn(this.event, key)) return nonEmpty(this.event[key]);
     this.searched ??= new Map();
     const known = this.searched.get(key);
     if (known !== undefined || this.searched.has(key)) return known;
@@ -85,26 +88,33 @@ export function asText(value: JsonValue | undefined): string | undefined {
 
 /** ERB `get_value_from_dotted_path`: exact keys, no list indexing. */
 export function dottedLookup(source: JsonValue | undefined, path: string): JsonValue | undefined {
+  return lookupParts(source, pathParts(path) ?? [path]);
+}
+
+function lookupParts(source: JsonValue | undefined, parts: readonly string[]): JsonValue | undefined {
   let current: JsonValue | undefined = source;
-  for (const part of pathParts(path)) {
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as string;
     if (!isJsonObject(current) || !Object.hasOwn(current, part)) return undefined;
     current = current[part];
   }
   return current;
 }
 
-// Dotted keys are written in the transformers' code (a few dozen of them) and read for every
-// event, so each is split once. Bounded all the same, in case a caller passes arbitrary paths.
-const PATH_PARTS = new Map<string, readonly string[]>();
+// Keys are written in the transformers' code (a few dozen of them) and read for every event, so
+// each is split once; null marks a plain key. Bounded all the same, in case a caller passes
+// arbitrary keys.
+const PATH_PARTS = new Map<string, readonly string[] | null>();
 const MAX_CACHED_PATHS = 1000;
 
-function pathParts(path: string): readonly string[] {
-  let parts = PATH_PARTS.get(path);
+/** The parts of a dotted key, or undefined for a plain one. */
+function pathParts(key: string): readonly string[] | undefined {
+  let parts = PATH_PARTS.get(key);
   if (parts === undefined) {
-    parts = path.split('.');
-    if (PATH_PARTS.size < MAX_CACHED_PATHS) PATH_PARTS.set(path, parts);
+    parts = key.includes('.') ? key.split('.') : null;
+    if (PATH_PARTS.size < MAX_CACHED_PATHS) PATH_PARTS.set(key, parts);
   }
-  return parts;
+  return parts ?? undefined;
 }
 
 function findNested(source: Record<string, JsonValue>, key: string): JsonValue | undefined {

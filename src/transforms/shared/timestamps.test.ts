@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { parseTimestamp, pythonIsoformat, pythonIsoformatOf, utcMicrosIso, utcMillisIso, utcRenderingsOf } from './timestamps.js';
+import { describe, it, test } from 'node:test';
+import { isOpenEdxForm, parseTimestamp, pythonIsoformat, pythonIsoformatOf, utcMicrosIso, utcMillisIso, utcRenderingsOf } from './timestamps.js';
 
 const iso = (text: string): string | undefined => {
   const parsed = parseTimestamp(text);
@@ -74,4 +74,28 @@ describe('timestamps', () => {
       micros: '2020-07-15T06:36:01.917775Z',
     });
   });
+});
+
+test('isOpenEdxForm agrees with the regular expression it replaces', () => {
+  const form = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}(?:Z|[+-]\d{2}:\d{2})$/;
+  const base = '2020-07-15T06:36:01.917775+00:00';
+  const cases = [
+    base,
+    '2020-07-15T06:36:01.917775Z',
+    '2020-07-15T06:36:01.917775-05:30',
+    '2020-07-15 06:36:01.917775+00:00',
+    '2020-07-15T06:36:01.91777+00:00',
+    '2020-07-15T06:36:01.917775+0000',
+    '2020-07-15T06:36:01.917775',
+    '2020-07-15T06:36:01.917775z',
+    '2020-07-15T06:36:01.917775+00:00 ',
+    '',
+  ];
+  // Every single-character change of the base and of the Z form, to reach each position.
+  for (const text of [base, '2020-07-15T06:36:01.917775Z']) {
+    for (let i = 0; i < text.length; i++) {
+      for (const ch of ['0', '9', 'a', ':', '-', '+', 'T', '.', 'Z', ' ', '٣']) cases.push(text.slice(0, i) + ch + text.slice(i + 1));
+    }
+  }
+  for (const text of cases) assert.equal(isOpenEdxForm(text), form.test(text), text);
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SkipEventError } from '../../core/errors.js';
 import type { Statement } from './statement.js';
-import { toValidForm } from './valid-form.js';
+import { hasScheme, toValidForm } from './valid-form.js';
 
 function statement(parts: Partial<Statement>): Statement {
   return {
@@ -65,5 +65,16 @@ describe('toValidForm durations', () => {
     assert.equal(withDuration('PT05.5S'), 'PT05.5S');
     assert.equal(withDuration('PT05S'), 'PT05S');
     assert.equal(withDuration('P-1DT23H59M55S'), undefined);
+  });
+});
+
+describe('hasScheme', () => {
+  it('agrees with the scheme rule of RFC 3987 it stands for', () => {
+    const rule = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+    const cases = ['http://x', 'urn:uuid:1', 'a:', 'A1+.-:b', '1a:', ':x', '', 'abc', 'ab c:d', 'é:x', 'x-y.z+w:', 'x_y:', '9', 'h:'];
+    for (const chars of ['a', 'Z', '0', '+', '.', '-', ':', '/', '_', ' ']) {
+      cases.push(`${chars}b:`, `b${chars}:`, `b${chars}`);
+    }
+    for (const id of cases) assert.equal(hasScheme(id), rule.test(id), id);
   });
 });

@@ -9,6 +9,7 @@ import type { TransformContext } from '../shared/transform-settings.js';
 import { eventUser } from '../shared/user.js';
 import { Utf8Writer } from '../shared/utf8-writer.js';
 import { NAMESPACE_DNS, uuid5Bytes, uuid5OfMessage, uuidBytes } from '../shared/uuid5.js';
+import { ActorBytesCache } from './actor-bytes.js';
 import {
   activity,
   extensions,
@@ -54,15 +55,30 @@ function verbJsonOf(verb: Verb): string {
 const idWriter = new Utf8Writer();
 const DASH = 0x2d;
 
-/** uuid5 of one of ERB's `<left>-<right>` names, written as bytes without joining the strings. */
-function uuid5OfDashed(namespace: Uint8Array, left: string, right: string): string {
+/**
+ * ERB's statement id: uuid5(namespace, `<actor JSON>-<timestamp>`), written as bytes without
+ * joining the strings. A child statement's namespace is itself uuid5(DNS, `<verb JSON>-<child>`).
+ */
+function statementUuid(verbNamespaceBytes: Buffer | undefined, verbJson: string, childId: string | undefined, actor: Uint8Array, timestamp: string): string {
   idWriter.reset();
-  idWriter.bytes(namespace);
-  idWriter.text(left);
+  if (childId === undefined) {
+    idWriter.bytes(verbNamespaceBytes as Buffer);
+  } else {
+    idWriter.bytes(DNS_BYTES);
+    idWriter.text(verbJson);
+    idWriter.byte(DASH);
+    idWriter.text(childId);
+    const childNamespace = uuid5OfMessage(idWriter.written());
+    idWriter.reset();
+    idWriter.uuid(childNamespace);
+  }
+  idWriter.bytes(actor);
   idWriter.byte(DASH);
-  idWriter.text(right);
+  idWriter.text(timestamp);
   return uuid5OfMessage(idWriter.written());
 }
+
+const actorBytes = new ActorBytesCache();
 
 /** The parts a family transformer supplies; the run adds id, actor, timestamp and version. */
 export interface StatementParts {
@@ -83,7 +99,9 @@ export interface StatementParts {
 export class XapiRun {
   readonly notes: NoteKind[] = [];
   private cachedActor: Agent | undefined;
-  private cachedActorJson: string | undefined;
+  /** The value the actor identifies the learner by (anonymous id or email). */
+  private actorIdentity = '';
+  private cachedActorBytes: Buffer | undefined;
   private cachedTimestamp: string | undefined;
 
   constructor(
@@ -112,6 +130,7 @@ export class XapiRun {
     if (ifiType === 'mbox' || ifiType === 'mbox_sha1sum') {
       // ERB sends unknown users as unknown@example.com rather than dropping them in these modes.
       const email = (user !== undefined ? lookups.email(user) : undefined) ?? 'unknown@example.com';
+      this.actorIdentity = email;
       if (ifiType === 'mbox') {
         return { objectType: 'Agent', mbox: email.startsWith('mailto:') ? email : `mailto:${email}` };
       }
@@ -126,6 +145,7 @@ export class XapiRun {
     if (anonymousId === undefined) {
       throw new SkipEventError('unknown_user', `user "${user}" of event "${this.view.name}" is unknown`);
     }
+    this.actorIdentity = anonymousId;
     return { objectType: 'Agent', account: { name: anonymousId, homePage: lmsUrl } };
   }
 
@@ -152,10 +172,13 @@ export class XapiRun {
 
   /** ERB's deterministic statement id (uuid5 of verb JSON, then actor JSON + timestamp text). */
   statementId(verb: Verb, childId?: string): string {
-    if (this.cachedActorJson === undefined) this.cachedActorJson = pythonJsonDumps(this.actor());
+    if (this.cachedActorBytes === undefined) {
+      const actor = this.actor();
+      this.cachedActorBytes = actorBytes.bytesOf(this.ctx, this.actorIdentity, actor);
+    }
     const verbJson = verbJsonOf(verb);
-    const namespace = childId === undefined ? verbNamespace(verbJson) : uuidBytes(uuid5OfDashed(DNS_BYTES, verbJson, childId));
-    return uuid5OfDashed(namespace, this.cachedActorJson, this.rawTimestamp());
+    const namespace = childId === undefined ? verbNamespace(verbJson) : undefined;
+    return statementUuid(namespace, verbJson, childId, this.cachedActorBytes, this.rawTimestamp());
   }
 
   /** A course's display name; unknown courses use the id and are noted (ERB drops them). */

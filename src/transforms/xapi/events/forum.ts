@@ -12,8 +12,12 @@ import type { XapiRun } from '../xapi-run.js';
 
 /** Python's `rstrip('/')`: every trailing slash goes. */
 function trimSlashes(text: string): string {
-  return text.replace(/\/+$/, '');
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === SLASH) end--;
+  return end === text.length ? text : text.slice(0, end);
 }
+
+const SLASH = 0x2f;
 
 /**
  * ERB's object id: `<LMS><path without the post id>/<post id>`. Every occurrence of the id is
