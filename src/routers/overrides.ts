@@ -1,4 +1,5 @@
 import type { JsonObject } from '../core/event.js';
+import { mergedCopy } from '../core/merged-copy.js';
 import type { RouterAuth } from './types.js';
 
 /**
@@ -8,7 +9,7 @@ import type { RouterAuth } from './types.js';
  */
 export function applyOverrides<T extends object>(payload: T, overrideArgs: Readonly<JsonObject> | undefined): T {
   if (overrideArgs === undefined) return payload;
-  return { ...payload, ...overrideArgs };
+  return mergedCopy<T>(payload, overrideArgs);
 }
 
 /** `override_args` merged at the root of an xAPI statement. */

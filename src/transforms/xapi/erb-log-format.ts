@@ -1,3 +1,4 @@
+import { mergedCopy } from '../../core/merged-copy.js';
 import { pythonJsonDumps } from '../shared/python-json.js';
 import type { Statement } from './statement.js';
 
@@ -13,7 +14,11 @@ export function erbXapiLogLine(statement: Statement): string {
   for (const [key, value] of Object.entries(score)) {
     if (typeof value === 'number') floatScore[key] = new PythonFloat(value);
   }
-  return pythonJsonDumps({ ...statement, result: { ...statement.result, score: floatScore } });
+  const result = mergedCopy<Record<string, unknown>>(statement.result ?? {}, undefined);
+  result['score'] = floatScore;
+  const rendered = mergedCopy<Record<string, unknown>>(statement, undefined);
+  rendered['result'] = result;
+  return pythonJsonDumps(rendered);
 }
 
 /** A number that Python holds as a float, so it always prints with a fraction (`1.0`). */

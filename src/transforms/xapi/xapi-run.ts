@@ -44,7 +44,7 @@ const VERB_JSON = new Map<string, { word: string; json: string }>();
  */
 function verbJsonOf(verb: Verb): string {
   const word = verb.display[EN];
-  if (word === undefined || Object.keys(verb.display).length !== 1) return pythonJsonDumps(verb);
+  if (word === undefined || !hasOneMember(verb.display)) return pythonJsonDumps(verb);
   const cached = VERB_JSON.get(verb.id);
   if (cached !== undefined && cached.word === word) return cached.json;
   const json = pythonJsonDumps(verb);
@@ -52,30 +52,54 @@ function verbJsonOf(verb: Verb): string {
   return json;
 }
 
+function hasOneMember(map: object): boolean {
+  let count = 0;
+  for (const key in map) if (Object.hasOwn(map, key)) count++;
+  return count === 1;
+}
+
 const idWriter = new Utf8Writer();
 const DASH = 0x2d;
 
 /**
  * ERB's statement id: uuid5(namespace, `<actor JSON>-<timestamp>`), written as bytes without
- * joining the strings. A child statement's namespace is itself uuid5(DNS, `<verb JSON>-<child>`).
+ * joining the strings.
  */
-function statementUuid(verbNamespaceBytes: Buffer | undefined, verbJson: string, childId: string | undefined, actor: Uint8Array, timestamp: string): string {
+function statementUuid(namespace: Uint8Array, actor: Uint8Array, timestamp: string): string {
   idWriter.reset();
-  if (childId === undefined) {
-    idWriter.bytes(verbNamespaceBytes as Buffer);
-  } else {
-    idWriter.bytes(DNS_BYTES);
-    idWriter.text(verbJson);
-    idWriter.byte(DASH);
-    idWriter.text(childId);
-    const childNamespace = uuid5OfMessage(idWriter.written());
-    idWriter.reset();
-    idWriter.uuid(childNamespace);
-  }
+  idWriter.bytes(namespace);
   idWriter.bytes(actor);
   idWriter.byte(DASH);
   idWriter.text(timestamp);
   return uuid5OfMessage(idWriter.written());
+}
+
+const CHILD_NAMESPACES = new Map<string, Map<string, Buffer>>();
+const MAX_CHILD_NAMESPACES = 10_000;
+
+/**
+ * A child statement's namespace, uuid5(DNS, `<verb JSON>-<child id>`). It depends only on the
+ * verb and the question's input id, which every learner answering that problem shares, so it is
+ * remembered (bounded) instead of costing a second SHA-1 per child statement.
+ */
+function childNamespace(verbJson: string, childId: string): Buffer {
+  let byChild = CHILD_NAMESPACES.get(verbJson);
+  if (byChild === undefined) {
+    byChild = new Map();
+    if (CHILD_NAMESPACES.size < 1000) CHILD_NAMESPACES.set(verbJson, byChild);
+  }
+  let namespace = byChild.get(childId);
+  if (namespace === undefined) {
+    idWriter.reset();
+    idWriter.bytes(DNS_BYTES);
+    idWriter.text(verbJson);
+    idWriter.byte(DASH);
+    idWriter.text(childId);
+    namespace = uuidBytes(uuid5OfMessage(idWriter.written()));
+    if (byChild.size >= MAX_CHILD_NAMESPACES) byChild.clear();
+    byChild.set(childId, namespace);
+  }
+  return namespace;
 }
 
 const actorBytes = new ActorBytesCache();
@@ -177,8 +201,8 @@ export class XapiRun {
       this.cachedActorBytes = actorBytes.bytesOf(this.ctx, this.actorIdentity, actor);
     }
     const verbJson = verbJsonOf(verb);
-    const namespace = childId === undefined ? verbNamespace(verbJson) : undefined;
-    return statementUuid(namespace, verbJson, childId, this.cachedActorBytes, this.rawTimestamp());
+    const namespace = childId === undefined ? verbNamespace(verbJson) : childNamespace(verbJson, childId);
+    return statementUuid(namespace, this.cachedActorBytes, this.rawTimestamp());
   }
 
   /** A course's display name; unknown courses use the id and are noted (ERB drops them). */

@@ -1,3 +1,4 @@
+import { mergedCopy } from '../../../core/merged-copy.js';
 import { buildHeaders } from '../../headers.js';
 import { type EncodablePayload, jsonArrayText } from '../../payload-text.js';
 import type { DeliveryRouter } from '../../router-config.js';
@@ -19,7 +20,7 @@ export function statementsUrl(base: string): string {
 /** Applies a router's override_args at the statement root (ERB §3.4). */
 export function applyStatementOverrides(statement: unknown, router: DeliveryRouter): unknown {
   if (!router.overrideArgs || typeof statement !== 'object' || statement === null) return statement;
-  return { ...(statement as Record<string, unknown>), ...router.overrideArgs };
+  return mergedCopy(statement, router.overrideArgs);
 }
 
 /**

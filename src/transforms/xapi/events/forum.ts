@@ -47,8 +47,11 @@ function forumContext(run: XapiRun, typeValue: JsonValue | undefined): Context {
   const threadId = run.view.string('data.discussion.id');
   if (threadId === undefined) return base;
   const grouping = [activity(`${run.ctx.lmsUrl}/api/discussion/v1/threads/${threadId}`, { type: ACTIVITY.discussion })];
-  // Rebuilt so the keys stay in tincan order (contextActivities before extensions).
-  const context: Context = { contextActivities: { ...base.contextActivities, grouping } };
+  // Rebuilt so the keys stay in tincan order (contextActivities before extensions). The base
+  // context is this statement's own, so its activities are extended rather than copied.
+  const activities = base.contextActivities ?? {};
+  activities.grouping = grouping;
+  const context: Context = { contextActivities: activities };
   if (base.extensions !== undefined) context.extensions = base.extensions;
   return context;
 }
