@@ -35,6 +35,19 @@ describe('EventView.get (ERB get_data)', () => {
     assert.equal(ev.get('context.user_id'), 0);
   });
 
+  it('never reads what a JSON object inherits, only its own members', () => {
+    const own = view(JSON.parse('{"name": "x", "data": {"__proto__": {"deep": 1}, "constructor": "c"}}') as object);
+    for (const key of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+      assert.equal(ev.get(key), undefined, key);
+      assert.equal(ev.get(`data.${key}`), undefined, key);
+      assert.equal(ev.get(`context.${key}`), undefined, key);
+    }
+    assert.equal(own.get('data.constructor'), 'c');
+    assert.deepEqual(own.get('data.__proto__'), { deep: 1 });
+    assert.equal(own.get('data.__proto__.deep'), 1);
+    assert.equal(own.get('data.toString'), undefined);
+  });
+
   it('require() skips with missing_field', () => {
     assert.throws(() => ev.require('data.nope'), (error: unknown) => error instanceof SkipEventError && error.reason === 'missing_field');
   });

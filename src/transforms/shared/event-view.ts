@@ -1,5 +1,4 @@
-import type { JsonValue, OpenEdxEvent } from '../../core/event.js';
-import { isJsonObject } from '../../core/event.js';
+import { isJsonObject, type JsonObject, type JsonValue, type OpenEdxEvent } from '../../core/event.js';
 import { SkipEventError } from '../../core/errors.js';
 
 /**
@@ -26,7 +25,8 @@ export class EventView {
     const parts = pathParts(key);
     if (parts !== undefined) return nonEmpty(lookupParts(this.event, parts));
     // The top level wins; the search below it is what is worth remembering.
-    if (Object.hasOwn(this.event, key)) return nonEmpty(this.event[key]);
+    const top = ownMember(this.event, key);
+    if (top !== undefined) return nonEmpty(top);
     this.searched ??= new Map();
     const known = this.searched.get(key);
     if (known !== undefined || this.searched.has(key)) return known;
@@ -94,11 +94,22 @@ export function dottedLookup(source: JsonValue | undefined, path: string): JsonV
 function lookupParts(source: JsonValue | undefined, parts: readonly string[]): JsonValue | undefined {
   let current: JsonValue | undefined = source;
   for (let i = 0; i < parts.length; i++) {
-    const part = parts[i] as string;
-    if (!isJsonObject(current) || !Object.hasOwn(current, part)) return undefined;
-    current = current[part];
+    if (!isJsonObject(current)) return undefined;
+    current = ownMember(current, parts[i] as string);
   }
   return current;
+}
+
+/**
+ * `object[key]` when it is the object's own member, else undefined. A member read alone would
+ * also find what a JSON object inherits: functions, and `__proto__`; only then is ownership
+ * asked, which spares the check on the reads that find a value, nearly all of them.
+ */
+function ownMember(object: JsonObject, key: string): JsonValue | undefined {
+  const value = object[key];
+  if (value === undefined) return undefined;
+  if ((typeof value === 'function' || key === '__proto__') && !Object.hasOwn(object, key)) return undefined;
+  return value;
 }
 
 // Keys are written in the transformers' code (a few dozen of them) and read for every event, so

@@ -62,7 +62,22 @@ describe('timestamps', () => {
   });
 
   it('renders a text as its parsed value renders', () => {
-    for (const text of [...OPEN_EDX_SPELLINGS, '2020-07-15 06:36:01.5+02:00', 'nope']) {
+    const edges = [
+      '2020-02-29T06:36:01.917775+00:00',
+      '2021-02-29T06:36:01.917775+00:00',
+      '2020-02-30T06:36:01.917775+00:00',
+      '2020-13-15T06:36:01.917775+00:00',
+      '2020-00-15T06:36:01.917775+00:00',
+      '2020-07-00T06:36:01.917775+00:00',
+      '2020-07-15T24:00:00.000001+00:00',
+      '2020-07-15T06:60:01.917775+00:00',
+      '2020-07-15T06:36:60.917775+00:00',
+      '2020-07-15T06:36:01.000000+00:00',
+      '2020-07-15T06:36:01.917775+00:60',
+      '2020-07-15T06:36:01.917775+99:59',
+      '0999-07-15T06:36:01.917775+00:00',
+    ];
+    for (const text of [...OPEN_EDX_SPELLINGS, ...edges, '2020-07-15 06:36:01.5+02:00', 'nope']) {
       const parsed = parseTimestamp(text);
       assert.equal(pythonIsoformatOf(text), parsed && pythonIsoformat(parsed), text);
       const utc = parsed && { millis: utcMillisIso(parsed), micros: utcMicrosIso(parsed) };

@@ -149,11 +149,23 @@ export function pythonIsoformat(t: ParsedTimestamp): string {
  * its own rendering and is returned as it is.
  */
 export function pythonIsoformatOf(text: string): string | undefined {
+  if (isOwnIsoformat(text)) return text;
   const parsed = parseTimestamp(text);
-  if (parsed === undefined) return undefined;
-  const ownRendering =
-    text.length === 32 && text.charCodeAt(26) === PLUS && parsed.micro !== 0 && digitsAt(text, 30, 2) < 60 && isOpenEdxForm(text);
-  return ownRendering ? text : pythonIsoformat(parsed);
+  return parsed === undefined ? undefined : pythonIsoformat(parsed);
+}
+
+/**
+ * Whether a text is Python's isoformat of itself: Open edX's spelling with a `+HH:MM` offset, a
+ * non-zero fraction and a valid date and time. Read in place, as nearly every event's timestamp
+ * is such a text.
+ */
+function isOwnIsoformat(text: string): boolean {
+  if (text.length !== 32 || text.charCodeAt(26) !== PLUS || !isOpenEdxForm(text)) return false;
+  if (digitsAt(text, 20, 6) === 0 || digitsAt(text, 30, 2) >= 60) return false;
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(digitsAt(text, 0, 4), month)) return false;
+  return digitsAt(text, 11, 2) <= 23 && digitsAt(text, 14, 2) <= 59 && digitsAt(text, 17, 2) <= 59;
 }
 
 /** Milliseconds since the epoch (UTC), the offset applied; naive values taken as UTC. */
