@@ -28,30 +28,52 @@ import { baseProblemId, numberValue, or, responseText, truthy } from './problem-
  */
 export const problemCheck: XapiTransformer = (run) => {
   run.actor();
-  const verb = run.verb(isBrowser(run, 'verb') ? 'attempted' : 'evaluated');
+  const browser = isBrowser(run, 'verb');
+  const verb = run.verb(browser ? 'attempted' : 'evaluated');
   const childIds = childIdsOf(run);
   const multi = childIds.length > 0;
   const answered = firstAnsweredSubmission(run);
 
-  const object = problemObject(run, answered, undefined);
+  const facts = problemFacts(run);
+  const object = problemObject(run, facts, answered, undefined);
   if (multi) {
     object.objectType = 'GroupActivity';
     if (object.definition !== undefined) object.definition.interactionType = DEFAULT_INTERACTION_TYPE;
   }
   const context = run.defaultContext();
-  const parent = run.statement({ verb, object, result: problemResult(run, answered), context });
+  const parent = run.statement({ verb, object, result: browser ? undefined : problemResult(run, answered), context });
   if (!multi) return parent;
-  return [parent, ...childIds.map((childId) => childStatement(run, verb, parent, childId))];
+  const statements = [parent];
+  for (const childId of childIds) statements.push(childStatement(run, facts, verb, parent, childId, browser));
+  return statements;
 };
 
+/** What every statement of one check reads alike, read once for all of them. */
+interface ProblemFacts {
+  /** The problem id, not yet an IRI. */
+  id: string | undefined;
+  attempts: JsonValue | undefined;
+  referer: JsonValue | undefined;
+  /** Whether the object comes from the browser's fields (see isBrowser). */
+  browser: boolean;
+}
+
+/** Read in the order ERB reads them, so that a skipped event names the field ERB would. */
+function problemFacts(run: XapiRun): ProblemFacts {
+  const id = baseProblemId(run);
+  const attempts = run.view.get('data.attempts');
+  // ERB requires a referer on every problem_check, though only browser checks use it.
+  const referer = or(run.view.get('referer'), () => run.view.require('context.referer'));
+  return { id, attempts, referer, browser: isBrowser(run, 'object') };
+}
+
 /** One question of a multi-question problem; its id hashes the child id in (ERB §7.3). */
-function childStatement(run: XapiRun, verb: Verb, parent: Statement, childId: string): Statement {
+function childStatement(run: XapiRun, facts: ProblemFacts, verb: Verb, parent: Statement, childId: string, browser: boolean): Statement {
   const submission = childSubmission(run, childId);
-  let childResult = problemResult(run, submission);
-  if (childResult !== undefined) {
-    // Only the parent carries the score; the response is this question's answer alone.
-    childResult = result({ success: childResult.success, response: responseText(submission?.['answer']) });
-  }
+  // Only the parent carries the score; the response is this question's answer alone.
+  const childResult = browser
+    ? undefined
+    : result({ success: submissionSuccess(run, submission), response: responseText(submission?.['answer']) });
   const grouping = parent.context?.contextActivities?.parent;
   const context: Context = {
     contextActivities: {
@@ -62,7 +84,7 @@ function childStatement(run: XapiRun, verb: Verb, parent: Statement, childId: st
     statement: { objectType: 'StatementRef', id: parent.id },
     extensions: run.contextExtensions(),
   };
-  return run.statement({ verb, object: problemObject(run, submission, childId), result: childResult, context, childId });
+  return run.statement({ verb, object: problemObject(run, facts, submission, childId), result: childResult, context, childId });
 }
 
 /**
@@ -104,16 +126,14 @@ function childSubmission(run: XapiRun, childId: string): JsonObject | undefined 
  * or the answer data for browser checks, from the problem id otherwise; it may be missing, as
  * in ERB, and such statements are dropped later.
  */
-function problemObject(run: XapiRun, submission: JsonObject | undefined, childId: string | undefined): Activity {
-  let id = baseProblemId(run);
-  if (childId !== undefined) id = [...(id ?? '').split('@').slice(0, -1), childId].join('@');
-  const definition = problemDefinition(run, submission);
-  // ERB requires a referer on every problem_check, though only browser checks use it.
-  const referer = or(run.view.get('referer'), () => run.view.require('context.referer'));
-  if (isBrowser(run, 'object')) {
+function problemObject(run: XapiRun, facts: ProblemFacts, submission: JsonObject | undefined, childId: string | undefined): Activity {
+  let id = facts.id;
+  if (childId !== undefined) id = withLastPartReplaced(id ?? '', childId);
+  const definition = problemDefinition(run, facts, submission);
+  if (facts.browser) {
     const data = run.view.get('data');
     const blockId = problemBlockId(
-      asText(referer),
+      asText(facts.referer),
       typeof data === 'string' ? data : undefined,
       run.view.string('context.course_id'),
     );
@@ -122,12 +142,25 @@ function problemObject(run: XapiRun, submission: JsonObject | undefined, childId
   return activity(id === undefined ? undefined : run.iri('xblock', id), definition);
 }
 
+/** ERB's child id: the problem id with its last `@` part replaced (`'@'.join(id.split('@')[:-1] + [child])`). */
+function withLastPartReplaced(id: string, lastPart: string): string {
+  const at = id.lastIndexOf('@');
+  return at < 0 ? lastPart : `${id.slice(0, at)}@${lastPart}`;
+}
+
+/** Success from the submission's `correct`, or, for old events without one, from `success`. */
+function submissionSuccess(run: XapiRun, submission: JsonObject | undefined): boolean | undefined {
+  if (submission === undefined) return run.view.get('success') === 'correct';
+  const correct = submission['correct'];
+  return correct === undefined || correct === null ? undefined : truthy(correct);
+}
+
 /**
  * Attempt number, interaction type, and either the question text (from the submission) or the
  * problem's display name. An empty question is kept as ERB keeps it (`{"en-US": ""}`).
  */
-function problemDefinition(run: XapiRun, submission: JsonObject | undefined): ActivityDefinition {
-  const attempts = run.view.get('data.attempts');
+function problemDefinition(run: XapiRun, facts: ProblemFacts, submission: JsonObject | undefined): ActivityDefinition {
+  const attempts = facts.attempts;
   const definition: ActivityDefinition = { type: ACTIVITY.interaction };
   if (submission !== undefined) {
     const question = submission['question'];
@@ -147,19 +180,15 @@ function problemDefinition(run: XapiRun, submission: JsonObject | undefined): Ac
  * Result of a server check: success and response from the submission (or, for old events
  * without one, from `success` and the raw `answers`), and the score from grade and max grade.
  */
-function problemResult(run: XapiRun, submission: JsonObject | undefined): Result | undefined {
-  if (isBrowser(run, 'verb')) return undefined;
+function problemResult(run: XapiRun, submission: JsonObject | undefined): Result {
   let response: JsonValue | undefined;
-  let success: boolean | undefined;
   if (submission !== undefined) {
     response = submission['answer'];
-    const correct = submission['correct'];
-    success = correct === undefined || correct === null ? undefined : truthy(correct);
   } else {
     const data = run.view.get('data');
     response = isJsonObject(data) ? data['answers'] : undefined;
-    success = run.view.get('success') === 'correct';
   }
+  const success = submissionSuccess(run, submission);
   const max = numberValue(run.view.get('max_grade'));
   const raw = numberValue(run.view.get('grade'));
   const scaled = max === undefined || raw === undefined ? undefined : max > 0 ? raw / max : 0;

@@ -13,8 +13,14 @@ import type { XapiRun } from '../../xapi-run.js';
 export function truthy(value: JsonValue | undefined): boolean {
   if (value === undefined || value === null || value === false || value === 0 || value === '') return false;
   if (Array.isArray(value)) return value.length > 0;
-  if (isJsonObject(value)) return Object.keys(value).length > 0;
+  if (isJsonObject(value)) return hasOwnMembers(value);
   return true;
+}
+
+/** Whether an object has an own enumerable member; unlike Object.keys, allocates nothing. */
+function hasOwnMembers(value: object): boolean {
+  for (const key in value) if (Object.hasOwn(value, key)) return true;
+  return false;
 }
 
 /** Python `a or b`. */
