@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { NoteKind } from '../../core/drop-reason.js';
+import type { JsonValue } from '../../core/event.js';
 import { SkipEventError } from '../../core/errors.js';
 import { objectIri } from '../shared/block-ids.js';
 import type { EventView } from '../shared/event-view.js';
@@ -11,8 +12,6 @@ import { Utf8Writer } from '../shared/utf8-writer.js';
 import { NAMESPACE_DNS, uuid5Bytes, uuid5OfMessage, uuidBytes } from '../shared/uuid5.js';
 import { ActorBytesCache } from './actor-bytes.js';
 import {
-  activity,
-  extensions,
   type Activity,
   type Agent,
   type Context,
@@ -103,6 +102,13 @@ function childNamespace(verbJson: string, childId: string): Buffer {
 }
 
 const actorBytes = new ActorBytesCache();
+
+/** One member of an extensions map, left out when empty as `extensions` leaves it out. */
+function putExtension(out: Extensions, key: string, value: JsonValue | undefined): void {
+  if (value === undefined || value === null || value === '') return;
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
 
 /** The parts a family transformer supplies; the run adds id, actor, timestamp and version. */
 export interface StatementParts {
@@ -222,21 +228,26 @@ export class XapiRun {
   courseParent(): Activity[] | undefined {
     const courseId = this.courseId();
     if (courseId === undefined) return undefined;
-    return [
-      activity(this.iri('course', courseId), {
-        name: { [EN_US]: this.courseName(courseId) },
-        type: ACTIVITY.course,
-      }),
-    ];
+    const course: Activity = {
+      id: this.iri('course', courseId),
+      objectType: 'Activity',
+      definition: { name: { [EN_US]: this.courseName(courseId) }, type: ACTIVITY.course },
+    };
+    return [course];
   }
 
-  /** Transformer version and session id, then the given extras. */
-  contextExtensions(extra: Extensions = {}): Extensions {
-    return extensions({
-      [EXTENSION.transformerVersion]: this.ctx.transformerVersion,
-      [EXTENSION.sessionId]: this.view.get('session'),
-      ...extra,
-    });
+  /**
+   * Transformer version and session id, then the given extras (which replace them in place
+   * should they share a key); empty values are left out, as `extensions` does.
+   */
+  contextExtensions(extra?: Extensions): Extensions {
+    const out: Extensions = {};
+    putExtension(out, EXTENSION.transformerVersion, this.ctx.transformerVersion);
+    putExtension(out, EXTENSION.sessionId, this.view.get('session'));
+    if (extra !== undefined) {
+      for (const key in extra) if (Object.hasOwn(extra, key)) putExtension(out, key, extra[key]);
+    }
+    return out;
   }
 
   /** ERB's default context: the course parent (when there is a course) and the base extensions. */
@@ -250,14 +261,14 @@ export class XapiRun {
 
   /** Assemble a whole statement, keys in tincan order. */
   statement(parts: StatementParts): Statement {
-    const statement = { id: this.statementId(parts.verb, parts.childId) } as Statement;
-    if (parts.result !== undefined) statement.result = parts.result;
-    statement.version = XAPI_VERSION;
-    statement.actor = this.actor();
-    statement.verb = parts.verb;
-    statement.object = parts.object;
-    statement.timestamp = this.timestamp();
-    statement.context = parts.context ?? this.defaultContext();
-    return statement;
+    // Whole object literals (one shape with a result, one without) rather than members added one
+    // by one: built in one step, with every member inside the object.
+    const id = this.statementId(parts.verb, parts.childId);
+    const actor = this.actor();
+    const timestamp = this.timestamp();
+    const context = parts.context ?? this.defaultContext();
+    const { verb, object, result } = parts;
+    if (result === undefined) return { id, version: XAPI_VERSION, actor, verb, object, timestamp, context };
+    return { id, result, version: XAPI_VERSION, actor, verb, object, timestamp, context };
   }
 }
