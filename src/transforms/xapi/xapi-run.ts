@@ -23,32 +23,28 @@ import {
 import { ACTIVITY, EN, EN_US, EXTENSION, VERB, XAPI_VERSION, type VerbName } from './vocabulary.js';
 
 const DNS_BYTES = uuidBytes(NAMESPACE_DNS);
-const VERB_NAMESPACES = new Map<string, Buffer>();
 
-/** uuid5(DNS, verb JSON), cached: there are a few dozen verbs, and it is one SHA-1 per statement. */
-function verbNamespace(verbJson: string): Buffer {
-  let namespace = VERB_NAMESPACES.get(verbJson);
-  if (namespace === undefined) {
-    namespace = uuid5Bytes(DNS_BYTES, verbJson);
-    if (VERB_NAMESPACES.size < 1000) VERB_NAMESPACES.set(verbJson, namespace);
-  }
-  return namespace;
+/** A verb's Python JSON and uuid5(DNS, that JSON), the namespace of its statements' ids. */
+interface VerbIdParts {
+  json: string;
+  namespace: Buffer;
 }
 
-const VERB_JSON = new Map<string, { word: string; json: string }>();
+const VERB_ID_PARTS = new Map<string, { word: string; parts: VerbIdParts }>();
 
 /**
- * Python JSON of a verb. The vocabulary's verbs (an id and one `en` display word) are rendered
- * once and looked up by id, a constant string, rather than by a key built for every statement.
+ * The id parts of a verb. The vocabulary's verbs (an id and one `en` display word) are rendered
+ * and hashed once and looked up by id, a constant string; others are computed each time.
  */
-function verbJsonOf(verb: Verb): string {
+function verbIdParts(verb: Verb): VerbIdParts {
   const word = verb.display[EN];
-  if (word === undefined || !hasOneMember(verb.display)) return pythonJsonDumps(verb);
-  const cached = VERB_JSON.get(verb.id);
-  if (cached !== undefined && cached.word === word) return cached.json;
+  const vocabularyShape = word !== undefined && hasOneMember(verb.display);
+  const cached = vocabularyShape ? VERB_ID_PARTS.get(verb.id) : undefined;
+  if (cached !== undefined && cached.word === word) return cached.parts;
   const json = pythonJsonDumps(verb);
-  if (VERB_JSON.size < 1000) VERB_JSON.set(verb.id, { word, json });
-  return json;
+  const parts = { json, namespace: uuid5Bytes(DNS_BYTES, json) };
+  if (vocabularyShape && VERB_ID_PARTS.size < 1000) VERB_ID_PARTS.set(verb.id, { word, parts });
+  return parts;
 }
 
 function hasOneMember(map: object): boolean {
@@ -206,8 +202,8 @@ export class XapiRun {
       const actor = this.actor();
       this.cachedActorBytes = actorBytes.bytesOf(this.ctx, this.actorIdentity, actor);
     }
-    const verbJson = verbJsonOf(verb);
-    const namespace = childId === undefined ? verbNamespace(verbJson) : childNamespace(verbJson, childId);
+    const verbParts = verbIdParts(verb);
+    const namespace = childId === undefined ? verbParts.namespace : childNamespace(verbParts.json, childId);
     return statementUuid(namespace, this.cachedActorBytes, this.rawTimestamp());
   }
 
