@@ -11,8 +11,9 @@ import { SkipEventError } from '../../core/errors.js';
 export class EventView {
   // Transformers read the same keys several times (course id, session, user); plain-key reads
   // search the whole event, so each plain key is looked up once per event. Dotted keys are a
-  // few member reads, cheaper to repeat than to remember.
-  private searched: Map<string, JsonValue | undefined> | undefined;
+  // few member reads, cheaper to repeat than to remember. Keys and values alternate here: an
+  // event has a handful of such keys, fewer than make a Map pay.
+  private searched: (JsonValue | undefined)[] | undefined;
 
   constructor(readonly event: OpenEdxEvent) {}
 
@@ -27,11 +28,10 @@ export class EventView {
     // The top level wins; the search below it is what is worth remembering.
     const top = ownMember(this.event, key);
     if (top !== undefined) return nonEmpty(top);
-    this.searched ??= new Map();
-    const known = this.searched.get(key);
-    if (known !== undefined || this.searched.has(key)) return known;
+    const searched = (this.searched ??= []);
+    for (let i = 0; i < searched.length; i += 2) if (searched[i] === key) return searched[i + 1] as JsonValue | undefined;
     const value = nonEmpty(findNested(this.event, key));
-    this.searched.set(key, value);
+    searched.push(key, value);
     return value;
   }
 
@@ -131,11 +131,11 @@ function pathParts(key: string): readonly string[] | undefined {
 function findNested(source: Record<string, JsonValue>, key: string): JsonValue | undefined {
   if (Object.hasOwn(source, key)) return source[key];
   // for…in with an own-member check visits what Object.values would, without building an array
-  // for every object searched.
+  // for every object searched; most events are searched whole (`session` is rarely top-level).
   for (const member in source) {
-    if (!Object.hasOwn(source, member)) continue;
     const value = source[member];
-    if (isJsonObject(value)) {
+    // Ownership is asked only of the objects searched, not of every member passed over.
+    if (isJsonObject(value) && Object.hasOwn(source, member)) {
       const found = findNested(value, key);
       if (found !== undefined && found !== null) return found;
     }
