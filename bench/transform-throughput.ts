@@ -56,7 +56,7 @@ export function measureTransformThroughput(format: OutputFormat, count = 100_000
       records += outcome.statements.length;
     }
   };
-  const [floorSeconds, transformSeconds] = bestOfAlternating(5, floor, transform);
+  const [floorSeconds, transformSeconds] = bestOfAlternating(9, floor, transform);
   if (sink < 0) console.log(sink);
   return { events: count, floorPerSecond: count / floorSeconds, transformPerSecond: count / transformSeconds, records };
 }

@@ -1,8 +1,36 @@
 import { pythonJsonDumps } from '../shared/python-json.js';
+import { sha1Prefix, type Sha1Prefix } from '../shared/sha1-prefix.js';
 import type { TransformContext } from '../shared/transform-settings.js';
 import type { Agent } from './statement.js';
 
 const MAX_ENTRIES = 10_000;
+
+/** A learner's actor JSON bytes and, by namespace, SHA-1 states of `<namespace><actor>-`. */
+export interface ActorIdBytes {
+  readonly bytes: Buffer;
+  readonly prefixes: Map<Uint8Array, Sha1Prefix>;
+}
+
+const MAX_PREFIXES = 256;
+
+/**
+ * The hashing state of `<namespace><actor JSON>-`, which starts every id of this learner's
+ * statements with that namespace (a verb's, or a question's for child statements). Namespaces
+ * are remembered objects, so they key the map by identity.
+ */
+export function idPrefix(actor: ActorIdBytes, namespace: Uint8Array): Sha1Prefix {
+  let prefix = actor.prefixes.get(namespace);
+  if (prefix === undefined) {
+    const message = Buffer.allocUnsafe(namespace.length + actor.bytes.length + 1);
+    message.set(namespace, 0);
+    message.set(actor.bytes, namespace.length);
+    message[message.length - 1] = 0x2d; // '-'
+    prefix = sha1Prefix(message);
+    if (actor.prefixes.size >= MAX_PREFIXES) actor.prefixes.clear();
+    actor.prefixes.set(namespace, prefix);
+  }
+  return prefix;
+}
 
 /**
  * The actor's Python JSON as bytes (the learner's part of every statement id), remembered by
@@ -16,21 +44,21 @@ const MAX_ENTRIES = 10_000;
 export class ActorBytesCache {
   private lmsUrl: string | undefined;
   private ifiType: string | undefined;
-  private readonly entries = new Map<string, Buffer>();
+  private readonly entries = new Map<string, ActorIdBytes>();
 
-  bytesOf(ctx: TransformContext, identity: string, actor: Agent): Buffer {
+  bytesOf(ctx: TransformContext, identity: string, actor: Agent): ActorIdBytes {
     if (ctx.lmsUrl !== this.lmsUrl || ctx.ifiType !== this.ifiType) {
       this.entries.clear();
       this.lmsUrl = ctx.lmsUrl;
       this.ifiType = ctx.ifiType;
     }
-    let bytes = this.entries.get(identity);
-    if (bytes === undefined) {
+    let entry = this.entries.get(identity);
+    if (entry === undefined) {
       // ensure_ascii: the rendering is ASCII, so latin1 is its exact UTF-8 encoding.
-      bytes = Buffer.from(pythonJsonDumps(actor), 'latin1');
+      entry = { bytes: Buffer.from(pythonJsonDumps(actor), 'latin1'), prefixes: new Map() };
       if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-      this.entries.set(identity, bytes);
+      this.entries.set(identity, entry);
     }
-    return bytes;
+    return entry;
   }
 }

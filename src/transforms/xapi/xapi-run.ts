@@ -10,7 +10,8 @@ import type { TransformContext } from '../shared/transform-settings.js';
 import { eventUser } from '../shared/user.js';
 import { Utf8Writer } from '../shared/utf8-writer.js';
 import { NAMESPACE_DNS, uuid5Bytes, uuid5OfMessage, uuidBytes } from '../shared/uuid5.js';
-import { ActorBytesCache } from './actor-bytes.js';
+import { uuid5WithSuffix } from '../shared/sha1-prefix.js';
+import { ActorBytesCache, idPrefix, type ActorIdBytes } from './actor-bytes.js';
 import {
   type Activity,
   type Agent,
@@ -127,7 +128,7 @@ export class XapiRun {
   private cachedActor: Agent | undefined;
   /** The value the actor identifies the learner by (anonymous id or email). */
   private actorIdentity = '';
-  private cachedActorBytes: Buffer | undefined;
+  private cachedActorBytes: ActorIdBytes | undefined;
   private cachedTimestamp: string | undefined;
 
   constructor(
@@ -204,7 +205,11 @@ export class XapiRun {
     }
     const verbParts = verbIdParts(verb);
     const namespace = childId === undefined ? verbParts.namespace : childNamespace(verbParts.json, childId);
-    return statementUuid(namespace, this.cachedActorBytes, this.rawTimestamp());
+    const timestamp = this.rawTimestamp();
+    return (
+      uuid5WithSuffix(idPrefix(this.cachedActorBytes, namespace), timestamp) ??
+      statementUuid(namespace, this.cachedActorBytes.bytes, timestamp)
+    );
   }
 
   /** A course's display name; unknown courses use the id and are noted (ERB drops them). */

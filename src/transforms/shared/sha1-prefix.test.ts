@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { sha1Prefix, uuid5WithSuffix } from './sha1-prefix.js';
+import { uuid5OfMessage } from './uuid5.js';
+
+describe('uuid5WithSuffix', () => {
+  it('equals uuid5 of the whole message for every prefix and suffix length around the block edges', () => {
+    for (let prefixLength = 0; prefixLength <= 200; prefixLength++) {
+      const prefix = randomBytes(prefixLength);
+      const state = sha1Prefix(prefix);
+      for (let suffixLength = 0; suffixLength <= 128; suffixLength += prefixLength % 7 === 0 ? 1 : 13) {
+        const suffix = randomBytes(suffixLength).toString('base64').slice(0, suffixLength);
+        const whole = Buffer.concat([prefix, Buffer.from(suffix, 'latin1')]);
+        assert.equal(uuid5WithSuffix(state, suffix), uuid5OfMessage(whole), `${prefixLength}+${suffixLength}`);
+      }
+    }
+  });
+
+  it('hashes as SHA-1 does (the uuid is the digest with version and variant set)', () => {
+    const prefix = Buffer.from('abc');
+    const digest = createHash('sha1').update('abcdef').digest('hex');
+    const uuid = uuid5WithSuffix(sha1Prefix(prefix), 'def') as string;
+    assert.equal(uuid.replace(/-/g, '').slice(0, 12), digest.slice(0, 12));
+    assert.equal(uuid.charAt(14), '5');
+    assert.equal(uuid.slice(15, 18), digest.slice(13, 16));
+  });
+
+  it('leaves non-ASCII and over-long suffixes to the caller', () => {
+    const state = sha1Prefix(randomBytes(20));
+    assert.equal(uuid5WithSuffix(state, '2020-07-15T06:36:01.917775+00:00é'), undefined);
+    assert.equal(uuid5WithSuffix(state, 'x'.repeat(129)), undefined);
+  });
+
+  it('a prefix state can be reused: hashing does not change it', () => {
+    const prefix = randomBytes(150);
+    const state = sha1Prefix(prefix);
+    const first = uuid5WithSuffix(state, '-one');
+    uuid5WithSuffix(state, '-two');
+    assert.equal(uuid5WithSuffix(state, '-one'), first);
+  });
+});
