@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, test } from 'node:test';
 import { isodateDuration, roundSeconds, tincanDuration, toSeconds } from './durations.js';
 
 describe('tincanDuration (xAPI result.duration as ERB writes it)', () => {
@@ -90,4 +90,14 @@ describe('roundSeconds (ERB convert_seconds_to_float)', () => {
     assert.equal(roundSeconds(1.3125), 1.312);
     assert.equal(roundSeconds(-0.0625), -0.062);
   });
+});
+
+test('roundSeconds: values already in thousandths come back as they are, as "{0:.3f}" then float() gives them', () => {
+  for (let k = -20_000; k <= 20_000; k += 7) {
+    const seconds = k / 1000;
+    assert.equal(roundSeconds(seconds), Number(seconds.toFixed(3)) || seconds, String(seconds));
+  }
+  for (const seconds of [0.1 + 0.2, 1e-7, 2.0005, 123456.7894, 1e12 + 0.5, 4.0625]) {
+    assert.equal(roundSeconds(seconds), seconds === 4.0625 ? 4.062 : Number(seconds.toFixed(3)), String(seconds));
+  }
 });

@@ -103,6 +103,9 @@ export function toSeconds(value: unknown): number | undefined {
  */
 export function roundSeconds(seconds: number): number {
   if (!Number.isFinite(seconds)) return seconds;
+  // Already a number of thousandths (nearly every player time): it formats as itself. Such a
+  // value is the double nearest k/1000, which "{0:.3f}" writes as k/1000 exactly.
+  if (Math.abs(seconds) < 1e9 && Math.round(seconds * 1000) / 1000 === seconds) return seconds;
   const sixteenths = seconds * 16;
   if (Number.isInteger(sixteenths) && Math.abs(sixteenths % 2) === 1 && Math.abs(seconds) < 2 ** 40) {
     const thousandths = seconds * 1000; // exact: an odd multiple of 62.5

@@ -57,23 +57,29 @@ export function uuid5WithSuffix(prefix: Sha1Prefix, suffix: string): string | un
   return uuidText(digest);
 }
 
-const HEX_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+const uuidChars = Buffer.alloc(36);
 
 function byteOf(words: Int32Array, index: number): number {
   return ((words[index >> 2] as number) >>> (24 - (index & 3) * 8)) & 0xff;
 }
 
-/** The first 16 digest bytes as a UUID, with version 5 and the RFC 4122 variant set. */
+/**
+ * The first 16 digest bytes as a UUID, with version 5 and the RFC 4122 variant set. Written as
+ * characters and read back as one string: joined from 20 pieces, it would be a tree of strings
+ * that serialising has to flatten.
+ */
 function uuidText(words: Int32Array): string {
-  let out = '';
+  let at = 0;
   for (let i = 0; i < 16; i++) {
     let byte = byteOf(words, i);
     if (i === 6) byte = (byte & 0x0f) | 0x50;
     else if (i === 8) byte = (byte & 0x3f) | 0x80;
-    if (i === 4 || i === 6 || i === 8 || i === 10) out += '-';
-    out += HEX_PAIRS[byte] as string;
+    if (i === 4 || i === 6 || i === 8 || i === 10) uuidChars[at++] = 0x2d;
+    uuidChars[at++] = HEX_DIGITS[byte >> 4] as number;
+    uuidChars[at++] = HEX_DIGITS[byte & 0x0f] as number;
   }
-  return out;
+  return uuidChars.toString('latin1', 0, 36);
 }
 
 const schedule = new Int32Array(80);
