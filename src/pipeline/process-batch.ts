@@ -134,14 +134,10 @@ function route(
     if (!router.matches(event)) continue;
     matched = true;
     for (const record of outcome.statements) {
-      items.push({
-        routerId: router.id,
-        eventId: String(record.id),
-        eventName: event.name,
-        ...(critical ? { businessCritical: true } : {}),
-        // The bare statement: delivery merges the router's override_args into its own copy.
-        payload: record,
-      });
+      // The bare statement: delivery merges the router's override_args into its own copy.
+      const item: NewQueueItem = { routerId: router.id, eventId: String(record.id), eventName: event.name, payload: record };
+      if (critical) item.businessCritical = true;
+      items.push(item);
     }
     routerCounts.set(router.id, (routerCounts.get(router.id) ?? 0) + outcome.statements.length);
   }

