@@ -73,7 +73,7 @@ function nonEmpty(value: JsonValue | undefined): JsonValue | undefined {
 }
 
 /** Whether an object has an own enumerable member; unlike Object.keys, allocates nothing. */
-function hasOwnMembers(value: object): boolean {
+export function hasOwnMembers(value: object): boolean {
   for (const key in value) if (Object.hasOwn(value, key)) return true;
   return false;
 }

@@ -20,16 +20,19 @@ describe('uuid5WithSuffix', () => {
   it('hashes as SHA-1 does (the uuid is the digest with version and variant set)', () => {
     const prefix = Buffer.from('abc');
     const digest = createHash('sha1').update('abcdef').digest('hex');
-    const uuid = uuid5WithSuffix(sha1Prefix(prefix), 'def') as string;
+    const uuid = uuid5WithSuffix(sha1Prefix(prefix), 'def');
     assert.equal(uuid.replace(/-/g, '').slice(0, 12), digest.slice(0, 12));
     assert.equal(uuid.charAt(14), '5');
     assert.equal(uuid.slice(15, 18), digest.slice(13, 16));
   });
 
-  it('leaves non-ASCII and over-long suffixes to the caller', () => {
-    const state = sha1Prefix(randomBytes(20));
-    assert.equal(uuid5WithSuffix(state, '2020-07-15T06:36:01.917775+00:00é'), undefined);
-    assert.equal(uuid5WithSuffix(state, 'x'.repeat(129)), undefined);
+  it('hashes non-ASCII and over-long suffixes as their UTF-8', () => {
+    const prefix = randomBytes(20);
+    const state = sha1Prefix(prefix);
+    for (const suffix of ['2020-07-15T06:36:01.917775+00:00é', '2020-07-15T06:36:01\ud83d\ude00', 'x'.repeat(129)]) {
+      const whole = Buffer.concat([prefix, Buffer.from(suffix, 'utf8')]);
+      assert.equal(uuid5WithSuffix(state, suffix), uuid5OfMessage(whole), suffix);
+    }
   });
 
   it('a prefix state can be reused: hashing does not change it', () => {

@@ -1,3 +1,5 @@
+import { uuid5OfMessage } from './uuid5.js';
+
 /**
  * Version 5 UUIDs of messages that share a long prefix, hashed from the SHA-1 state after the
  * prefix rather than from the start.
@@ -5,15 +7,15 @@
  * Every xAPI statement id is uuid5(namespace, `<actor JSON>-<timestamp>`): the namespace and the
  * actor (about 130 bytes) are the same for all of a learner's statements with one verb, and only
  * the timestamp differs. Once the prefix's whole 64-byte blocks are hashed, an id costs one block
- * of SHA-1 (FIPS 180-4 §6.1) here, against a call into OpenSSL that hashes all three and costs
- * twice as much (`npm run bench xapi`). The hashing is checked against node:crypto in the tests.
+ * of SHA-1 (FIPS 180-4 §6.1) here, against a call into OpenSSL that hashes all three and took
+ * about twice as long per id in a micro-benchmark. Checked against node:crypto in the tests.
  */
 
-/** The SHA-1 state after a prefix's whole blocks, and the bytes after them. */
+/** The SHA-1 state after a prefix's whole blocks, the bytes after them, and the whole prefix. */
 export interface Sha1Prefix {
   readonly state: Int32Array;
   readonly rest: Uint8Array;
-  readonly length: number;
+  readonly bytes: Uint8Array;
 }
 
 const INITIAL_STATE = [0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476, 0xc3d2e1f0 | 0];
@@ -22,32 +24,33 @@ export function sha1Prefix(prefix: Uint8Array): Sha1Prefix {
   const state = Int32Array.from(INITIAL_STATE);
   const whole = prefix.length - (prefix.length % 64);
   for (let offset = 0; offset < whole; offset += 64) compress(state, prefix, offset);
-  return { state, rest: Uint8Array.from(prefix.subarray(whole)), length: prefix.length };
+  const bytes = Uint8Array.from(prefix);
+  return { state, rest: bytes.subarray(whole), bytes };
 }
 
 const tail = new Uint8Array(64 * 4);
 const digest = new Int32Array(5);
 
 /**
- * The version 5 UUID (lowercase, hyphenated) of the prefix followed by `suffix`, or undefined
- * when the suffix is not ASCII (its UTF-8 is then more than its code units) or too long for the
- * tail buffer; the caller hashes such messages whole.
+ * The version 5 UUID (lowercase, hyphenated) of the prefix followed by the UTF-8 of `suffix`.
+ * A suffix that is not ASCII (its UTF-8 is then more than its code units) or too long for the
+ * tail buffer, which no Open edX timestamp is, is hashed whole with node:crypto instead.
  */
-export function uuid5WithSuffix(prefix: Sha1Prefix, suffix: string): string | undefined {
-  if (suffix.length > 128) return undefined;
+export function uuid5WithSuffix(prefix: Sha1Prefix, suffix: string): string {
+  if (suffix.length > 128) return uuid5OfWhole(prefix, suffix);
   digest.set(prefix.state);
   tail.set(prefix.rest, 0);
   let at = prefix.rest.length;
   for (let i = 0; i < suffix.length; i++) {
     const code = suffix.charCodeAt(i);
-    if (code > 0x7f) return undefined;
+    if (code > 0x7f) return uuid5OfWhole(prefix, suffix);
     tail[at++] = code;
   }
   // Padding: 0x80, zeros, then the message length in bits as a 64-bit big-endian number.
   tail[at++] = 0x80;
   const end = Math.ceil((at + 8) / 64) * 64;
   tail.fill(0, at, end);
-  const bits = (prefix.length + suffix.length) * 8;
+  const bits = (prefix.bytes.length + suffix.length) * 8;
   tail[end - 5] = Math.floor(bits / 2 ** 32) & 0xff;
   tail[end - 4] = (bits >>> 24) & 0xff;
   tail[end - 3] = (bits >>> 16) & 0xff;
@@ -55,6 +58,10 @@ export function uuid5WithSuffix(prefix: Sha1Prefix, suffix: string): string | un
   tail[end - 1] = bits & 0xff;
   for (let offset = 0; offset < end; offset += 64) compress(digest, tail, offset);
   return uuidText(digest);
+}
+
+function uuid5OfWhole(prefix: Sha1Prefix, suffix: string): string {
+  return uuid5OfMessage(Buffer.concat([prefix.bytes, Buffer.from(suffix, 'utf8')]));
 }
 
 const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');

@@ -44,21 +44,6 @@ export class Utf8Writer {
     this.length += source.length;
   }
 
-  /**
-   * The 16 bytes of a UUID given as lowercase or uppercase hyphenated text (as uuid5 returns
-   * it), for a uuid that is the namespace of the next hash, without a Buffer made for it.
-   */
-  uuid(text: string): void {
-    this.reserve(16);
-    const out = this.buffer;
-    let at = this.length;
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 0x2d) continue;
-      out[at++] = (hexValue(text.charCodeAt(i)) << 4) | hexValue(text.charCodeAt(++i));
-    }
-    this.length = at;
-  }
-
   /** Text as Buffer.from(text, 'utf8') encodes it (a lone surrogate becomes U+FFFD). */
   text(text: string): void {
     this.encode(text, false);
@@ -126,13 +111,6 @@ export class Utf8Writer {
     this.buffer = grown;
     this.views.clear();
   }
-}
-
-function hexValue(code: number): number {
-  if (code >= 0x30 && code <= 0x39) return code - 0x30;
-  if (code >= 0x61 && code <= 0x66) return code - 0x57;
-  if (code >= 0x41 && code <= 0x46) return code - 0x37;
-  throw new TypeError(`not a hexadecimal digit: ${String.fromCharCode(code)}`);
 }
 
 const MAX_VIEWS = 256;

@@ -34,7 +34,7 @@ export function idPrefix(actor: ActorIdBytes, namespace: Uint8Array): Sha1Prefix
 
 /**
  * The actor's Python JSON as bytes (the learner's part of every statement id), remembered by
- * the value that identifies the learner (anonymous id or email).
+ * the value that identifies the learner (anonymous id, mbox or its hash).
  *
  * A learner's events come in runs (one session is dozens to hundreds of events), and rendering
  * and encoding the actor was a fifth of each id's cost. The actor also depends on the LMS URL
@@ -46,12 +46,14 @@ export class ActorBytesCache {
   private ifiType: string | undefined;
   private readonly entries = new Map<string, ActorIdBytes>();
 
-  bytesOf(ctx: TransformContext, identity: string, actor: Agent): ActorIdBytes {
+  bytesOf(ctx: TransformContext, actor: Agent): ActorIdBytes {
     if (ctx.lmsUrl !== this.lmsUrl || ctx.ifiType !== this.ifiType) {
       this.entries.clear();
       this.lmsUrl = ctx.lmsUrl;
       this.ifiType = ctx.ifiType;
     }
+    // Within one IFI type and LMS URL, the IFI value alone decides the actor's rendering.
+    const identity = actor.account?.name ?? actor.mbox ?? actor.mbox_sha1sum ?? '';
     let entry = this.entries.get(identity);
     if (entry === undefined) {
       // ensure_ascii: the rendering is ASCII, so latin1 is its exact UTF-8 encoding.

@@ -84,12 +84,15 @@ export interface Statement {
 /** Drops undefined/null/empty-string values from an extensions map; the map itself is kept. */
 export function extensions(entries: Record<string, JsonValue | undefined>): Extensions {
   const out: Extensions = {};
-  for (const key of Object.keys(entries)) {
-    const value = entries[key];
-    if (value === undefined || value === null || value === '') continue;
-    out[key] = value;
-  }
+  for (const key of Object.keys(entries)) putExtension(out, key, entries[key]);
   return out;
+}
+
+/** One member of an extensions map, left out when empty (see `extensions`). */
+export function putExtension(out: Extensions, key: string, value: JsonValue | undefined): void {
+  if (value === undefined || value === null || value === '') return;
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }
 
 /** A language map with one entry, or undefined when there is no text (ERB omits it). */

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { NoteKind } from '../../core/drop-reason.js';
-import type { JsonValue } from '../../core/event.js';
 import { SkipEventError } from '../../core/errors.js';
 import { objectIri } from '../shared/block-ids.js';
 import type { EventView } from '../shared/event-view.js';
@@ -8,11 +7,11 @@ import { pythonJsonDumps } from '../shared/python-json.js';
 import { pythonIsoformatOf } from '../shared/timestamps.js';
 import type { TransformContext } from '../shared/transform-settings.js';
 import { eventUser } from '../shared/user.js';
-import { Utf8Writer } from '../shared/utf8-writer.js';
-import { NAMESPACE_DNS, uuid5Bytes, uuid5OfMessage, uuidBytes } from '../shared/uuid5.js';
+import { NAMESPACE_DNS, uuid5Bytes, uuidBytes } from '../shared/uuid5.js';
 import { uuid5WithSuffix } from '../shared/sha1-prefix.js';
 import { ActorBytesCache, idPrefix, type ActorIdBytes } from './actor-bytes.js';
 import {
+  putExtension,
   type Activity,
   type Agent,
   type Context,
@@ -54,22 +53,6 @@ function hasOneMember(map: object): boolean {
   return count === 1;
 }
 
-const idWriter = new Utf8Writer();
-const DASH = 0x2d;
-
-/**
- * ERB's statement id: uuid5(namespace, `<actor JSON>-<timestamp>`), written as bytes without
- * joining the strings.
- */
-function statementUuid(namespace: Uint8Array, actor: Uint8Array, timestamp: string): string {
-  idWriter.reset();
-  idWriter.bytes(namespace);
-  idWriter.bytes(actor);
-  idWriter.byte(DASH);
-  idWriter.text(timestamp);
-  return uuid5OfMessage(idWriter.written());
-}
-
 const CHILD_NAMESPACES = new Map<string, Map<string, Buffer>>();
 const MAX_CHILD_NAMESPACES = 10_000;
 
@@ -86,12 +69,7 @@ function childNamespace(verbJson: string, childId: string): Buffer {
   }
   let namespace = byChild.get(childId);
   if (namespace === undefined) {
-    idWriter.reset();
-    idWriter.bytes(DNS_BYTES);
-    idWriter.text(verbJson);
-    idWriter.byte(DASH);
-    idWriter.text(childId);
-    namespace = uuidBytes(uuid5OfMessage(idWriter.written()));
+    namespace = uuid5Bytes(DNS_BYTES, `${verbJson}-${childId}`);
     if (byChild.size >= MAX_CHILD_NAMESPACES) byChild.clear();
     byChild.set(childId, namespace);
   }
@@ -99,13 +77,6 @@ function childNamespace(verbJson: string, childId: string): Buffer {
 }
 
 const actorBytes = new ActorBytesCache();
-
-/** One member of an extensions map, left out when empty as `extensions` leaves it out. */
-function putExtension(out: Extensions, key: string, value: JsonValue | undefined): void {
-  if (value === undefined || value === null || value === '') return;
-  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-  else out[key] = value;
-}
 
 /** The parts a family transformer supplies; the run adds id, actor, timestamp and version. */
 export interface StatementParts {
@@ -126,8 +97,6 @@ export interface StatementParts {
 export class XapiRun {
   readonly notes: NoteKind[] = [];
   private cachedActor: Agent | undefined;
-  /** The value the actor identifies the learner by (anonymous id or email). */
-  private actorIdentity = '';
   private cachedActorBytes: ActorIdBytes | undefined;
   private cachedTimestamp: string | undefined;
 
@@ -157,7 +126,6 @@ export class XapiRun {
     if (ifiType === 'mbox' || ifiType === 'mbox_sha1sum') {
       // ERB sends unknown users as unknown@example.com rather than dropping them in these modes.
       const email = (user !== undefined ? lookups.email(user) : undefined) ?? 'unknown@example.com';
-      this.actorIdentity = email;
       if (ifiType === 'mbox') {
         return { objectType: 'Agent', mbox: email.startsWith('mailto:') ? email : `mailto:${email}` };
       }
@@ -172,7 +140,6 @@ export class XapiRun {
     if (anonymousId === undefined) {
       throw new SkipEventError('unknown_user', `user "${user}" of event "${this.view.name}" is unknown`);
     }
-    this.actorIdentity = anonymousId;
     return { objectType: 'Agent', account: { name: anonymousId, homePage: lmsUrl } };
   }
 
@@ -199,17 +166,10 @@ export class XapiRun {
 
   /** ERB's deterministic statement id (uuid5 of verb JSON, then actor JSON + timestamp text). */
   statementId(verb: Verb, childId?: string): string {
-    if (this.cachedActorBytes === undefined) {
-      const actor = this.actor();
-      this.cachedActorBytes = actorBytes.bytesOf(this.ctx, this.actorIdentity, actor);
-    }
+    this.cachedActorBytes ??= actorBytes.bytesOf(this.ctx, this.actor());
     const verbParts = verbIdParts(verb);
     const namespace = childId === undefined ? verbParts.namespace : childNamespace(verbParts.json, childId);
-    const timestamp = this.rawTimestamp();
-    return (
-      uuid5WithSuffix(idPrefix(this.cachedActorBytes, namespace), timestamp) ??
-      statementUuid(namespace, this.cachedActorBytes.bytes, timestamp)
-    );
+    return uuid5WithSuffix(idPrefix(this.cachedActorBytes, namespace), this.rawTimestamp());
   }
 
   /** A course's display name; unknown courses use the id and are noted (ERB drops them). */

@@ -1,5 +1,6 @@
 import type { JsonValue } from '../../../../core/event.js';
 import { isJsonObject } from '../../../../core/event.js';
+import { hasOwnMembers } from '../../../shared/event-view.js';
 import { pythonJsonDumps } from '../../../shared/python-json.js';
 import { pythonFloatRepr, pythonStr } from '../../../shared/python-repr.js';
 import type { XapiRun } from '../../xapi-run.js';
@@ -15,12 +16,6 @@ export function truthy(value: JsonValue | undefined): boolean {
   if (Array.isArray(value)) return value.length > 0;
   if (isJsonObject(value)) return hasOwnMembers(value);
   return true;
-}
-
-/** Whether an object has an own enumerable member; unlike Object.keys, allocates nothing. */
-function hasOwnMembers(value: object): boolean {
-  for (const key in value) if (Object.hasOwn(value, key)) return true;
-  return false;
 }
 
 /** Python `a or b`. */
