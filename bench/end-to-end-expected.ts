@@ -4,8 +4,8 @@ import { createStaticLookups, parseStaticLookups } from '../src/transforms/share
 import { transformEvent } from '../src/transforms/transform-event.js';
 import { packageVersion } from '../src/config/package-version.js';
 
-/** How many distinct xAPI statements the service will produce for these lines (its settings in end-to-end.ts). */
-export function measureStatements(lines: readonly string[], lookupsFile: string): number {
+/** The ids of the distinct xAPI statements the service will produce for these lines (its settings in end-to-end.ts). */
+export function measureStatements(lines: readonly string[], lookupsFile: string): Set<string> {
   const lookups = createStaticLookups(parseStaticLookups(JSON.parse(readFileSync(lookupsFile, 'utf8'))));
   const ctx = {
     lmsUrl: 'http://localhost:18000',
@@ -21,5 +21,5 @@ export function measureStatements(lines: readonly string[], lookupsFile: string)
     const outcome = transformEvent('xapi', parsed.event, ctx);
     if (outcome.ok) for (const statement of outcome.statements) ids.add(statement.id);
   }
-  return ids.size;
+  return ids;
 }
