@@ -50,6 +50,8 @@ export interface BuiltPipeline {
   close(): Promise<void>;
 }
 
+const PARSED_EVENTS_KEPT = 10_000;
+
 /** Builds the pipeline's components from settings; used in the main thread or in the pipeline thread. */
 export async function buildPipeline(env: PipelineEnvironment): Promise<BuiltPipeline> {
   const { settings } = env;
@@ -58,7 +60,9 @@ export async function buildPipeline(env: PipelineEnvironment): Promise<BuiltPipe
     for (const close of opened.splice(0).reverse()) await Promise.resolve(close()).catch(() => undefined);
   };
   try {
-    const inbox = await openEventInbox(inboxOptionsFrom(settings, env.inboxPath));
+    // The pipeline thread appends what HTTP ingest has parsed and takes it again: up to this many
+    // events are handed over parsed (some 4 KB of heap each) instead of being parsed twice.
+    const inbox = await openEventInbox({ ...inboxOptionsFrom(settings, env.inboxPath), keepParsed: PARSED_EVENTS_KEPT });
     opened.push(() => inbox.close());
     const identitySettings = identitySettingsFrom(settings);
     let localStore: LocalIdentityStore | undefined;

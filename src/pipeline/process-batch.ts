@@ -2,7 +2,7 @@ import type { OpenEdxEvent } from '../core/event.js';
 import type { BackendFilter } from '../filters/backend-filter.js';
 import type { IdentityResolver } from '../identity/identity-resolver.js';
 import type { DeliveryQueue, NewQueueItem } from '../queue/port.js';
-import { parseEventLine } from '../sources/tracking-log/line-parser.js';
+import { parsedEventLine, parseEventLine } from '../sources/tracking-log/line-parser.js';
 import type { TransformContext } from '../transforms/shared/transform-settings.js';
 import { transformEvent, type OutputFormat } from '../transforms/transform-event.js';
 import type { EventInbox, InboxEntry } from './inbox.js';
@@ -66,7 +66,7 @@ export async function processNextBatch(deps: PipelineDeps, limit: number): Promi
 
   const parsed: Parsed[] = [];
   for (const entry of entries) {
-    const line = parseEventLine(entry.body);
+    const line = entry.parsed === undefined ? parseEventLine(entry.body) : parsedEventLine(entry.parsed);
     if (line.kind !== 'event') {
       seen.invalid(line.kind === 'error' ? line.reason : 'unparsable_line', 1);
       done.push(entry.seq);

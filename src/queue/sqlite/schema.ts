@@ -69,14 +69,3 @@ export function migrate(db: Database): void {
     }).immediate();
   }
 }
-
-/**
- * Leases held by this connection only (the process owns the file): a TEMP table lives in memory,
- * outside the database file, so leasing writes nothing to the WAL and a kill -9 forgets the
- * leases by itself. The queries read it next to `outbox.lease_until`, which the file-lease mode
- * (several processes on one file) still uses.
- */
-export function createLeaseTable(db: Database): void {
-  db.pragma('temp_store = MEMORY');
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS outbox_leases (seq INTEGER PRIMARY KEY, lease_until INTEGER NOT NULL)');
-}

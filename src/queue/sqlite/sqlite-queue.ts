@@ -16,8 +16,10 @@ import type {
   RouterQueueStats,
   Settlement,
 } from '../port.js';
-import { type DeadLetterRow, toDeadLetter, toLeasedItem } from './rows.js';
-import { createLeaseTable, migrate } from './schema.js';
+import { MemoryLeases } from './memory-leases.js';
+import { PayloadCache } from './payload-cache.js';
+import { type DeadLetterRow, type LeaseRow, SqliteLeasedItem, toDeadLetter } from './rows.js';
+import { migrate } from './schema.js';
 import { prepareStatements } from './statements.js';
 
 export interface SqliteQueueOptions extends QueueLimits {
@@ -38,6 +40,11 @@ export interface SqliteQueueOptions extends QueueLimits {
   recoverLeasesOnOpen?: boolean;
   /** How long a writer waits for another connection's lock, ms. Default 5000. */
   busyTimeoutMs?: number;
+  /**
+   * Payload text of just-enqueued items kept in memory so that leasing them reads nothing back
+   * from the file (only the process that owns the file keeps it), in characters. Default 32 Mi.
+   */
+  payloadCacheChars?: number;
   /** Clock in epoch ms (tests). */
   now?: () => number;
 }
@@ -67,7 +74,6 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
     db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     migrate(db);
-    createLeaseTable(db);
   } catch (error) {
     db.close();
     throw error;
@@ -75,6 +81,11 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
   const st = prepareStatements(db);
   const ownsFile = options.recoverLeasesOnOpen ?? true;
   if (ownsFile) st.releaseAll.run();
+  // Leases in memory and the payload cache are the owner's: a process sharing the file keeps its
+  // leases in the file, where the others see them, and reads every payload from it.
+  const leases = new MemoryLeases();
+  const cache = new PayloadCache(ownsFile ? (options.payloadCacheChars ?? 32 * 1024 * 1024) : 0);
+  let dataVersion = st.dataVersion.get() as number;
   const unsynced = createUnsyncedCommit(db, options.synchronous);
   const listeners = createListenerSet<readonly string[]>();
   let closed = false;
@@ -89,7 +100,16 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
   // IMMEDIATE takes the write lock first, so the depth check and the inserts see one state.
   // Each call is all or nothing on its own; the triggers keep the depth right between calls.
   const enqueueTx = db.transaction((calls: readonly EnqueueCall[]): EnqueueOutcome[] => calls.map(enqueueOne));
-  const enqueueGrouped = createGroupCommit((calls: readonly EnqueueCall[]) => enqueueTx.immediate(calls));
+  const enqueueGrouped = createGroupCommit((calls: readonly EnqueueCall[]) => {
+    const outcomes = enqueueTx.immediate(calls);
+    // Cached only once committed: a rolled-back seq must not be found later.
+    outcomes.forEach((outcome, i) => {
+      if (!outcome.ok) return;
+      const { payloads } = calls[i] as EnqueueCall;
+      outcome.ids.forEach((id, k) => cache.add(Number(id), payloads[k] as string));
+    });
+    return outcomes;
+  });
 
   function enqueueOne({ items, payloads }: EnqueueCall): EnqueueOutcome {
     const overflow = checkDepthLimits(options, totalDepth(), routerDepth, countByRouter(items));
@@ -111,21 +131,31 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
     return { ok: true, ids };
   }
 
+  /** Another connection committed (a CLI): the cache may hold rows it deleted, so it starts again. */
+  function noticeOtherWriters(): void {
+    const version = st.dataVersion.get() as number;
+    if (version === dataVersion) return;
+    dataVersion = version;
+    cache.clear();
+  }
+
   const leaseTx = db.transaction((routerId: string, limit: number, leaseMs: number) => {
     const at = now();
     const leaseUntil = at + leaseMs;
-    if (ownsFile) st.pruneMemoryLeases.run(at);
-    const mark = ownsFile ? st.leaseInMemory : st.leaseInFile;
-    const rows = st.leaseCandidates.all({ routerId, now: at, limit });
-    for (const row of rows) mark.run({ seq: row.seq, leaseUntil });
-    return rows.map((row) => toLeasedItem(row, leaseUntil));
+    const rows: LeaseRow[] = st.leaseCandidates.all({ routerId, now: at, limit, held: leases.heldJson(routerId, at) });
+    const items: SqliteLeasedItem[] = [];
+    for (const row of rows) {
+      if (ownsFile) leases.add(routerId, row.seq, leaseUntil);
+      else st.leaseInFile.run({ seq: row.seq, leaseUntil });
+      items.push(new SqliteLeasedItem(row, cache.get(row.seq) ?? (st.payload.get(row.seq) as string), leaseUntil));
+    }
+    return items;
   });
 
   const settleTx = db.transaction((settlements: readonly Settlement[]) => {
     const at = now();
     for (const s of settlements) {
       const seq = Number(s.id);
-      if (ownsFile) st.unleaseInMemory.run(seq);
       switch (s.kind) {
         case 'ack':
           st.ack.run(seq);
@@ -134,7 +164,7 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
           st.retry.run({ seq, at: s.at, error: s.error, now: at });
           break;
         case 'release':
-          // A lease held in memory is already gone; the row changes only for a later time.
+          // A lease held in memory is dropped after the commit; the row changes only for a later time.
           if (!ownsFile || s.at !== undefined) st.release.run({ seq, at: s.at ?? 0 });
           break;
         case 'dead':
@@ -144,6 +174,15 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
       }
     }
   });
+
+  /** After a settle commits: its leases end, and the rows it removed leave the cache. */
+  function afterSettle(settlements: readonly Settlement[]): void {
+    for (const s of settlements) {
+      const seq = Number(s.id);
+      leases.drop(seq);
+      if (s.kind === 'ack' || s.kind === 'dead') cache.delete(seq);
+    }
+  }
 
   function selectDead(selector: DeadLetterSelector = {}): { id: number; router_id: string }[] {
     const routerId = selector.routerId ?? null;
@@ -192,19 +231,23 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
     async lease(routerId, limit, leaseMs) {
       open();
       if (limit <= 0) return [];
-      // Leases in memory: a read and a TEMP write, which take no lock on the file. In the file:
-      // IMMEDIATE, so that two processes never lease the same rows.
+      noticeOtherWriters();
+      // Leases in memory: a read, which takes no lock on the file. In the file: IMMEDIATE, so
+      // that two processes never lease the same rows.
       return ownsFile ? leaseTx.deferred(routerId, limit, leaseMs) : leaseTx.immediate(routerId, limit, leaseMs);
     },
     async pending(routerId, limit): Promise<PendingSummary> {
       open();
-      const row = st.pending.get({ routerId, now: now(), limit });
+      const at = now();
+      const row = st.pending.get({ routerId, now: at, limit, held: leases.heldJson(routerId, at) });
       return { ready: row?.ready ?? 0, oldestReadyAt: row?.oldest ?? null, retrying: (row?.retrying ?? 0) > 0 };
     },
     async settle(settlements) {
       open();
+      if (settlements.length === 0) return;
       // Lost on a power cut, a settle only sends its items again (at least once, same ids).
-      if (settlements.length > 0) unsynced(() => settleTx.immediate(settlements));
+      unsynced(() => settleTx.immediate(settlements));
+      afterSettle(settlements);
     },
     ack: (ids) => queue.settle(ids.map((id) => ({ id, kind: 'ack' as const }))),
     retry: (id, at, error) => queue.settle([{ id, kind: 'retry', at, error }]),
@@ -217,11 +260,12 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
       open();
       const at = now();
       const routers = new Map<string, RouterQueueStats>();
+      const heldHere = leases.active(at);
       for (const row of st.stats.all({ now: at })) {
         routers.set(row.router_id, {
           routerId: row.router_id,
           depth: row.depth,
-          leased: row.leased,
+          leased: row.leased + (heldHere.get(row.router_id) ?? 0),
           retrying: row.retrying,
           oldestEnqueuedAt: row.oldest,
           oldestAgeMs: at - row.oldest,
@@ -249,7 +293,10 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
 
     async discardRouter(routerId) {
       open();
-      return discardTx.immediate(routerId);
+      const discarded = discardTx.immediate(routerId);
+      leases.dropRouter(routerId);
+      cache.clear(); // it does not know routers; deleting one is rare
+      return discarded;
     },
 
     onEnqueue: (listener) => listeners.add(listener),

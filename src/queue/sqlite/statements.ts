@@ -1,10 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import type { OutboxRow } from './rows.js';
+import type { LeaseRow } from './rows.js';
 
-/** An outbox row as a lease reads it (the lease time is the new one, not the row's). */
-export type LeaseRow = Omit<OutboxRow, 'lease_until'>;
-
-/** Every statement the adapter runs, prepared once when the queue opens (after createLeaseTable). */
+/** Every statement the adapter runs, prepared once when the queue opens. */
 export function prepareStatements(db: Database) {
   const s = <P extends unknown[] | {} = unknown[], R = unknown>(sql: string) => db.prepare<P, R>(sql);
   return {
@@ -14,26 +11,27 @@ export function prepareStatements(db: Database) {
     ),
     totalDepth: s<[], { depth: number | null }>(`SELECT SUM(depth) AS depth FROM outbox_depth`),
     routerDepth: s<[string], { depth: number }>(`SELECT depth FROM outbox_depth WHERE router_id = ?`),
-    // Due, not leased in the file (lease_until) nor in this process (outbox_leases), in queue order.
+    // Due, not leased in the file nor in this process's memory (@held: a JSON array of seqs), in
+    // queue order. No payload: it may be cached.
     leaseCandidates: s<{}, LeaseRow>(
-      `SELECT seq, router_id, event_id, event_name, business_critical, payload, enqueued_at, attempts,
+      `SELECT seq, router_id, event_id, event_name, business_critical, enqueued_at, attempts,
          next_attempt_at, last_error, first_failed_at
        FROM outbox
        WHERE router_id = @routerId AND next_attempt_at <= @now AND lease_until <= @now
-         AND seq NOT IN (SELECT seq FROM temp.outbox_leases WHERE lease_until > @now)
+         AND seq NOT IN (SELECT value FROM json_each(@held))
        ORDER BY seq LIMIT @limit`,
     ),
+    payload: s<[number], string>(`SELECT payload FROM outbox WHERE seq = ?`).pluck(),
     leaseInFile: s(`UPDATE outbox SET lease_until = @leaseUntil WHERE seq = @seq`),
-    leaseInMemory: s(`INSERT OR REPLACE INTO temp.outbox_leases (seq, lease_until) VALUES (@seq, @leaseUntil)`),
-    unleaseInMemory: s<[number]>(`DELETE FROM temp.outbox_leases WHERE seq = ?`),
-    pruneMemoryLeases: s<[number]>(`DELETE FROM temp.outbox_leases WHERE lease_until <= ?`),
     pending: s<{}, { ready: number; oldest: number | null; retrying: number | null }>(
       `SELECT COUNT(*) AS ready, MIN(enqueued_at) AS oldest, MAX(attempts > 0) AS retrying FROM (
          SELECT enqueued_at, attempts FROM outbox
          WHERE router_id = @routerId AND next_attempt_at <= @now AND lease_until <= @now
-           AND seq NOT IN (SELECT seq FROM temp.outbox_leases WHERE lease_until > @now)
+           AND seq NOT IN (SELECT value FROM json_each(@held))
          ORDER BY seq LIMIT @limit)`,
     ),
+    // Changes when another connection commits to the file (PRAGMA data_version).
+    dataVersion: s<[], number>(`PRAGMA data_version`).pluck(),
     ack: s<[number]>(`DELETE FROM outbox WHERE seq = ?`),
     retry: s(
       `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = @at, lease_until = 0,
@@ -51,7 +49,7 @@ export function prepareStatements(db: Database) {
     releaseAll: s<[]>(`UPDATE outbox SET lease_until = 0 WHERE lease_until > 0`),
     stats: s<{}, { router_id: string; depth: number; leased: number; retrying: number; oldest: number }>(
       `SELECT router_id, COUNT(*) AS depth,
-         SUM(lease_until > @now OR seq IN (SELECT seq FROM temp.outbox_leases WHERE lease_until > @now)) AS leased,
+         SUM(lease_until > @now) AS leased,
          SUM(attempts > 0) AS retrying, MIN(enqueued_at) AS oldest
        FROM outbox GROUP BY router_id`,
     ),
