@@ -14,7 +14,7 @@ import type { EventInbox } from './inbox.js';
 import { inboxOptionsFrom, openEventInbox } from './open-inbox.js';
 import type { PipelineObserver } from './observer.js';
 import { createPipelineRunner, type PipelineRunner } from './pipeline-runner.js';
-import { processNextBatch, type BackendPlan, type PipelineDeps } from './process-batch.js';
+import { commitBatch, prepareNextBatch, type BackendPlan, type PipelineDeps } from './process-batch.js';
 import { createRoutingTable, type RoutingTable } from './routing-table.js';
 import { createStatementLog, type StatementLog } from './statement-log.js';
 
@@ -108,7 +108,10 @@ export async function buildPipeline(env: PipelineEnvironment): Promise<BuiltPipe
     };
     const batchSize = settings.EVENT_ROUTER_PIPELINE_BATCH_SIZE;
     const runner = createPipelineRunner({
-      step: () => processNextBatch(deps, batchSize),
+      step: async () => {
+        const batch = await prepareNextBatch(deps, batchSize);
+        return batch === null ? { kind: 'empty' } : { kind: 'started', committed: commitBatch(deps, batch) };
+      },
       nextDueAt: () => inbox.stats().nextDueAt,
       ...(env.onEnqueued !== undefined ? { onEnqueued: env.onEnqueued } : {}),
       ...(env.onStall !== undefined ? { onStall: env.onStall } : {}),

@@ -45,7 +45,6 @@ function recordingLog(): StatementLog & { lines: string[] } {
       pending = [];
       return n > 0 ? { xapi: n } : {};
     },
-    discard: () => void (pending = []),
     close() {},
   };
 }

@@ -16,8 +16,6 @@ export interface StatementLog {
   add(format: OutputFormat, record: TransformedRecord): void;
   /** Writes what was buffered (one write per stream), returns the number of lines written per stream. */
   flush(): Partial<Record<OutputFormat, number>>;
-  /** Drops what was buffered (the batch was not committed). */
-  discard(): void;
   close(): void;
 }
 
@@ -67,10 +65,6 @@ export function createStatementLog(options: StatementLogOptions): StatementLog {
         stream.lines = [];
       }
       return written;
-    },
-    discard() {
-      for (const format of Object.keys(pending) as OutputFormat[]) delete pending[format];
-      for (const stream of byTarget.values()) stream.lines = [];
     },
     close() {
       for (const stream of byTarget.values()) if (stream.owned) closeSync(stream.fd);
