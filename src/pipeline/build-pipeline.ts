@@ -50,8 +50,6 @@ export interface BuiltPipeline {
   close(): Promise<void>;
 }
 
-const PARSED_EVENTS_KEPT = 10_000;
-
 /** Builds the pipeline's components from settings; used in the main thread or in the pipeline thread. */
 export async function buildPipeline(env: PipelineEnvironment): Promise<BuiltPipeline> {
   const { settings } = env;
@@ -60,9 +58,7 @@ export async function buildPipeline(env: PipelineEnvironment): Promise<BuiltPipe
     for (const close of opened.splice(0).reverse()) await Promise.resolve(close()).catch(() => undefined);
   };
   try {
-    // The pipeline thread appends what HTTP ingest has parsed and takes it again: up to this many
-    // events are handed over parsed (some 4 KB of heap each) instead of being parsed twice.
-    const inbox = await openEventInbox({ ...inboxOptionsFrom(settings, env.inboxPath), keepParsed: PARSED_EVENTS_KEPT });
+    const inbox = await openEventInbox(inboxOptionsFrom(settings, env.inboxPath));
     opened.push(() => inbox.close());
     const identitySettings = identitySettingsFrom(settings);
     let localStore: LocalIdentityStore | undefined;

@@ -8,7 +8,7 @@ import { openSqliteInbox } from './inbox.js';
 const dir = mkdtempSync(join(tmpdir(), 'inbox-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
-const fresh = (options: { maxDepth?: number; keepParsed?: number; now?: () => number } = {}) => openSqliteInbox({ path: join(dir, `inbox-${++files}.sqlite`), synchronous: 'normal', ...options });
+const fresh = (options: { maxDepth?: number; now?: () => number } = {}) => openSqliteInbox({ path: join(dir, `inbox-${++files}.sqlite`), synchronous: 'normal', ...options });
 const bodies = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ body: `{"name":"e${i + from}"}` }));
 
 describe('SQLite inbox', () => {
@@ -86,28 +86,6 @@ describe('SQLite inbox', () => {
     assert.equal(second.take(10).length, 3);
     assert.equal(second.stats().depth, 3);
     second.close();
-  });
-
-  it('I09 hands an appended event back parsed, once, when asked to keep parsed values', async () => {
-    const parsedBodies = (n: number, from = 0) => bodies(n, from).map(({ body }) => ({ body, parsed: JSON.parse(body) as unknown }));
-    const plain = fresh();
-    await plain.append(parsedBodies(1));
-    assert.equal(plain.take(1)[0]?.parsed, undefined, 'not kept unless asked');
-    plain.close();
-
-    const inbox = fresh({ keepParsed: 3, maxDepth: 6 });
-    const sent = parsedBodies(4);
-    await inbox.append(sent);
-    assert.equal((await inbox.append(parsedBodies(3, 4))).ok, false); // over maxDepth: nothing kept either
-    const taken = inbox.take(10);
-    assert.deepEqual(taken.map((e) => e.body), sent.map((e) => e.body));
-    // The very objects appended, within the bound; the rest as text only.
-    assert.deepEqual(taken.map((e) => e.parsed === sent[taken.indexOf(e)]?.parsed), [true, true, true, false]);
-    inbox.rewind();
-    assert.deepEqual(inbox.take(10).map((e) => e.parsed), [undefined, undefined, undefined, undefined], 'taken again: parse the text');
-    await inbox.append(parsedBodies(1, 9));
-    assert.equal((inbox.take(10)[0]?.parsed as { name?: string } | undefined)?.name, 'e9', 'room again once taken');
-    inbox.close();
   });
 
   it('I08 keeps poison bus messages with their bytes', async () => {

@@ -3,11 +3,9 @@ import { createGroupCommit } from '../queue/group-commit.js';
 import { createUnsyncedCommit } from '../queue/unsynced-commit.js';
 import { migrateInbox } from './inbox-schema.js';
 
-/** One accepted event: its JSON text and, from a bus, where it came from. */
+/** One accepted event: its JSON text (parsed again by the pipeline) and, from a bus, where it came from. */
 export interface InboxInput {
   body: string;
-  /** `JSON.parse(body)`, when the caller has parsed it: see `InboxOptions.keepParsed`. */
-  parsed?: unknown;
   /** `BusEvent.sourceId`: an event already waiting under the same id is not added again. */
   sourceId?: string;
 }
@@ -15,11 +13,6 @@ export interface InboxInput {
 export interface InboxEntry {
   seq: number;
   body: string;
-  /**
-   * `JSON.parse(body)` as it was appended, the first time this connection takes the entry (see
-   * `InboxOptions.keepParsed`); the taker may change it. Absent otherwise: parse `body`.
-   */
-  parsed?: unknown;
   /** Times the pipeline deferred it. */
   attempts: number;
   /** Epoch ms of acceptance. */
@@ -98,13 +91,6 @@ export interface InboxOptions {
   /** `full` (default) fsyncs every append; `normal` survives kill -9 but not a power cut. Completions are never synced on their own. */
   synchronous?: 'full' | 'normal';
   busyTimeoutMs?: number;
-  /**
-   * How many appended events' parsed values this connection keeps until it takes them, so that
-   * the pipeline does not parse again what ingest has just parsed. Only for a connection that both
-   * appends and takes (the pipeline thread's); beyond the bound, entries come back as text only.
-   * Default 0.
-   */
-  keepParsed?: number;
   now?: () => number;
 }
 
@@ -155,11 +141,6 @@ export function openSqliteInbox(options: InboxOptions): SqliteEventInbox {
   };
   let cursor = 0;
   let closed = false;
-  const keepParsed = options.keepParsed ?? 0;
-  /** Parsed values of appended entries not yet taken, by seq (seqs are never reused: AUTOINCREMENT). */
-  const parsedBySeq = new Map<number, unknown>();
-  /** Those of the transaction in progress: kept only once it commits. */
-  let appended: Array<[number, unknown]> = [];
 
   const open = (): void => {
     if (closed) throw new Error('inbox is closed');
@@ -170,24 +151,12 @@ export function openSqliteInbox(options: InboxOptions): SqliteEventInbox {
     if (depth + inputs.length > maxDepth) return { ok: false, reason: 'queue_overflow', depth, maxDepth };
     const at = now();
     let added = 0;
-    for (const input of inputs) {
-      const result = st.insert.run(input.body, input.sourceId ?? null, at);
-      added += result.changes;
-      if (result.changes === 1 && input.parsed !== undefined && parsedBySeq.size + appended.length < keepParsed) {
-        appended.push([Number(result.lastInsertRowid), input.parsed]);
-      }
-    }
+    for (const input of inputs) added += st.insert.run(input.body, input.sourceId ?? null, at).changes;
     return { ok: true, added, duplicates: inputs.length - added };
   }
   // IMMEDIATE: the depth check and the inserts see one state. Each call is all or nothing.
   const appendTx = db.transaction((calls: ReadonlyArray<readonly InboxInput[]>) => calls.map(appendOne));
-  const grouped = createGroupCommit((calls: ReadonlyArray<readonly InboxInput[]>) => {
-    appended = [];
-    const outcomes = appendTx.immediate(calls);
-    for (const [seq, value] of appended) parsedBySeq.set(seq, value);
-    appended = [];
-    return outcomes;
-  });
+  const grouped = createGroupCommit((calls: ReadonlyArray<readonly InboxInput[]>) => appendTx.immediate(calls));
 
   const unsynced = createUnsyncedCommit(db, options.synchronous);
   const completeTx = db.transaction((completion: InboxCompletion) => {
@@ -195,17 +164,7 @@ export function openSqliteInbox(options: InboxOptions): SqliteEventInbox {
     for (const d of completion.deferred) st.defer.run(d.at, d.error, d.seq);
   });
 
-  const toEntry = (row: InboxRow): InboxEntry => {
-    const entry: InboxEntry = { seq: row.seq, body: row.body, attempts: row.attempts, receivedAt: row.received_at };
-    if (parsedBySeq.size === 0) return entry;
-    const parsed = parsedBySeq.get(row.seq);
-    if (parsed !== undefined) {
-      // Handed over once: the taker normalises it in place, so a retaken entry is parsed afresh.
-      parsedBySeq.delete(row.seq);
-      entry.parsed = parsed;
-    }
-    return entry;
-  };
+  const toEntry = (row: InboxRow): InboxEntry => ({ seq: row.seq, body: row.body, attempts: row.attempts, receivedAt: row.received_at });
 
   return {
     async append(inputs) {
@@ -251,7 +210,6 @@ export function openSqliteInbox(options: InboxOptions): SqliteEventInbox {
       if (closed) return;
       grouped.flush();
       closed = true;
-      parsedBySeq.clear();
       db.close();
     },
   };

@@ -10,8 +10,6 @@ export interface OpenInboxOptions {
   readonly maxDepth: number;
   /** SQLite only (EVENT_ROUTER_SQLITE_SYNCHRONOUS). */
   readonly synchronous?: 'full' | 'normal';
-  /** SQLite only: see `InboxOptions.keepParsed` (the pipeline's own connection). */
-  readonly keepParsed?: number;
   /** PostgreSQL only (EVENT_ROUTER_INBOX_LEASE): how long a pipeline holds the events it took, ms. */
   readonly leaseMs?: number;
   readonly onPoolError?: (error: Error) => void;
@@ -45,6 +43,5 @@ export async function openEventInbox(options: OpenInboxOptions): Promise<EventIn
     path: options.sqlitePath,
     maxDepth: options.maxDepth,
     ...(options.synchronous ? { synchronous: options.synchronous } : {}),
-    ...(options.keepParsed !== undefined ? { keepParsed: options.keepParsed } : {}),
   });
 }

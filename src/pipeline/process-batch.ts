@@ -2,7 +2,7 @@ import type { OpenEdxEvent } from '../core/event.js';
 import type { BackendFilter } from '../filters/backend-filter.js';
 import type { IdentityResolver } from '../identity/identity-resolver.js';
 import type { DeliveryQueue, NewQueueItem } from '../queue/port.js';
-import { parsedEventLine, parseEventLine } from '../sources/tracking-log/line-parser.js';
+import { parseEventLine } from '../sources/tracking-log/line-parser.js';
 import type { TransformContext } from '../transforms/shared/transform-settings.js';
 import { transformEvent, type OutputFormat, type TransformedRecord } from '../transforms/transform-event.js';
 import type { EventInbox, InboxEntry } from './inbox.js';
@@ -89,7 +89,7 @@ export async function prepareNextBatch(deps: PipelineDeps, limit: number): Promi
 
   const parsed: Parsed[] = [];
   for (const entry of entries) {
-    const line = entry.parsed === undefined ? parseEventLine(entry.body) : parsedEventLine(entry.parsed);
+    const line = parseEventLine(entry.body);
     if (line.kind !== 'event') {
       seen.invalid(line.kind === 'error' ? line.reason : 'unparsable_line', 1);
       batch.done.push(entry.seq);

@@ -40,19 +40,8 @@ function toQueueItem(row: Omit<OutboxRow, 'seq' | 'lease_until'>, id: number): Q
   };
 }
 
-/** What a lease reads of a row: everything but the payload, which may come from the cache. */
-export interface LeaseRow {
-  seq: number;
-  router_id: string;
-  event_id: string;
-  event_name: string | null;
-  business_critical: number;
-  enqueued_at: number;
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-  first_failed_at: number | null;
-}
+/** An outbox row as a lease reads it (the lease time is the new one, not the row's). */
+export type LeaseRow = Omit<OutboxRow, 'lease_until'>;
 
 /**
  * A leased item with its stored JSON text: delivery builds request bodies from `payloadJson`, so
@@ -70,14 +59,15 @@ export class SqliteLeasedItem implements LeasedItem {
   readonly nextAttemptAt: number;
   readonly lastError: string | null;
   readonly firstFailedAt: number | null;
+  readonly payloadJson: string;
   private parsed: { value: unknown } | undefined;
 
   constructor(
     row: LeaseRow,
-    readonly payloadJson: string,
     readonly leaseUntil: number,
   ) {
     this.id = String(row.seq);
+    this.payloadJson = row.payload;
     this.routerId = row.router_id;
     this.eventId = row.event_id;
     this.eventName = row.event_name;

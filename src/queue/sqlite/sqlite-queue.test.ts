@@ -82,33 +82,6 @@ describe('SQLite outbox on disk', () => {
     await queue.close();
   });
 
-  it('leases payloads from memory only while no other connection has changed the file', async () => {
-    const path = freshPath();
-    const owner = createSqliteQueue({ path });
-    await owner.enqueue([1, 2, 3].map(payloadItem));
-    const [first] = await owner.lease('r', 1, 60_000);
-    assert.deepEqual(first?.payload, { id: 'e1' });
-    // A payload never changes in the file; changing one here shows where a lease reads it from.
-    const cli = new Database(path);
-    cli.prepare('UPDATE outbox SET payload = ? WHERE event_id = ?').run('{"id":"changed"}', 'e2');
-    cli.close();
-    const rest = await owner.lease('r', 10, 60_000);
-    assert.deepEqual(rest.map((i) => i.payloadJson), ['{"id":"changed"}', '{"id":"e3"}']);
-    await owner.close();
-  });
-
-  it('reads from the file the payloads its memory has no room for', async () => {
-    const queue = createSqliteQueue({ path: freshPath(), payloadCacheChars: 25 });
-    await queue.enqueue([1, 2, 3, 4].map(payloadItem)); // 11 characters each: two fit
-    const leased = await queue.lease('r', 10, 60_000);
-    assert.deepEqual(leased.map((i) => i.payload), [1, 2, 3, 4].map((n) => ({ id: `e${n}` })));
-    await queue.ack(leased.slice(0, 2).map((i) => i.id));
-    await queue.enqueue([5, 6].map(payloadItem));
-    await queue.release(leased.slice(2).map((i) => i.id));
-    assert.deepEqual((await queue.lease('r', 10, 60_000)).map((i) => i.payloadJson), ['{"id":"e3"}', '{"id":"e4"}', '{"id":"e5"}', '{"id":"e6"}']);
-    await queue.close();
-  });
-
   it('refuses a file written by a newer schema', () => {
     const path = freshPath();
     const db = new Database(path);

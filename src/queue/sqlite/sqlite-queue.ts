@@ -17,7 +17,6 @@ import type {
   Settlement,
 } from '../port.js';
 import { MemoryLeases } from './memory-leases.js';
-import { PayloadCache } from './payload-cache.js';
 import { type DeadLetterRow, type LeaseRow, SqliteLeasedItem, toDeadLetter } from './rows.js';
 import { migrate } from './schema.js';
 import { prepareStatements } from './statements.js';
@@ -40,11 +39,6 @@ export interface SqliteQueueOptions extends QueueLimits {
   recoverLeasesOnOpen?: boolean;
   /** How long a writer waits for another connection's lock, ms. Default 5000. */
   busyTimeoutMs?: number;
-  /**
-   * Payload text of just-enqueued items kept in memory so that leasing them reads nothing back
-   * from the file (only the process that owns the file keeps it), in characters. Default 32 Mi.
-   */
-  payloadCacheChars?: number;
   /** Clock in epoch ms (tests). */
   now?: () => number;
 }
@@ -81,11 +75,9 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
   const st = prepareStatements(db);
   const ownsFile = options.recoverLeasesOnOpen ?? true;
   if (ownsFile) st.releaseAll.run();
-  // Leases in memory and the payload cache are the owner's: a process sharing the file keeps its
-  // leases in the file, where the others see them, and reads every payload from it.
+  // The owner's leases live in memory; a process sharing the file keeps its leases in the file,
+  // where the others see them.
   const leases = new MemoryLeases();
-  const cache = new PayloadCache(ownsFile ? (options.payloadCacheChars ?? 32 * 1024 * 1024) : 0);
-  let dataVersion = st.dataVersion.get() as number;
   const unsynced = createUnsyncedCommit(db, options.synchronous);
   const listeners = createListenerSet<readonly string[]>();
   let closed = false;
@@ -100,16 +92,7 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
   // IMMEDIATE takes the write lock first, so the depth check and the inserts see one state.
   // Each call is all or nothing on its own; the triggers keep the depth right between calls.
   const enqueueTx = db.transaction((calls: readonly EnqueueCall[]): EnqueueOutcome[] => calls.map(enqueueOne));
-  const enqueueGrouped = createGroupCommit((calls: readonly EnqueueCall[]) => {
-    const outcomes = enqueueTx.immediate(calls);
-    // Cached only once committed: a rolled-back seq must not be found later.
-    outcomes.forEach((outcome, i) => {
-      if (!outcome.ok) return;
-      const { payloads } = calls[i] as EnqueueCall;
-      outcome.ids.forEach((id, k) => cache.add(Number(id), payloads[k] as string));
-    });
-    return outcomes;
-  });
+  const enqueueGrouped = createGroupCommit((calls: readonly EnqueueCall[]) => enqueueTx.immediate(calls));
 
   function enqueueOne({ items, payloads }: EnqueueCall): EnqueueOutcome {
     const overflow = checkDepthLimits(options, totalDepth(), routerDepth, countByRouter(items));
@@ -131,14 +114,6 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
     return { ok: true, ids };
   }
 
-  /** Another connection committed (a CLI): the cache may hold rows it deleted, so it starts again. */
-  function noticeOtherWriters(): void {
-    const version = st.dataVersion.get() as number;
-    if (version === dataVersion) return;
-    dataVersion = version;
-    cache.clear();
-  }
-
   const leaseTx = db.transaction((routerId: string, limit: number, leaseMs: number) => {
     const at = now();
     const leaseUntil = at + leaseMs;
@@ -147,7 +122,7 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
     for (const row of rows) {
       if (ownsFile) leases.add(routerId, row.seq, leaseUntil);
       else st.leaseInFile.run({ seq: row.seq, leaseUntil });
-      items.push(new SqliteLeasedItem(row, cache.get(row.seq) ?? (st.payload.get(row.seq) as string), leaseUntil));
+      items.push(new SqliteLeasedItem(row, leaseUntil));
     }
     return items;
   });
@@ -175,13 +150,9 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
     }
   });
 
-  /** After a settle commits: its leases end, and the rows it removed leave the cache. */
+  /** After a settle commits: the leases of its items end. */
   function afterSettle(settlements: readonly Settlement[]): void {
-    for (const s of settlements) {
-      const seq = Number(s.id);
-      leases.drop(seq);
-      if (s.kind === 'ack' || s.kind === 'dead') cache.delete(seq);
-    }
+    for (const s of settlements) leases.drop(Number(s.id));
   }
 
   function selectDead(selector: DeadLetterSelector = {}): { id: number; router_id: string }[] {
@@ -231,7 +202,6 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
     async lease(routerId, limit, leaseMs) {
       open();
       if (limit <= 0) return [];
-      noticeOtherWriters();
       // Leases in memory: a read, which takes no lock on the file. In the file: IMMEDIATE, so
       // that two processes never lease the same rows.
       return ownsFile ? leaseTx.deferred(routerId, limit, leaseMs) : leaseTx.immediate(routerId, limit, leaseMs);
@@ -295,7 +265,6 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
       open();
       const discarded = discardTx.immediate(routerId);
       leases.dropRouter(routerId);
-      cache.clear(); // it does not know routers; deleting one is rare
       return discarded;
     },
 

@@ -12,16 +12,15 @@ export function prepareStatements(db: Database) {
     totalDepth: s<[], { depth: number | null }>(`SELECT SUM(depth) AS depth FROM outbox_depth`),
     routerDepth: s<[string], { depth: number }>(`SELECT depth FROM outbox_depth WHERE router_id = ?`),
     // Due, not leased in the file nor in this process's memory (@held: a JSON array of seqs), in
-    // queue order. No payload: it may be cached.
+    // queue order.
     leaseCandidates: s<{}, LeaseRow>(
-      `SELECT seq, router_id, event_id, event_name, business_critical, enqueued_at, attempts,
+      `SELECT seq, router_id, event_id, event_name, business_critical, payload, enqueued_at, attempts,
          next_attempt_at, last_error, first_failed_at
        FROM outbox
        WHERE router_id = @routerId AND next_attempt_at <= @now AND lease_until <= @now
          AND seq NOT IN (SELECT value FROM json_each(@held))
        ORDER BY seq LIMIT @limit`,
     ),
-    payload: s<[number], string>(`SELECT payload FROM outbox WHERE seq = ?`).pluck(),
     leaseInFile: s(`UPDATE outbox SET lease_until = @leaseUntil WHERE seq = @seq`),
     pending: s<{}, { ready: number; oldest: number | null; retrying: number | null }>(
       `SELECT COUNT(*) AS ready, MIN(enqueued_at) AS oldest, MAX(attempts > 0) AS retrying FROM (
@@ -30,8 +29,6 @@ export function prepareStatements(db: Database) {
            AND seq NOT IN (SELECT value FROM json_each(@held))
          ORDER BY seq LIMIT @limit)`,
     ),
-    // Changes when another connection commits to the file (PRAGMA data_version).
-    dataVersion: s<[], number>(`PRAGMA data_version`).pluck(),
     ack: s<[number]>(`DELETE FROM outbox WHERE seq = ?`),
     retry: s(
       `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = @at, lease_until = 0,

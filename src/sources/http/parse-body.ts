@@ -10,13 +10,8 @@ export interface BodyError {
 export interface ParsedBody {
   /** How the body was read. */
   shape: 'event' | 'array' | 'ndjson';
-  /** The JSON text of each event, in body order (what the inbox stores). */
+  /** The JSON text of each event, in body order (re-parsed by the pipeline). */
   events: string[];
-  /**
-   * The parsed value of each event (`JSON.parse(events[i])`): handed to the inbox with the text,
-   * so that the pipeline need not parse again what was just parsed here.
-   */
-  values: unknown[];
   errors: BodyError[];
 }
 
@@ -28,7 +23,7 @@ export interface ParsedBody {
  */
 export function parseIngestBody(text: string): ParsedBody {
   const start = firstNonSpace(text);
-  if (start < 0) return { shape: 'ndjson', events: [], values: [], errors: [] };
+  if (start < 0) return { shape: 'ndjson', events: [], errors: [] };
   const head = text[start];
   if (head === '[') return parseArray(text);
   if (head === '{') {
@@ -37,8 +32,8 @@ export function parseIngestBody(text: string): ParsedBody {
     const single = tryParse(text);
     if (single.ok) {
       const problem = eventProblem(single.value);
-      if (problem === undefined) return { shape: 'event', events: [text.trim()], values: [single.value], errors: [] };
-      return { shape: 'event', events: [], values: [], errors: [{ line: 1, reason: 'invalid_event', message: problem }] };
+      if (problem === undefined) return { shape: 'event', events: [text.trim()], errors: [] };
+      return { shape: 'event', events: [], errors: [{ line: 1, reason: 'invalid_event', message: problem }] };
     }
   }
   return parseNdjson(text);
@@ -46,28 +41,22 @@ export function parseIngestBody(text: string): ParsedBody {
 
 function parseArray(text: string): ParsedBody {
   const parsed = tryParse(text);
-  if (!parsed.ok) return { shape: 'array', events: [], values: [], errors: [{ line: 1, reason: 'unparsable_line', message: `invalid JSON: ${parsed.message}` }] };
+  if (!parsed.ok) return { shape: 'array', events: [], errors: [{ line: 1, reason: 'unparsable_line', message: `invalid JSON: ${parsed.message}` }] };
   if (!Array.isArray(parsed.value)) {
-    return { shape: 'array', events: [], values: [], errors: [{ line: 1, reason: 'unparsable_line', message: 'text after the JSON array' }] };
+    return { shape: 'array', events: [], errors: [{ line: 1, reason: 'unparsable_line', message: 'text after the JSON array' }] };
   }
   const events: string[] = [];
-  const values: unknown[] = [];
   const errors: BodyError[] = [];
   parsed.value.forEach((item: unknown, index) => {
     const problem = eventProblem(item);
-    if (problem === undefined) {
-      events.push(JSON.stringify(item));
-      values.push(item);
-    } else {
-      errors.push({ line: index + 1, reason: 'invalid_event', message: problem });
-    }
+    if (problem === undefined) events.push(JSON.stringify(item));
+    else errors.push({ line: index + 1, reason: 'invalid_event', message: problem });
   });
-  return { shape: 'array', events, values, errors };
+  return { shape: 'array', events, errors };
 }
 
 function parseNdjson(text: string): ParsedBody {
   const events: string[] = [];
-  const values: unknown[] = [];
   const errors: BodyError[] = [];
   let line = 0;
   let from = 0;
@@ -95,14 +84,10 @@ function parseNdjson(text: string): ParsedBody {
       continue;
     }
     const problem = eventProblem(parsed.value);
-    if (problem === undefined) {
-      events.push(json);
-      values.push(parsed.value);
-    } else {
-      errors.push({ line, reason: 'invalid_event', message: problem });
-    }
+    if (problem === undefined) events.push(json);
+    else errors.push({ line, reason: 'invalid_event', message: problem });
   }
-  return { shape: 'ndjson', events, values, errors };
+  return { shape: 'ndjson', events, errors };
 }
 
 /** Why a value is not an event (the checks of normalizeEvent), or undefined. */

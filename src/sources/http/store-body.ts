@@ -22,7 +22,7 @@ export async function storeIngestBody(text: string, inbox: Pick<EventInbox, 'app
   const parsed = parseIngestBody(text);
   if (parsed.events.length === 0) return { events: 0, errors: parsed.errors, outcome: null };
   try {
-    const outcome = await inbox.append(parsed.events.map((body, i) => ({ body, parsed: parsed.values[i] })));
+    const outcome = await inbox.append(parsed.events.map((body) => ({ body })));
     return { events: parsed.events.length, errors: parsed.errors, outcome };
   } catch (error) {
     return { events: parsed.events.length, errors: parsed.errors, outcome: null, failed: error instanceof Error ? error.message : String(error) };

@@ -1,4 +1,4 @@
-import { isJsonObject, normalizeParsedEvent, type OpenEdxEvent } from '../../core/event.js';
+import { normalizeParsedEvent, type OpenEdxEvent } from '../../core/event.js';
 
 /** One input line: an event, or why it is not one. Blank lines are neither and are not counted. */
 export type ParsedLine =
@@ -28,17 +28,10 @@ export function parseEventLine(line: string): ParsedLine {
   } catch (error) {
     return { kind: 'error', reason: 'unparsable_line', message: `invalid JSON: ${(error as Error).message}` };
   }
-  return parsedEventLine(raw);
-}
-
-/**
- * The event in a line's JSON value, already parsed (what `parseEventLine` does after its
- * `JSON.parse`). The value must be the caller's alone: it is normalised in place.
- */
-export function parsedEventLine(raw: unknown): ParsedLine {
+  // The parsed object is ours alone, so it is normalised in place.
   const normalized = normalizeParsedEvent(raw);
   if (!normalized.ok) {
-    const name = isJsonObject(raw) && typeof raw['name'] === 'string' ? raw['name'] : undefined;
+    const name = typeof (raw as { name?: unknown }).name === 'string' ? (raw as { name: string }).name : undefined;
     return name === undefined
       ? { kind: 'error', reason: normalized.reason, message: normalized.message }
       : { kind: 'error', reason: normalized.reason, message: normalized.message, name };
