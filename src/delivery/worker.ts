@@ -1,4 +1,4 @@
-import type { DeliveryQueue, LeasedItem } from '../queue/port.js';
+import type { DeliveryQueue, LeasedItem, PendingSummary } from '../queue/port.js';
 import { batchDecision } from './batch-gate.js';
 import { sendWithBisect } from './bisect.js';
 import { dedupeByEventId } from './dedupe.js';
@@ -61,6 +61,17 @@ export interface DeliveryWorker {
   shutdown(timeoutMs?: number): Promise<void>;
 }
 
+/** What `pending` would have said of these items, leased because they were all that was ready. */
+function summaryOf(items: readonly LeasedItem[]): PendingSummary {
+  let oldest: number | null = null;
+  let retrying = false;
+  for (const item of items) {
+    if (oldest === null || item.enqueuedAt < oldest) oldest = item.enqueuedAt;
+    if (item.attempts > 0) retrying = true;
+  }
+  return { ready: items.length, oldestReadyAt: oldest, retrying };
+}
+
 export function createDeliveryWorker(initial: DeliveryRouter, settings: WorkerSettings): DeliveryWorker {
   const { queue } = settings;
   const now = settings.now ?? Date.now;
@@ -94,6 +105,7 @@ export function createDeliveryWorker(initial: DeliveryRouter, settings: WorkerSe
   let flushing = 0;
   let pumping = false;
   let pumpAgain = false;
+  let backlog = false;
   let timer: NodeJS.Timeout | null = null;
 
   const facts = () => ({ started, running, enabled: router.enabled !== false, inFlight: inFlight.size });
@@ -139,17 +151,32 @@ export function createDeliveryWorker(initial: DeliveryRouter, settings: WorkerSe
     while (mayLease() && inFlight.size < maxInFlight) {
       const config = router;
       let size = maxInFlight - inFlight.size; // unbatched: one request per statement, a slot each
-      if (config.batching.enabled) {
-        const limit = Math.max(1, Math.floor(config.batching.size));
+      const limit = Math.max(1, Math.floor(config.batching.size));
+      // The last lease filled a whole batch: under a backlog, lease at once and judge what came,
+      // rather than ask the outbox first what is ready (a second query for every batch).
+      const judgeLeased = config.batching.enabled && backlog;
+      if (config.batching.enabled && !judgeLeased) {
         const decision = batchDecision(config.batching, await queue.pending(routerId, limit), now(), flushing > 0);
         if (decision.kind === 'idle') return null;
         if (decision.kind === 'wait') return decision.untilMs;
         size = decision.size;
+      } else if (judgeLeased) {
+        size = limit;
       }
       const leased = await queue.lease(routerId, size, leaseMs);
+      backlog = config.batching.enabled && leased.length === limit;
       if (leased.length === 0) return null;
+      if (judgeLeased && !backlog) {
+        // The backlog has ended: this partial batch waits like any other, unless it is due.
+        const decision = batchDecision(config.batching, summaryOf(leased), now(), flushing > 0);
+        if (decision.kind !== 'send') {
+          await queue.release(leased.map((item) => item.id));
+          return decision.kind === 'wait' ? decision.untilMs : null;
+        }
+      }
       if (!mayLease() || router !== config) {
         // Edited, disabled or stopped while leasing: give them back and look again.
+        backlog = false;
         await queue.release(leased.map((item) => item.id));
         continue;
       }

@@ -101,14 +101,7 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
     const ids = items.map(
       (item, i) =>
         String(
-          st.insert.run({
-            routerId: item.routerId,
-            eventId: item.eventId,
-            eventName: item.eventName ?? null,
-            critical: item.businessCritical ? 1 : 0,
-            payload: payloads[i],
-            now: at,
-          }).lastInsertRowid,
+          st.insert.run(item.routerId, item.eventId, item.eventName ?? null, item.businessCritical ? 1 : 0, payloads[i] as string, at, at).lastInsertRowid,
         ),
     );
     return { ok: true, ids };
