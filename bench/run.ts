@@ -55,7 +55,7 @@ if (wants('e2e')) {
       `end-to-end (serve child process, HTTP NDJSON ×${r.settings.eventsPerRequest} → inbox → pipeline thread → SQLite outbox → batches of ${r.settings.batchSize} → local LRS; ` +
         `sqlite synchronous=${synchronous}): ${fmt(r.endToEndPerSecond)} events/s sustained over ${fmt(r.events)} events (${fmt(r.statements)} statements); ` +
         `ingest ${fmt(r.ingestPerSecond)} events/s; peak RSS ${mb(r.peakRssBytes)} (max RSS 1st half ${mb(r.rssFirstHalfBytes)}, 2nd half ${mb(r.rssSecondHalfBytes)}); ` +
-        `503 retries ${r.retried503}; service CPU ${fmt(r.serviceCpuPerEventUs)} µs/event; ` +
+        `503 retries ${r.retried503}; service CPU ${fmt(r.serviceCpuPerEventUs)} µs/event (client and LRS ${fmt(r.benchCpuPerEventUs)}); ` +
         `transform-only ${fmt(transformOnly)} events/s, end-to-end/transform = ${(r.endToEndPerSecond / transformOnly).toFixed(2)} (goal: ≥ 20,000 events/s)`,
     );
   }
