@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { createXapiValidator } from '../../../src/transforms/xapi/schema-validator.js';
 import { checkCaliperEvent } from '../../../src/transforms/caliper/structural-check.js';
+import { packageVersion } from '../../../src/config/package-version.js';
 import { erbFixturesDir, repoRoot } from '../../support/paths.js';
 
 // The real CLI, compiled next to this test (bin/ always loads dist/).
@@ -33,6 +34,9 @@ describe('edx-event-router transform', () => {
     for (const s of statements) assert.deepEqual(validator.check(s), []);
     assert.match(r.stderr, /^read 81 lines; transformed \d+ events into \d+ statements; skipped \d+/m);
     assert.match(r.stderr, /skipped unknown_user: \d+/);
+    // The default transformer version names this package.
+    const versions = new Set(statements.map((s) => (s as { context: { extensions: Record<string, unknown> } }).context.extensions['https://w3id.org/xapi/openedx/extension/transformer-version']));
+    assert.deepEqual([...versions], [`edx-event-router@${packageVersion()}`]);
   });
 
   it('reads stdin, gzip files and tracking.log lines alike, and reports bad lines with their numbers', () => {
@@ -50,6 +54,41 @@ describe('edx-event-router transform', () => {
     const unparsable = records.filter((r) => r.reason === 'unparsable_line').map((r) => r.line);
     assert.deepEqual(unparsable, [3, 11]);
     for (const record of records) assert.equal(record.file, gz);
+    // A line that is an event but yields nothing names the event.
+    const unsupported = (records as Array<{ line: number; reason: string; name?: string }>).filter((r) => r.reason === 'unsupported_event');
+    assert.deepEqual(unsupported.map((r) => r.line), [4, 8, 10]);
+    assert.deepEqual(unsupported[1]?.name, 'problem_graded');
+    assert.match(fromFile.stderr, /^read 12 lines; transformed 7 events into 7 statements; skipped 5$/m);
+  });
+
+  it('streams: its memory does not grow with the input', { timeout: 120_000 }, async (t) => {
+    if (!existsSync('/proc/self/status')) {
+      t.skip('no /proc to read the peak memory from');
+      return;
+    }
+    // About 360 MB of events through stdin, generated as they are written; the output is dropped.
+    const sample = readFileSync(join(samples, 'events.ndjson'), 'utf8').trimEnd() + '\n';
+    const rounds = Math.ceil(360e6 / Buffer.byteLength(sample));
+    const child = spawn(process.execPath, [entry, 'transform', '--lookups', join(samples, 'lookups.json')], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    let peakKb = 0;
+    const sampler = setInterval(() => {
+      const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
+      if (hwm !== undefined) peakKb = Math.max(peakKb, Number(hwm));
+    }, 25);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    for (let i = 0; i < rounds; i++) {
+      if (!child.stdin.write(sample)) await new Promise((resolve) => child.stdin.once('drain', resolve));
+    }
+    child.stdin.end();
+    // The last reading before exit: the peak is reached while the input streams through.
+    await new Promise((resolve) => child.stderr.once('end', resolve));
+    clearInterval(sampler);
+    assert.equal(await exited, 0, stderr);
+    assert.match(stderr, new RegExp(`^read ${rounds * 81} lines`, 'm'));
+    assert.ok(peakKb > 0, 'peak memory was read');
+    assert.ok(peakKb < 200 * 1024, `peak RSS ${Math.round(peakKb / 1024)} MB for 360 MB of input`);
   });
 
   it('writes Caliper events, or one envelope per event with --envelope', () => {
