@@ -13,7 +13,7 @@ export type StartedBatch = { kind: 'empty' } | { kind: 'started'; committed: Pro
  * unexpected error for a growing backoff. Nothing here starts at construction.
  *
  * The next batch is prepared while the one before it is being written: the outbox write happens
- * on the main thread, and the pipeline's core would otherwise wait for it (about 40 % of a
+ * on the main thread, and the pipeline's core would otherwise wait for it (about 45 % of a
  * batch's time under load). At most one batch is being written at a time.
  */
 export interface PipelineRunner {
