@@ -1,8 +1,8 @@
 /**
  * The leases of the process that owns the outbox file, kept in memory: a lease writes nothing
  * to the file, and a kill -9 forgets them with the process (its items are then leased again at
- * restart: at least once). Kept per router, so a lease query knows how many of the router's rows
- * it may have to step over.
+ * restart: at least once). Kept per router, so that a router's lease and `pending` queries are
+ * given only that router's held seqs to leave out.
  */
 export class MemoryLeases {
   private readonly byRouter = new Map<string, Map<number, number>>();
