@@ -10,26 +10,15 @@
 export class Utf8Writer {
   private buffer: Buffer = Buffer.allocUnsafe(4096);
   private length = 0;
-  /** Views of `buffer` by length, dropped when it grows. */
-  private readonly views = new Map<number, Buffer>();
 
   /** Start a new message. */
   reset(): void {
     this.length = 0;
   }
 
-  /**
-   * The message so far, as a view that the next message overwrites. Views are kept by length:
-   * messages of one kind have a few lengths, and a new Buffer view per message showed.
-   */
+  /** The message so far, as a view that the next message overwrites. */
   written(): Buffer {
-    let view = this.views.get(this.length);
-    if (view === undefined) {
-      view = this.buffer.subarray(0, this.length);
-      if (this.views.size >= MAX_VIEWS) this.views.clear();
-      this.views.set(this.length, view);
-    }
-    return view;
+    return this.buffer.subarray(0, this.length);
   }
 
   /** One byte, such as an ASCII punctuation mark. */
@@ -109,11 +98,9 @@ export class Utf8Writer {
     const grown = Buffer.allocUnsafe(Math.max(needed, this.buffer.length * 2));
     this.buffer.copy(grown, 0, 0, this.length);
     this.buffer = grown;
-    this.views.clear();
   }
 }
 
-const MAX_VIEWS = 256;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const HEX_DIGITS = '0123456789abcdef';
