@@ -1,4 +1,5 @@
 import { isDeadLetterReason } from '../../delivery/dead-letter-reason.js';
+import { JsonTextPayload } from '../json-text-payload.js';
 import type { CapturedResponse, DeadLetter, LeasedItem, QueueItem } from '../port.js';
 
 /** A row of `outbox` as better-sqlite3 returns it. */
@@ -43,12 +44,8 @@ function toQueueItem(row: Omit<OutboxRow, 'seq' | 'lease_until'>, id: number): Q
 /** An outbox row as a lease reads it (the lease time is the new one, not the row's). */
 export type LeaseRow = Omit<OutboxRow, 'lease_until'>;
 
-/**
- * A leased item with its stored JSON text: delivery builds request bodies from `payloadJson`, so
- * `payload` is parsed only when something reads it (override_args, a test). A class, not an
- * object literal with a getter, which Node 20's engine builds on a slow path.
- */
-export class SqliteLeasedItem implements LeasedItem {
+/** A leased item with its stored JSON text, from which delivery builds request bodies. */
+export class SqliteLeasedItem extends JsonTextPayload implements LeasedItem {
   readonly id: string;
   readonly routerId: string;
   readonly eventId: string;
@@ -60,14 +57,13 @@ export class SqliteLeasedItem implements LeasedItem {
   readonly lastError: string | null;
   readonly firstFailedAt: number | null;
   readonly payloadJson: string;
-  private parsed: { value: unknown } | undefined;
 
   constructor(
     row: LeaseRow,
     readonly leaseUntil: number,
   ) {
+    super();
     this.id = String(row.seq);
-    this.payloadJson = row.payload;
     this.routerId = row.router_id;
     this.eventId = row.event_id;
     this.eventName = row.event_name;
@@ -77,11 +73,7 @@ export class SqliteLeasedItem implements LeasedItem {
     this.nextAttemptAt = row.next_attempt_at;
     this.lastError = row.last_error;
     this.firstFailedAt = row.first_failed_at;
-  }
-
-  get payload(): unknown {
-    this.parsed ??= { value: JSON.parse(this.payloadJson) as unknown };
-    return this.parsed.value;
+    this.payloadJson = row.payload;
   }
 }
 
