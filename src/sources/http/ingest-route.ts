@@ -76,11 +76,13 @@ export async function registerIngestRoute(server: FastifyInstance, deps: IngestR
       const ticket = tickets.get(request);
       if (ticket === undefined) throw new Error('ingest: no body ticket for this request');
       const encoding = bodyEncoding(request.headers['content-encoding']);
+      const declared = Number(request.headers['content-length']);
       (request as WithBodyRead)[BODY_READ] = await readBody(request.raw, {
         gzip: 'gzip' in encoding && encoding.gzip,
         maxBytes: deps.maxBodyBytes,
         ticket,
         timeoutMs: deps.bodyTimeoutMs,
+        ...(Number.isSafeInteger(declared) && declared >= 0 ? { declaredBytes: declared } : {}),
       });
       return null;
     });

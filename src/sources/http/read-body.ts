@@ -16,6 +16,8 @@ export interface ReadBodyOptions {
   readonly ticket: BodyTicket;
   /** The whole body must have arrived by then, ms from now. */
   readonly timeoutMs: number;
+  /** Content-Length of a body sent without encoding: it is read straight into a buffer of that size. */
+  readonly declaredBytes?: number;
 }
 
 /**
@@ -27,6 +29,12 @@ export interface ReadBodyOptions {
 export function readBody(source: Readable, options: ReadBodyOptions): Promise<BodyRead> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
+    // With a declared length the bytes are copied into one buffer as they come, so a body never
+    // exists twice (chunks and their concatenation). Its pages are touched, and so count in
+    // memory, only as bytes arrive; the budget takes them at the same pace.
+    const declared = options.gzip ? undefined : options.declaredBytes;
+    const direct = declared !== undefined && declared <= options.maxBytes;
+    let target: Buffer | undefined;
     let size = 0;
     let sent = 0;
     let done = false;
@@ -66,11 +74,22 @@ export function readBody(source: Readable, options: ReadBodyOptions): Promise<Bo
       if (!options.ticket.take(chunk.length)) {
         return finish({ ok: false, reason: 'too_many_requests', message: 'too many request bodies are being received at once; send again later' });
       }
+      if (direct) {
+        target ??= Buffer.allocUnsafeSlow(declared);
+        if (size + chunk.length > target.length) return finish({ ok: false, reason: 'aborted', message: 'the body is longer than its Content-Length' });
+        chunk.copy(target, size);
+      } else {
+        chunks.push(chunk);
+      }
       size += chunk.length;
-      chunks.push(chunk);
     };
     decoded.on('data', onData);
     decoded.once('end', () => {
+      if (direct) {
+        target ??= Buffer.allocUnsafeSlow(0);
+        if (size === target.length) return finish({ ok: true, body: target });
+        return finish({ ok: false, reason: 'aborted', message: 'the body is shorter than its Content-Length' });
+      }
       // allocUnsafeSlow: a buffer of its own (never a slice of the shared pool), so it can be transferred.
       const body = Buffer.allocUnsafeSlow(size);
       let at = 0;
