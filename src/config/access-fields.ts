@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import * as z from 'zod';
 import { setting } from './setting-meta.js';
 
@@ -27,7 +28,7 @@ export const accessFields = {
     description:
       'Host names the service answers to, as Django\'s ALLOWED_HOSTS: `router.example.com`, `.example.com` (the domain and its subdomains), `127.0.0.1`, `[::1]`; ports are ignored. A request for another `Host` is refused with 421 (a DNS-rebinding page arrives under its own name); `/healthz` and `/readyz` answer any host.',
   }),
-  EVENT_ROUTER_TRUSTED_PROXIES: setting(z.array(z.string().min(1)).default([]), {
+  EVENT_ROUTER_TRUSTED_PROXIES: setting(z.array(z.string().refine(isAddressOrRange, 'must be an IP address or a CIDR range such as 10.0.0.0/8')).default([]), {
     kind: 'list',
     origin: 'ours',
     defaultText: 'none: the client address is the peer\'s',
@@ -43,3 +44,13 @@ export const accessFields = {
       'Time a `POST /events` body has to arrive in full, from the end of its headers; a slower one is answered 408 and its connection closed, so stalled uploads cannot hold memory.',
   }),
 } as const;
+
+/** `10.1.2.3`, `::1`, `10.0.0.0/8`, `fd00::/8`: what fastify's trustProxy (proxy-addr) takes. */
+function isAddressOrRange(text: string): boolean {
+  const [address = '', bits, ...rest] = text.trim().split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n <= (version === 4 ? 32 : 128);
+}
