@@ -84,7 +84,7 @@ function countingLrs(expected: ReadonlySet<string>): Promise<{ server: Server; u
   });
 }
 
-function startService(dir: string, settings: Record<string, unknown>): Promise<{ child: ChildProcess; url: string }> {
+export function startService(dir: string, settings: Record<string, unknown>): Promise<{ child: ChildProcess; url: string }> {
   const config = join(dir, 'settings.json');
   writeFileSync(config, JSON.stringify(settings));
   // BENCH_SERVICE_NODE_FLAGS profiles the service, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
@@ -113,7 +113,7 @@ function cpuTimeUs(pid: number): number {
   }
 }
 
-function memory(pid: number): { rss: number; hwm: number } {
+export function memory(pid: number): { rss: number; hwm: number } {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (key: string): number => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;

@@ -45,6 +45,20 @@ if (wants('replay')) {
   );
 }
 
+if (wants('ingest-abuse')) {
+  const { measureIngestAbuse } = await import('./ingest-abuse.js');
+  const r = await measureIngestAbuse();
+  const mib = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MiB`;
+  const beside = r.besideSlowMs === null ? `refused (${r.besideSlowStatus.join(', ')})` : `${r.besideSlowMs.toFixed(0)} ms`;
+  const ratio = r.besideSlowMs === null ? 'n/a' : `${(r.besideSlowMs / r.aloneMs).toFixed(2)}x`;
+  const bound = r.baseRssBytes + r.budgetBytes + 10 * r.bodyLimitBytes;
+  console.log(
+    `ingest under abuse: a normal POST takes ${r.aloneMs.toFixed(0)} ms alone, ${beside} beside 100 slow uploads (beside/alone = ${ratio}; goal: accepted); ` +
+      `${r.largeRequests} concurrent POSTs of ${mib(r.largeBodyBytes)}: ${JSON.stringify(r.largeAnswers)}, peak RSS ${mib(r.peakRssBytes)} ` +
+      `(base ${mib(r.baseRssBytes)} + body budget ${mib(r.budgetBytes)} + 10 × body limit = ${mib(bound)}; peak/bound = ${(r.peakRssBytes / bound).toFixed(2)}, goal: ≤ 1)`,
+  );
+}
+
 if (wants('e2e')) {
   const { measureEndToEnd } = await import('./end-to-end.js');
   const transformOnly = measureTransformThroughput('xapi', 60_000).transformPerSecond;

@@ -2,7 +2,17 @@ import type { FieldError } from '../routers/types.js';
 
 /** Every admin API error body: a code, one readable line, and per-field details when there are any. */
 export interface ApiError {
-  readonly error: 'invalid_json' | 'invalid_router' | 'invalid_query' | 'unauthorized' | 'not_found' | 'conflict' | 'router_not_empty' | 'internal';
+  readonly error:
+    | 'invalid_json'
+    | 'invalid_router'
+    | 'invalid_query'
+    | 'unauthorized'
+    | 'too_many_failures'
+    | 'origin_not_allowed'
+    | 'not_found'
+    | 'conflict'
+    | 'router_not_empty'
+    | 'internal';
   readonly message: string;
   readonly errors?: readonly FieldError[];
 }

@@ -2,7 +2,8 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { RemoveRouter } from '../storage/remove-router.js';
 import type { RouterStore } from '../storage/router-store.js';
-import { createTokenCheck } from './auth.js';
+import { createThrottledTokenCheck } from './auth.js';
+import type { FailureThrottle } from './failure-throttle.js';
 import { invalid, type ApiError } from './errors.js';
 import { registerRoutersRoutes } from './routes/routers.js';
 
@@ -12,6 +13,10 @@ export interface AdminApiDeps {
   readonly removeRouter: RemoveRouter;
   /** Required as `Authorization: Bearer <token>` on every `/api` request. */
   readonly adminToken: string;
+  /** Wrong tokens per client address (admin/auth.ts). */
+  readonly throttle: FailureThrottle;
+  /** EVENT_ROUTER_ALLOWED_ORIGINS: a request from a web page of another origin is refused (admin/access-checks.ts). */
+  readonly originAllowed: (origin: string | string[] | undefined) => boolean;
   readonly log: Logger;
   /** More `/api` routes behind the same token and error mapping (dead letters, queue stats, …). */
   readonly routes?: ReadonlyArray<(api: FastifyInstance) => void>;
@@ -22,16 +27,26 @@ export interface AdminApiDeps {
  * app's fastify instance so ingest routes can live beside it.
  */
 export async function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps): Promise<void> {
-  const authorized = createTokenCheck(deps.adminToken);
+  const checkToken = createThrottledTokenCheck(deps.adminToken, deps.throttle);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   await app.register(
     async (api) => {
       api.addHook('onRequest', async (request, reply) => {
-        if (authorized(request.headers.authorization)) return;
+        if (!deps.originAllowed(request.headers.origin)) {
+          const body: ApiError = { error: 'origin_not_allowed', message: 'requests from web pages of this origin are refused (EVENT_ROUTER_ALLOWED_ORIGINS)' };
+          return reply.code(403).send(body);
+        }
+        const verdict = checkToken(request.headers.authorization, request.ip);
+        if (verdict.ok) return;
+        if (verdict.status === 429) {
+          deps.log.warn({ ip: request.ip }, 'admin API: too many wrong tokens from this address');
+          const body: ApiError = { error: 'too_many_failures', message: `too many wrong tokens from this address; wait ${verdict.retryAfterSeconds} s` };
+          return reply.code(429).header('retry-after', String(verdict.retryAfterSeconds)).send(body);
+        }
         const body: ApiError = { error: 'unauthorized', message: 'send the admin token as "Authorization: Bearer <token>"' };
-        await reply.code(401).header('www-authenticate', 'Bearer').send(body);
+        return reply.code(401).header('www-authenticate', 'Bearer').send(body);
       });
 
       api.setErrorHandler((error: FastifyError, request, reply) => {

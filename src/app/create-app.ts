@@ -4,6 +4,9 @@ import type { DestinationStream, Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { registerDeadLettersRoutes } from '../admin/routes/dead-letters.js';
 import { registerHealthRoutes } from '../admin/routes/health.js';
+import { createOriginCheck, registerHostGuard } from '../admin/access-checks.js';
+import { TOKEN_FAILURE_WINDOW_MS, TOKEN_FAILURES_ALLOWED } from '../admin/auth.js';
+import { createFailureThrottle } from '../admin/failure-throttle.js';
 import { registerAdminApi } from '../admin/server.js';
 import { registerAdminUi } from '../admin/ui/admin-ui.js';
 import type { Settings } from '../config/schema.js';
@@ -16,6 +19,8 @@ import { inboxOptionsFrom, openEventInbox } from '../pipeline/open-inbox.js';
 import { createInlinePipelineHost, createThreadPipelineHost, type PipelineHost } from '../pipeline/pipeline-host.js';
 import type { PipelineThreadData } from '../pipeline/thread-messages.js';
 import type { DeliveryQueue } from '../queue/port.js';
+import { createBodyBudget } from '../sources/http/body-budget.js';
+import { createIngestPressure, type IngestPressure } from '../sources/http/ingest-pressure.js';
 import { registerIngestRoute } from '../sources/http/ingest-route.js';
 import { ensureDataDir, resolveAdminToken, type AdminToken } from '../storage/data-dir.js';
 import { openStores } from '../storage/open-stores.js';
@@ -24,7 +29,9 @@ import { createBusComponent, type BusComponent } from './bus-component.js';
 import { retryPolicyFrom } from './delivery-settings.js';
 import { createDeliveryRouterSource } from './delivery-routers.js';
 import { toAdminUiCounters } from './admin-ui-counters.js';
+import { openIngestProblem } from './ingest-exposure.js';
 import { createLogger } from './logger.js';
+import { checkReadiness, readinessConditions } from './readiness.js';
 import { servicePaths, type ServicePaths } from './service-paths.js';
 import type { ServiceView } from './service-view.js';
 import { startOrphanSweep, type OrphanSweep } from './orphan-sweep.js';
@@ -80,6 +87,10 @@ export interface AppOptions {
 }
 
 export async function createApp(settings: Settings, options: AppOptions = {}): Promise<App> {
+  const ingestOn = options.ingest ?? true;
+  // Before anything is opened: open ingest on a network address is refused (docs/security.md).
+  const exposure = ingestOn ? openIngestProblem(settings) : undefined;
+  if (exposure !== undefined) throw new Error(exposure);
   const logger = createLogger(settings, options.logDestination);
   const dataDir = settings.EVENT_ROUTER_DATA_DIR;
   const paths = servicePaths(dataDir);
@@ -115,7 +126,20 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
     closers.push(() => inbox.close());
     // Statements and events carry personal data: the files are as private as the database.
     if (stores.dialect === 'sqlite') for (const path of [paths.outbox, paths.inbox]) restrictMode(path);
-    metrics.setGaugeSources({ queueStats: () => queue.stats(), inboxStats: () => inbox.stats() });
+    // The memory bound of ingest: bytes of request bodies held at once (body-budget.ts).
+    const ingestPressure: IngestPressure | undefined = ingestOn
+      ? createIngestPressure(
+          createBodyBudget({
+            limit: settings.EVENT_ROUTER_INGEST_MAX_IN_FLIGHT * settings.EVENT_ROUTER_INGEST_MAX_BODY_BYTES,
+            maxBodyBytes: settings.EVENT_ROUTER_INGEST_MAX_BODY_BYTES,
+          }),
+        )
+      : undefined;
+    metrics.setGaugeSources({
+      queueStats: () => queue.stats(),
+      inboxStats: () => inbox.stats(),
+      ...(ingestPressure ? { ingestBodies: () => ({ used: ingestPressure.budget.used, peak: ingestPressure.budget.peak }) } : {}),
+    });
 
     const deliveryLog = logger.child({ component: 'delivery' });
     const delivery = createDeliveryService({
@@ -176,9 +200,20 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
       loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger,
       // Per-request lines would drown ingest; the admin API logs its own changes.
       logController: new LogController({ disableRequestLogging: true }),
-      // The ingest route sets its own (larger) limit; admin bodies are small.
+      // The ingest route reads its bodies itself (its own limit); admin bodies are small.
       bodyLimit: 1024 * 1024,
+      // X-Forwarded-* only from the reverse proxies named (the client address of throttles, https for cookies).
+      trustProxy: settings.EVENT_ROUTER_TRUSTED_PROXIES.length > 0 ? [...settings.EVENT_ROUTER_TRUSTED_PROXIES] : false,
+      // A backstop for every route (headers included): ingest bodies have their own, shorter deadline.
+      requestTimeout: Math.round((settings.EVENT_ROUTER_INGEST_BODY_TIMEOUT + 30) * 1000),
     });
+    registerHostGuard(server, settings.EVENT_ROUTER_ALLOWED_HOSTS, (host) => {
+      metrics.ingest.rejected('not_allowed', 1);
+      logger.warn({ component: 'http', host }, 'request for a host not in EVENT_ROUTER_ALLOWED_HOSTS refused');
+    });
+    const originAllowed = createOriginCheck(settings.EVENT_ROUTER_ALLOWED_ORIGINS);
+    // One count of wrong tokens per client address, shared by the admin API and ingest.
+    const tokenThrottle = createFailureThrottle({ maxFailures: TOKEN_FAILURES_ALLOWED, windowMs: TOKEN_FAILURE_WINDOW_MS, now: Date.now });
     closers.push(() => server.close());
 
     const lifecycle = createShutdown({ settings, logger, server, delivery, pipeline, bus, routers, closeAll });
@@ -191,6 +226,8 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
         routers,
         removeRouter: removal.remove,
         adminToken: adminToken.token,
+        throttle: tokenThrottle,
+        originAllowed,
         log: logger.child({ component: 'admin' }),
         routes: [
           (api) =>
@@ -214,14 +251,18 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
     } else {
       server.get('/healthz', async () => ({ status: 'ok' }));
     }
-    registerHealthRoutes(server, { registry: metrics.registry, readiness: () => lifecycle.readiness(inbox, settings) });
-    if (options.ingest ?? true) {
+    const readiness = readinessConditions({ settings, lifecycle, pipeline, inbox, ingest: ingestPressure, bus });
+    registerHealthRoutes(server, { registry: metrics.registry, readiness: () => checkReadiness(readiness) });
+    if (ingestPressure !== undefined) {
       await registerIngestRoute(server, {
-        store: (text) => pipeline.storeBody(text),
+        store: (body) => pipeline.storeBody(body),
         onAccepted: () => pipeline.wake(),
         token: settings.EVENT_ROUTER_INGEST_TOKEN,
+        throttle: tokenThrottle,
+        originAllowed,
         maxBodyBytes: settings.EVENT_ROUTER_INGEST_MAX_BODY_BYTES,
-        maxInFlight: settings.EVENT_ROUTER_INGEST_MAX_IN_FLIGHT,
+        bodyTimeoutMs: Math.round(settings.EVENT_ROUTER_INGEST_BODY_TIMEOUT * 1000),
+        pressure: ingestPressure,
         closing: () => lifecycle.closing,
         metrics: metrics.ingest,
         log: logger.child({ component: 'ingest' }),

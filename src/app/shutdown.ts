@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { ReadinessCheck } from '../admin/routes/health.js';
 import type { Settings } from '../config/schema.js';
 import type { DeliveryService } from '../delivery/delivery-service.js';
-import type { EventInbox } from '../pipeline/inbox.js';
 import type { PipelineHost } from '../pipeline/pipeline-host.js';
 import type { RouterStore, Watch } from '../storage/router-store.js';
 import type { BusComponent } from './bus-component.js';
@@ -25,8 +23,9 @@ export interface Lifecycle {
   stop(): Promise<void>;
   /** True from the start of `stop()`: ingest answers 503 and /readyz fails. */
   readonly closing: boolean;
+  /** True once `start()` has finished. */
+  readonly started: boolean;
   readonly url: string | undefined;
-  readiness(inbox: EventInbox, settings: Settings): ReadinessCheck[];
 }
 
 /**
@@ -46,6 +45,9 @@ export function createShutdown(parts: LifecycleParts): Lifecycle {
   return {
     get closing() {
       return closing;
+    },
+    get started() {
+      return started;
     },
     get url() {
       return url;
@@ -92,24 +94,6 @@ export function createShutdown(parts: LifecycleParts): Lifecycle {
         logger.info({ drained, flushed }, drained && flushed ? 'stopped' : 'stopped; the rest stays queued for the next start');
       })();
       return stopping;
-    },
-    readiness(inbox, current) {
-      const checks: ReadinessCheck[] = [
-        { name: 'accepting', ok: started && !closing, ...(closing ? { detail: 'stopping' } : started ? {} : { detail: 'starting' }) },
-        { name: 'pipeline', ok: pipeline.healthy() },
-      ];
-      const routing = pipeline.routing();
-      checks.push({ name: 'routers', ok: routing.version >= 0, detail: `version ${routing.version}, ${routing.active} active` });
-      try {
-        const depth = inbox.stats().depth;
-        const max = current.EVENT_ROUTER_INBOX_MAX_DEPTH;
-        // Not ready from 90 % of the bound: ingest is about to answer 503 anyway.
-        checks.push({ name: 'inbox', ok: depth < max * 0.9, detail: `${depth} of ${max} events` });
-      } catch (error) {
-        checks.push({ name: 'inbox', ok: false, detail: (error as Error).message });
-      }
-      if (bus) checks.push({ name: 'bus', ok: bus.ready(), detail: bus.description });
-      return checks;
     },
   };
 }

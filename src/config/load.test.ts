@@ -115,6 +115,18 @@ describe('loadSettings', () => {
     assert.equal(settings.EVENT_ROUTING_BACKEND_BATCH_SIZE, 7);
   });
 
+  it('reads the access lists from the environment and refuses a trusted proxy that is not an address or range', () => {
+    const ok = loadSettings({ env: { EVENT_ROUTER_TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1, fd00::/8', EVENT_ROUTER_ALLOWED_HOSTS: '.example.com' } });
+    assert.ok(ok.ok);
+    if (!ok.ok) return;
+    assert.deepEqual(ok.settings.EVENT_ROUTER_TRUSTED_PROXIES, ['10.0.0.0/8', '127.0.0.1', 'fd00::/8']);
+    assert.deepEqual(ok.settings.EVENT_ROUTER_ALLOWED_HOSTS, ['.example.com']);
+    const bad = loadSettings({ env: { EVENT_ROUTER_TRUSTED_PROXIES: 'proxy.internal, 10.0.0.0/33' } });
+    assert.equal(bad.ok, false);
+    if (bad.ok) return;
+    assert.equal(bad.errors.map(formatIssue).filter((line) => /EVENT_ROUTER_TRUSTED_PROXIES.*must be an IP address or a CIDR range/.test(line)).length, 2);
+  });
+
   it('lists every error at once, each with its path and source', () => {
     const config = file(
       'broken.yaml',

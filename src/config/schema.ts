@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { accessFields } from './access-fields.js';
 import { erbFields } from './erb-fields.js';
 import { identityFields } from './identity-fields.js';
 import { packageVersion } from './package-version.js';
@@ -11,7 +12,7 @@ import { serviceRuntimeFields } from './service-runtime-fields.js';
  * ERB has the setting, and `EVENT_ROUTER_*` otherwise. Precedence lives in `load.ts`:
  * CLI flags > env > file > defaults. Each field carries its documentation (setting-meta.ts).
  */
-export const settingsFields = { ...erbFields, ...serviceFields, ...serviceRuntimeFields, ...identityFields } as const;
+export const settingsFields = { ...erbFields, ...serviceFields, ...serviceRuntimeFields, ...accessFields, ...identityFields } as const;
 
 export type SettingName = keyof typeof settingsFields;
 export const SETTING_NAMES = Object.keys(settingsFields) as SettingName[];

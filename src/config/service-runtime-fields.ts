@@ -11,7 +11,7 @@ export const serviceRuntimeFields = {
     kind: 'string',
     origin: 'ours',
     secret: true,
-    defaultText: 'none: `POST /events` is open (to whoever can reach EVENT_ROUTER_HOST)',
+    defaultText: 'none: `POST /events` is open on a loopback EVENT_ROUTER_HOST; on any other address the service then refuses to start unless EVENT_ROUTER_INGEST_OPEN is set',
     description: 'Bearer token required by `POST /events` (`Authorization: Bearer <token>`). Not the admin token.',
   }),
   EVENT_ROUTER_INGEST_MAX_BODY_BYTES: setting(z.int().min(1024).max(1024 * 1024 * 1024).default(10 * 1024 * 1024), {
@@ -27,7 +27,7 @@ export const serviceRuntimeFields = {
     unit: 'requests',
     defaultText: '64',
     description:
-      '`POST /events` requests handled at once; more are answered 503 with Retry-After before their body is read (memory stays below this times the body limit).',
+      'Bounds the memory of `POST /events` bodies: at most this times EVENT_ROUTER_INGEST_MAX_BODY_BYTES bytes of bodies are held at once, counted as they arrive (a slow upload holds only what it has sent). A request that would go beyond is answered 503 with Retry-After.',
   }),
   EVENT_ROUTER_INBOX_MAX_DEPTH: setting(z.int().min(1).max(100_000_000).default(200_000), {
     kind: 'integer',

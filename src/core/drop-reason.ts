@@ -38,6 +38,16 @@ export const INGEST_REJECT_REASONS = [
   'unauthorized',
   /** The service is shutting down (503 + Retry-After). */
   'shutting_down',
+  /** The request bodies in memory are at their bound (EVENT_ROUTER_INGEST_MAX_IN_FLIGHT × body limit): 503 + Retry-After. */
+  'too_many_requests',
+  /** The body did not arrive within EVENT_ROUTER_INGEST_BODY_TIMEOUT (408). */
+  'body_timeout',
+  /** A Content-Encoding other than gzip or identity (415), or a gzip body that does not decode (400). */
+  'bad_encoding',
+  /** An Origin or Host not allowed (EVENT_ROUTER_ALLOWED_ORIGINS, EVENT_ROUTER_ALLOWED_HOSTS): 403 / 421. */
+  'not_allowed',
+  /** Too many wrong tokens from the client's address (429 + Retry-After). */
+  'throttled',
 ] as const;
 export type IngestRejectReason = (typeof INGEST_REJECT_REASONS)[number];
 

@@ -25,6 +25,8 @@ export interface IngestMetrics {
 export interface GaugeSources {
   queueStats?: () => Promise<QueueStats>;
   inboxStats?: () => { depth: number; deferred: number; oldestReceivedAt: number | null };
+  /** Bytes of `POST /events` bodies held now and at most since the start (the body budget). */
+  ingestBodies?: () => { used: number; peak: number };
 }
 
 /**
@@ -163,6 +165,20 @@ export function createMetrics(registry: Registry, options: MetricsOptions = {}):
   inboxGauge('inbox_oldest_age_seconds', 'Age of the oldest event in the inbox.', (s) =>
     s.oldestReceivedAt === null ? 0 : Math.max(0, now() - s.oldestReceivedAt) / 1000,
   );
+  for (const [suffix, help, pick] of [
+    ['ingest_body_bytes', 'Bytes of POST /events bodies held now (bounded by the body budget).', (b: { used: number }) => b.used],
+    ['ingest_body_bytes_peak', 'Most bytes of POST /events bodies held at once since the start.', (b: { peak: number }) => b.peak],
+  ] as const) {
+    new Gauge({
+      name: name(suffix),
+      help,
+      registers: [registry],
+      collect() {
+        const bodies = sources.ingestBodies?.();
+        if (bodies !== undefined) this.set(pick(bodies));
+      },
+    });
+  }
 
   // Identity (src/identity/metrics.ts)
   const cacheHits = counter('identity_cache_hits_total', 'Identity lookups answered from the cache.', ['target']);

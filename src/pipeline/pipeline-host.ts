@@ -5,7 +5,7 @@ import { buildPipeline, type BuiltPipeline } from './build-pipeline.js';
 import { replayCounts, type CountDelta, type PipelineObserver } from './observer.js';
 import { deserialiseItems } from './serialised-items.js';
 import type { EventInbox } from './inbox.js';
-import { storeIngestBody, type StoredBody } from '../sources/http/store-body.js';
+import { createBodyStore, type StoredBody } from '../sources/http/store-body.js';
 import type { FromPipelineThread, IdentityCountDelta, PipelineThreadData, ToPipelineThread } from './thread-messages.js';
 import type { IdentityMetrics } from '../identity/metrics.js';
 
@@ -19,10 +19,11 @@ export interface PipelineHost {
   /** New events are in the inbox. */
   wake(): void;
   /**
-   * Reads a `POST /events` body and stores its events in the inbox, where the pipeline's inbox
-   * connection is (the pipeline thread, else this thread).
+   * Reads a `POST /events` body (UTF-8 bytes) and stores its events in the inbox, where the
+   * pipeline's inbox connection is (the pipeline thread, else this thread). The body's memory is
+   * handed over: the caller must not use it afterwards.
    */
-  storeBody(text: string): Promise<StoredBody>;
+  storeBody(body: Buffer): Promise<StoredBody>;
   /** The routers changed: reload them now rather than at the next poll. */
   routersChanged(): void;
   /** Processes what is due in the inbox; false when the deadline came first. */
@@ -57,6 +58,7 @@ export function createInlinePipelineHost(options: InlineHostOptions): PipelineHo
   let built: BuiltPipeline | undefined;
   let stopping: Promise<void> | undefined;
   let routing = { version: -1, active: 0 };
+  const storeBody = createBodyStore(options.inbox);
   return {
     async start() {
       built = await buildPipeline({
@@ -75,7 +77,7 @@ export function createInlinePipelineHost(options: InlineHostOptions): PipelineHo
       built.runner.start();
     },
     wake: () => built?.runner.wake(),
-    storeBody: (text) => storeIngestBody(text, options.inbox),
+    storeBody,
     routersChanged: () => void built?.routes.refresh(),
     drain: async (timeoutMs) => (built ? built.runner.drain(timeoutMs) : true),
     stop() {
@@ -112,9 +114,10 @@ export function createThreadPipelineHost(options: ThreadHostOptions): PipelineHo
   let restartTimer: NodeJS.Timeout | undefined;
   let wakePending = false;
   let routing = { version: -1, active: 0 };
+  const storeHere = createBodyStore(options.inbox);
 
-  function post(message: ToPipelineThread): void {
-    worker?.postMessage(message);
+  function post(message: ToPipelineThread, transfer?: ArrayBuffer[]): void {
+    worker?.postMessage(message, transfer);
   }
 
   function spawn(): Promise<void> {
@@ -204,12 +207,14 @@ export function createThreadPipelineHost(options: ThreadHostOptions): PipelineHo
       if (ready) post({ type: 'wake' });
       else wakePending = true;
     },
-    storeBody(text) {
-      if (!worker || !ready) return storeIngestBody(text, options.inbox);
+    storeBody(body) {
+      if (!worker || !ready) return storeHere(body);
       const id = ++nextIngestId;
+      // A body that owns its whole memory moves to the thread without a copy; a small pooled one is copied.
+      const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
       return new Promise<StoredBody>((resolve, reject) => {
         ingests.set(id, { resolve, reject });
-        post({ type: 'ingest', id, text });
+        post({ type: 'ingest', id, body }, owned ? [body.buffer] : undefined);
       });
     },
     routersChanged: () => post({ type: 'routers' }),

@@ -5,7 +5,7 @@ import { createSqlRouterStore } from '../storage/sql-router-store.js';
 import { buildPipeline, type BuiltPipeline } from './build-pipeline.js';
 import { createIdentityCountBuffer } from './identity-counts.js';
 import { createCountBuffer } from './observer.js';
-import { storeIngestBody } from '../sources/http/store-body.js';
+import { createBodyStore } from '../sources/http/store-body.js';
 import { serialiseItems } from './serialised-items.js';
 import type { FromPipelineThread, PipelineThreadData, ToPipelineThread } from './thread-messages.js';
 
@@ -86,6 +86,7 @@ async function main(): Promise<void> {
     await store.close();
     throw error;
   }
+  const storeBody = createBodyStore(pipeline.inbox);
   const timer = setInterval(flushCounts, 200);
   let stopping = false;
 
@@ -99,10 +100,13 @@ async function main(): Promise<void> {
         pipeline.runner.wake();
         break;
       case 'ingest':
-        void storeIngestBody(message.text, pipeline.inbox).then((stored) => {
-          if (stored.outcome?.ok) pipeline.runner.wake();
-          send({ type: 'ingested', id: message.id, stored });
-        });
+        // No input may end the thread: whatever goes wrong is an answer (503 to the sender), never a rejection.
+        storeBody(message.body)
+          .catch((error: unknown) => ({ events: 0, errors: [], outcome: null, failed: describe(error) }))
+          .then((stored) => {
+            if (stored.outcome?.ok) pipeline.runner.wake();
+            send({ type: 'ingested', id: message.id, stored });
+          });
         break;
       case 'routers':
         void pipeline.routes.refresh();

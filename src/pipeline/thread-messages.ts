@@ -16,8 +16,8 @@ export type ToPipelineThread =
   | { type: 'routers' }
   | { type: 'drain'; id: number; timeoutMs: number }
   | { type: 'enqueued'; id: number; outcome?: EnqueueOutcome; error?: string }
-  /** A `POST /events` body to read and store in the inbox (answered with `ingested`). */
-  | { type: 'ingest'; id: number; text: string }
+  /** A `POST /events` body (UTF-8 bytes, transferred, not copied) to read and store in the inbox (answered with `ingested`). */
+  | { type: 'ingest'; id: number; body: Uint8Array }
   | { type: 'stop' };
 
 /** Identity counters as plain data (IdentityMetrics calls since the last message). */

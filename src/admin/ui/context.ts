@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { createSignInThrottle, type SignInThrottle } from './credentials.js';
+import { createFailureThrottle, type FailureThrottle } from '../failure-throttle.js';
 import { DEFAULT_REFRESH_INTERVAL_MS, DEFAULT_SESSION_TTL_MS, type AdminUiDeps } from './deps.js';
 import { createSessionKeeper, type SessionKeeper } from './session.js';
 
@@ -7,7 +7,7 @@ import { createSessionKeeper, type SessionKeeper } from './session.js';
 export interface UiContext {
   readonly deps: AdminUiDeps;
   readonly sessions: SessionKeeper;
-  readonly throttle: SignInThrottle;
+  readonly throttle: FailureThrottle;
   readonly now: () => number;
   readonly sessionTtlMs: number;
   readonly refreshIntervalMs: number;
@@ -31,7 +31,7 @@ export function createUiContext(deps: AdminUiDeps): UiContext {
     refreshIntervalMs: deps.refreshIntervalMs ?? DEFAULT_REFRESH_INTERVAL_MS,
     sessions: createSessionKeeper({ secret: deps.adminToken, ttlMs: sessionTtlMs, now }),
     // Ten wrong passwords per address per 15 minutes: plenty for a person, useless for guessing a 32-byte token.
-    throttle: createSignInThrottle({ maxFailures: 10, windowMs: 15 * 60_000, now }),
+    throttle: createFailureThrottle({ maxFailures: 10, windowMs: 15 * 60_000, now }),
     secureCookies: (request) => deps.secureCookies ?? request.protocol === 'https',
   };
 }

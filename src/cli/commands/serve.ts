@@ -100,17 +100,7 @@ function announce(app: App, mode: 'serve' | 'consume'): void {
     process.stderr.write(`${lines.join('\n')}\n`);
     return;
   }
-  if (adminToken.created) {
-    lines.push(
-      '',
-      `Admin token (generated now, shown once; kept in ${adminToken.path}, mode 0600):`,
-      `  ${adminToken.token}`,
-    );
-  } else if (adminToken.path !== undefined) {
-    lines.push(`admin token: in ${adminToken.path}`);
-  } else {
-    lines.push('admin token: from EVENT_ROUTER_ADMIN_TOKEN');
-  }
+  lines.push(...adminTokenLines(adminToken, process.stderr.isTTY === true));
   const tokenRef = adminToken.path !== undefined ? `$(cat ${adminToken.path})` : '$EVENT_ROUTER_ADMIN_TOKEN';
   lines.push(
     '',
@@ -125,6 +115,22 @@ function announce(app: App, mode: 'serve' | 'consume'): void {
   );
   if (settings.LMS_ROOT_URL === undefined) lines.push('note: LMS_ROOT_URL is not set; statements use http://localhost:18000', '');
   process.stderr.write(`${lines.join('\n')}\n`);
+}
+
+/**
+ * What start-up says about the admin token. The token itself is shown only on a terminal, on
+ * the start that generated it: when stderr goes to journald, a container log or a file, those
+ * keep it for anyone who can read logs, so there the notes say where to read it instead.
+ */
+export function adminTokenLines(adminToken: App['adminToken'], tty: boolean): string[] {
+  if (adminToken.path === undefined) return ['admin token: from EVENT_ROUTER_ADMIN_TOKEN'];
+  if (!adminToken.created) return [`admin token: in ${adminToken.path}`];
+  if (tty) return ['', `Admin token (generated now, shown once; kept in ${adminToken.path}, mode 0600):`, `  ${adminToken.token}`];
+  return [
+    '',
+    `Admin token: generated now and kept in ${adminToken.path} (mode 0600); not printed, since this output is not a terminal and logs would keep it.`,
+    `  Read it with: cat ${adminToken.path}`,
+  ];
 }
 
 /** Resolves once a SIGTERM or SIGINT has stopped the app. */

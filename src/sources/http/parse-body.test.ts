@@ -18,6 +18,7 @@ describe('parseIngestBody', () => {
     ['B10 empty', '  \n ', { shape: 'ndjson', events: 0, errors: [] }],
     ['B11 text after the object', `${E()} trailing`, { shape: 'ndjson', events: 0, errors: [[1, 'unparsable_line']] }],
     ['B12 a JSON string', '"hello"', { shape: 'ndjson', events: 0, errors: [[1, 'unparsable_line']] }],
+    ['B13 an array item nested 100,000 levels deep', `[${E()}, {"name":"x","data":${'['.repeat(100_000)}${']'.repeat(100_000)}}, ${E()}]`, { shape: 'array', events: 2, errors: [[2, 'invalid_event']] }],
   ];
   for (const [name, body, want] of cases) {
     it(name, () => {

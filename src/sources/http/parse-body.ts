@@ -49,8 +49,17 @@ function parseArray(text: string): ParsedBody {
   const errors: BodyError[] = [];
   parsed.value.forEach((item: unknown, index) => {
     const problem = eventProblem(item);
-    if (problem === undefined) events.push(JSON.stringify(item));
-    else errors.push({ line: index + 1, reason: 'invalid_event', message: problem });
+    if (problem !== undefined) {
+      errors.push({ line: index + 1, reason: 'invalid_event', message: problem });
+      return;
+    }
+    // JSON.parse reads any depth, but JSON.stringify recurses: an item nested some 10,000 levels
+    // deep throws RangeError. That item alone is refused; the others are stored.
+    try {
+      events.push(JSON.stringify(item));
+    } catch (error) {
+      errors.push({ line: index + 1, reason: 'invalid_event', message: `the event cannot be stored: ${(error as Error).message} (nested too deeply?)` });
+    }
   });
   return { shape: 'array', events, errors };
 }
