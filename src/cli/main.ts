@@ -18,6 +18,7 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Register>]> = [
   ['identities', async () => (await import('./commands/identities.js')).registerIdentitiesCommands],
   ['bus', async () => (await import('./commands/bus.js')).registerBusCommands],
   ['replay', async () => (await import('./commands/replay.js')).registerReplayCommands],
+  ['lms-settings', async () => (await import('./commands/lms-settings.js')).registerLmsSettingsCommand],
 ];
 
 /**

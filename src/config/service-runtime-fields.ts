@@ -111,6 +111,13 @@ export const serviceRuntimeFields = {
     description:
       "Where ERB's `caliper_tracking` stream goes when CALIPER_EVENT_LOGGING_ENABLED: `stdout`, `stderr` or a file path (appended), one Caliper event as one JSON line.",
   }),
+  EVENT_ROUTER_TRACKING_LOG_FORMAT: setting(z.enum(['json', 'erb']).default('json'), {
+    kind: 'string',
+    origin: 'ours',
+    defaultText: 'json',
+    description:
+      "Form of each `xapi_tracking` / `caliper_tracking` line. `json`: the JSON alone. `erb`: as ERB's Django logging writes it (`2026-01-05 10:00:00,123 INFO 7 [xapi_tracking] [user None] [ip None] transformer_processor.py:61 - {…}`), so a pipeline built for ERB's log (Aspects' Vector) reads it unchanged.",
+  }),
   EVENT_ROUTER_BUS_URL: setting(z.string().regex(/^(redis|rediss|kafka):\/\//, 'must be a redis://, rediss:// or kafka:// URL').optional(), {
     kind: 'string',
     origin: 'ours',

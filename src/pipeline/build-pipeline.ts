@@ -83,7 +83,7 @@ export async function buildPipeline(env: PipelineEnvironment): Promise<BuiltPipe
       },
     });
     opened.push(() => routes.close());
-    const statementLog = createStatementLog({ destinations: statementLogDestinations(settings), compat: settings.EVENT_ROUTER_COMPAT });
+    const statementLog = createStatementLog({ destinations: statementLogDestinations(settings), compat: settings.EVENT_ROUTER_COMPAT, lineForm: settings.EVENT_ROUTER_TRACKING_LOG_FORMAT });
     opened.push(() => statementLog.close());
 
     const deps: PipelineDeps = {

@@ -50,3 +50,43 @@ describe('atomicChunks', () => {
     assert.deepEqual(atomicChunks(['x'.repeat(5000)]), [`${'x'.repeat(5000)}\n`]);
   });
 });
+
+describe("ERB's log line form", () => {
+  // Aspects' Vector pipeline reads ERB's statements from the LMS log with this expression.
+  const VECTOR_XAPI = /^.* \[xapi_tracking\] [^{}]* (\{.*\})$/;
+  const VECTOR_CALIPER = /^.* \[caliper_tracking\] [^{}]* (\{.*\})$/;
+
+  it('writes the LMS logging prefix before each JSON, which Vector’s expression extracts whole', () => {
+    const file = join(dir, 'erb-form.log');
+    const at = Date.UTC(2026, 0, 5, 10, 0, 0, 7);
+    const log = createStatementLog({ destinations: { xapi: file, caliper: file }, compat: 'valid', lineForm: 'erb', now: () => at });
+    const statement = { id: 'a', verb: { id: 'http://adlnet.gov/expapi/verbs/attempted' }, object: { id: 'http://x/{b}' } } as unknown as TransformedRecord;
+    log.add('xapi', statement);
+    log.add('caliper', record('c'));
+    log.flush();
+    log.close();
+    const [xapiLine, caliperLine] = readFileSync(file, 'utf8').trimEnd().split('\n');
+    assert.equal(
+      xapiLine,
+      `2026-01-05 10:00:00,007 INFO ${process.pid} [xapi_tracking] [user None] [ip None] transformer_processor.py:61 - ${JSON.stringify(statement)}`,
+    );
+    assert.deepEqual(JSON.parse(VECTOR_XAPI.exec(xapiLine ?? '')?.[1] ?? 'null'), statement);
+    assert.deepEqual(JSON.parse(VECTOR_CALIPER.exec(caliperLine ?? '')?.[1] ?? 'null'), record('c'));
+    assert.equal(VECTOR_XAPI.exec(caliperLine ?? ''), null);
+  });
+
+  it('stamps each batch with the time of its first line', () => {
+    const file = join(dir, 'erb-times.log');
+    let clock = Date.UTC(2026, 0, 5, 10, 0, 0, 0);
+    const log = createStatementLog({ destinations: { xapi: file }, compat: 'valid', lineForm: 'erb', now: () => clock });
+    log.add('xapi', record('a'));
+    clock += 61_000;
+    log.add('xapi', record('b'));
+    log.flush();
+    log.add('xapi', record('c'));
+    log.flush();
+    log.close();
+    const times = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => line.slice(0, 23));
+    assert.deepEqual(times, ['2026-01-05 10:00:00,000', '2026-01-05 10:00:00,000', '2026-01-05 10:01:01,000']);
+  });
+});

@@ -23,7 +23,13 @@ export interface StatementLogOptions {
   /** `stdout`, `stderr` or a file path per stream; a stream absent here is off. */
   destinations: Partial<Record<OutputFormat, string>>;
   compat: 'valid' | 'erb';
+  /** `json`: the JSON alone on each line; `erb`: behind ERB's Django logging prefix. Default `json`. */
+  lineForm?: StatementLineForm;
+  /** The clock for the `erb` prefix's time (tests); default `Date.now`. */
+  now?: () => number;
 }
+
+export type StatementLineForm = 'json' | 'erb';
 
 interface Stream {
   fd: number;
@@ -46,13 +52,25 @@ export function createStatementLog(options: StatementLogOptions): StatementLog {
   const pending: Partial<Record<OutputFormat, number>> = {};
   const render = (format: OutputFormat, record: TransformedRecord): string =>
     options.compat === 'erb' && format === 'xapi' ? erbXapiLogLine(record as Statement) : JSON.stringify(record);
+  const now = options.now ?? Date.now;
+  // In the `erb` form, one time per batch of lines (taken at its first line): a batch is
+  // transformed within milliseconds, and a clock read per statement would cost more than the line.
+  let batchPrefixes: Record<OutputFormat, string> | undefined;
+  const prefixed = (format: OutputFormat, line: string): string => {
+    if (options.lineForm !== 'erb') return line;
+    if (batchPrefixes === undefined) {
+      const time = now();
+      batchPrefixes = { xapi: erbLogPrefix('xapi', time), caliper: erbLogPrefix('caliper', time) };
+    }
+    return batchPrefixes[format] + line;
+  };
 
   return {
     enabled: (format) => streams.has(format),
     add(format, record) {
       const stream = streams.get(format);
       if (stream === undefined) return;
-      stream.lines.push(render(format, record));
+      stream.lines.push(prefixed(format, render(format, record)));
       pending[format] = (pending[format] ?? 0) + 1;
     },
     flush() {
@@ -64,6 +82,7 @@ export function createStatementLog(options: StatementLogOptions): StatementLog {
         else for (const chunk of atomicChunks(stream.lines)) writeAll(stream.fd, chunk);
         stream.lines = [];
       }
+      batchPrefixes = undefined;
       return written;
     },
     close() {
@@ -73,6 +92,25 @@ export function createStatementLog(options: StatementLogOptions): StatementLog {
     },
   };
 }
+
+/**
+ * The prefix ERB's lines carry in an LMS log: edx-platform's `standard` logging format,
+ * `%(asctime)s %(levelname)s %(process)d [%(name)s] [user %(userid)s] [ip %(remote_ip)s]
+ * %(filename)s:%(lineno)d - %(message)s`, with the file and line of ERB's logging call. Log
+ * readers built for ERB (Aspects' Vector: `^.* \[xapi_tracking\] [^{}]* (\{.*\})$`) rely on it.
+ * The time is UTC, as in the LMS containers.
+ */
+export function erbLogPrefix(format: OutputFormat, epochMs: number): string {
+  const iso = new Date(epochMs).toISOString(); // 2026-01-05T10:00:00.123Z
+  const asctime = `${iso.slice(0, 10)} ${iso.slice(11, 19)},${iso.slice(20, 23)}`;
+  return `${asctime} INFO ${process.pid} ${ERB_LOGGING_CALLS[format]} - `;
+}
+
+/** Logger, user, address and the source line of ERB's logging call for each stream. */
+const ERB_LOGGING_CALLS: Record<OutputFormat, string> = {
+  xapi: '[xapi_tracking] [user None] [ip None] transformer_processor.py:61',
+  caliper: '[caliper_tracking] [user None] [ip None] transformer_processor.py:51',
+};
 
 function openTarget(target: string): Stream {
   if (target === 'stdout') return { fd: 1, owned: false, lines: [] };

@@ -21,6 +21,11 @@ export function supportedEvents(): SupportedEventRow[] {
   return [...names].sort().map((name) => ({ name, xapi: XAPI_TRANSFORMERS.has(name), caliper: CALIPER_TRANSFORMERS.has(name) }));
 }
 
+/** The names transformed to xAPI or Caliper (or both), sorted: what the LMS should publish for us. */
+export function transformedEventNames(): string[] {
+  return [...new Set<string>([...XAPI_TRANSFORMERS.keys(), ...CALIPER_TRANSFORMERS.keys()])].sort();
+}
+
 /** The README's table of supported events, as Markdown. */
 export function supportedEventsMarkdown(): string {
   const rows = supportedEvents();
