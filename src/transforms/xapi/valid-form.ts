@@ -26,8 +26,12 @@ export function toValidForm(statements: Statement[]): Statement[] {
     const activities = statement.context?.contextActivities;
     if (activities !== undefined) {
       // 3. An Activity must have an id: ERB's exam attempt without an attempt code has none.
-      activities.grouping = withIds(activities.grouping);
-      if (activities.grouping === undefined) delete activities.grouping;
+      // Statements are left untouched otherwise (a delete would slow their serialisation).
+      if (activities.grouping !== undefined && !activities.grouping.every(hasId)) {
+        const kept = activities.grouping.filter(hasId);
+        if (kept.length > 0) activities.grouping = kept;
+        else delete activities.grouping;
+      }
       fixActivities(activities.parent);
       fixActivities(activities.grouping);
       fixActivities(activities.category);
@@ -82,10 +86,8 @@ export function hasScheme(id: string): boolean {
   return false;
 }
 
-function withIds(list: Activity[] | undefined): Activity[] | undefined {
-  if (list === undefined || list.every((item) => typeof item.id === 'string')) return list;
-  const kept = list.filter((item) => typeof item.id === 'string');
-  return kept.length > 0 ? kept : undefined;
+function hasId(item: Activity): boolean {
+  return typeof item.id === 'string';
 }
 
 function fixActivities(list: Activity[] | undefined): void {
