@@ -1,3 +1,5 @@
+import { parsePythonJson } from './python-json-parse.js';
+
 /**
  * The Open edX tracking event as the transformers see it, after normalisation.
  * Events arrive in several shapes (live `data`/`timestamp`, tracking-log `event`/`time`);
@@ -61,11 +63,11 @@ function normalize(raw: unknown, copy: boolean): NormalizeResult {
   return { ok: true, event: event as OpenEdxEvent };
 }
 
-/** ERB's replay does `json.loads(event)` and keeps the raw string when it is not JSON. */
+/**
+ * ERB's replay does `json.loads(event)` (which takes Python's NaN and Infinity) and keeps the raw
+ * string when it is not JSON.
+ */
 function decodeJsonString(text: string): JsonValue {
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch {
-    return text;
-  }
+  const parsed = parsePythonJson(text);
+  return parsed.ok ? parsed.value : text;
 }

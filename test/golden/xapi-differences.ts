@@ -7,6 +7,9 @@ export type ExpectedValid = { kind: 'statements'; statements: unknown[] } | { ki
 
 type Json = Record<string, unknown>;
 
+/** The LMS URL of ERB's fixtures (test/support/fixture-context.ts). */
+const LMS = 'http://localhost:18000';
+
 export function expectedValidForm(file: string, golden: unknown[]): ExpectedValid {
   const statements = JSON.parse(JSON.stringify(golden)) as Json[];
   if (statements.some((s) => typeof (s['object'] as Json | undefined)?.['id'] !== 'string')) {
@@ -15,6 +18,8 @@ export function expectedValidForm(file: string, golden: unknown[]): ExpectedVali
   for (const statement of statements) {
     const object = statement['object'] as Json;
     if (object['objectType'] === 'GroupActivity') object['objectType'] = 'Activity';
+    // A bare usage key (special exams, edx.problem.completed) becomes the block's IRI.
+    if (String(object['id']).startsWith('block-v1:')) object['id'] = `${LMS}/xblock/${String(object['id'])}`;
     const activities = (statement['context'] as Json | undefined)?.['contextActivities'] as Json | undefined;
     for (const parent of (activities?.['parent'] as Json[] | undefined) ?? []) {
       if (parent['objectType'] === 'GroupActivity') parent['objectType'] = 'Activity';

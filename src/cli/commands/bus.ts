@@ -5,6 +5,7 @@ import { parseBusUrl } from '../../sources/event-bus/bus-url.js';
 import { createBusConsumer, describeBusSpec } from '../../sources/event-bus/create-bus-consumer.js';
 import { readEventFile } from '../../sources/event-bus/event-files.js';
 import { createCountingObserver } from '../../sources/event-bus/observer.js';
+import type { PythonJsonValue } from '../../sources/event-bus/python-json-value.js';
 import { fullTopic } from '../../sources/event-bus/stream-name.js';
 import { createKafkaPublisher } from '../../sources/kafka/publisher.js';
 import { createSchemaRegistryClient } from '../../sources/kafka/schema-registry.js';
@@ -97,11 +98,13 @@ async function runPublish(files: string[], options: PublishOptions): Promise<num
   let published = 0;
   let invalid = 0;
   let batch: OpenEdxEvent[] = [];
+  let sources: Array<PythonJsonValue | undefined> = [];
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
-    await publisher.publish(batch);
+    await publisher.publish(batch, sources);
     published += batch.length;
     batch = [];
+    sources = [];
   };
   try {
     for (const file of files) {
@@ -112,6 +115,7 @@ async function runPublish(files: string[], options: PublishOptions): Promise<num
           continue;
         }
         batch.push(item.event);
+        sources.push(item.source);
         if (batch.length >= batchSize) await flush();
       }
     }

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { TRACKING_EVENT_TYPE } from './tracking-log-schema.js';
-import { pythonIsoformatUtc } from './tracking-log-event.js';
+import { epochMicrosNow, pythonIsoformatUtc } from './tracking-log-event.js';
 import { uuid1 } from './uuid1.js';
 
 /**
@@ -29,18 +29,20 @@ export interface ProducerIdentity {
   source?: string;
   /** Default the host name. */
   sourcehost?: string;
-  /** openedx-events version; default `9.15.0`. */
+  /** openedx-events version; default `DEFAULT_SOURCELIB`. */
   sourcelib?: string;
 }
 
-export const DEFAULT_SOURCELIB = '9.15.0';
+/** The openedx-events version edx-platform's producer writes today (`openedx_events.__version__`). */
+export const DEFAULT_SOURCELIB = '11.2.0';
 
-export function newEventsMetadata(identity: ProducerIdentity = {}, now: Date = new Date()): EventsMetadata {
+/** Metadata of one message sent at `nowMicros` (microseconds since the epoch, as Python's clock has). */
+export function newEventsMetadata(identity: ProducerIdentity = {}, nowMicros: number = epochMicrosNow()): EventsMetadata {
   return {
     type: TRACKING_EVENT_TYPE,
-    id: uuid1(now.getTime()),
+    id: uuid1(Math.floor(nowMicros / 1000)),
     source: identity.source ?? 'openedx/lms/web',
-    time: pythonIsoformatUtc(now),
+    time: pythonIsoformatUtc(nowMicros),
     minorversion: '0',
     sourcehost: identity.sourcehost ?? hostname(),
     sourcelib: identity.sourcelib ?? DEFAULT_SOURCELIB,

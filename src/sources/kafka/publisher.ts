@@ -3,7 +3,8 @@ import type { OpenEdxEvent } from '../../core/event.js';
 import { pythonJsonDumps } from '../../transforms/shared/python-json.js';
 import { newEventsMetadata, type EventsMetadata, type ProducerIdentity } from '../event-bus/event-metadata.js';
 import { encodeTrackingLogBody } from '../event-bus/tracking-log-codec.js';
-import { eventToTrackingLog } from '../event-bus/tracking-log-event.js';
+import type { PythonJsonValue } from '../event-bus/python-json-value.js';
+import { epochMicrosNow, eventToTrackingLog } from '../event-bus/tracking-log-event.js';
 import { TRACKING_EVENT_TYPE, TRACKING_LOG_SCHEMA } from '../event-bus/tracking-log-schema.js';
 import { confluentFrame } from './framing.js';
 import { HEADER } from './headers.js';
@@ -25,7 +26,8 @@ export interface RawKafkaMessage {
 }
 
 export interface KafkaPublisher {
-  publish(events: OpenEdxEvent[]): Promise<EventsMetadata[]>;
+  /** `sources[i]`, when given, is `events[i]` as Python reads its text (see `eventToTrackingLog`). */
+  publish(events: OpenEdxEvent[], sources?: ReadonlyArray<PythonJsonValue | undefined>): Promise<EventsMetadata[]>;
   publishRaw(messages: RawKafkaMessage[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -81,12 +83,12 @@ export function createKafkaPublisher(options: KafkaPublisherOptions): KafkaPubli
   };
 
   return {
-    async publish(events) {
+    async publish(events, sources) {
       const schemaIds = await ready();
       const metadata: EventsMetadata[] = [];
-      const messages = events.map((event) => {
-        const now = new Date();
-        const meta = newEventsMetadata(options, now);
+      const messages = events.map((event, index) => {
+        const nowMicros = epochMicrosNow();
+        const meta = newEventsMetadata(options, nowMicros);
         metadata.push(meta);
         const headers: IHeaders = {
           [HEADER.type]: meta.type,
@@ -102,7 +104,7 @@ export function createKafkaPublisher(options: KafkaPublisherOptions): KafkaPubli
         };
         return {
           key: confluentFrame(schemaIds.key, keyType.toBuffer(event.name)),
-          value: confluentFrame(schemaIds.value, encodeTrackingLogBody(eventToTrackingLog(event, now))),
+          value: confluentFrame(schemaIds.value, encodeTrackingLogBody(eventToTrackingLog(event, new Date(nowMicros / 1000), sources?.[index]))),
           headers,
         };
       });

@@ -2,7 +2,8 @@ import { Redis } from 'ioredis';
 import type { OpenEdxEvent } from '../../core/event.js';
 import { newEventsMetadata, type EventsMetadata, type ProducerIdentity } from '../event-bus/event-metadata.js';
 import { encodeTrackingLogBody } from '../event-bus/tracking-log-codec.js';
-import { eventToTrackingLog } from '../event-bus/tracking-log-event.js';
+import type { PythonJsonValue } from '../event-bus/python-json-value.js';
+import { epochMicrosNow, eventToTrackingLog } from '../event-bus/tracking-log-event.js';
 
 /** Options of the test publisher. */
 export interface RedisPublisherOptions extends ProducerIdentity {
@@ -26,7 +27,8 @@ export interface PublishedEntry {
 
 /** Writes tracking-log events the way edx-platform's producer does. */
 export interface RedisPublisher {
-  publish(events: OpenEdxEvent[]): Promise<PublishedEntry[]>;
+  /** `sources[i]`, when given, is `events[i]` as Python reads its text (see `eventToTrackingLog`). */
+  publish(events: OpenEdxEvent[], sources?: ReadonlyArray<PythonJsonValue | undefined>): Promise<PublishedEntry[]>;
   /** Writes an entry with arbitrary fields (malformed or foreign entries for tests). */
   publishRaw(fields: Array<[string, string | Buffer]>): Promise<string>;
   close(): Promise<void>;
@@ -54,12 +56,12 @@ export function createRedisPublisher(options: RedisPublisherOptions): RedisPubli
   };
 
   return {
-    async publish(events) {
+    async publish(events, sources) {
       const published: PublishedEntry[] = [];
-      for (const event of events) {
-        const now = new Date();
-        const metadata = newEventsMetadata(options, now);
-        const body = encodeTrackingLogBody(eventToTrackingLog(event, now));
+      for (const [index, event] of events.entries()) {
+        const nowMicros = epochMicrosNow();
+        const metadata = newEventsMetadata(options, nowMicros);
+        const body = encodeTrackingLogBody(eventToTrackingLog(event, new Date(nowMicros / 1000), sources?.[index]));
         const entryId = await xadd([
           ['type', metadata.type],
           ['id', metadata.id],

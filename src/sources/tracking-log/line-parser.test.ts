@@ -20,6 +20,20 @@ describe('parseEventLine', () => {
     assert.ok(live.kind === 'event' && (live.event['data'] as { b: number }).b === 2);
   });
 
+  it("reads Python's NaN, Infinity and -Infinity as json.loads does, in the line and in an event string", () => {
+    const line = '2023-05-23 13:53:13,461 INFO 20 [tracking] logger.py:41 - {"name": "x", "time": "t", "event": {"a": NaN, "b": [Infinity, -Infinity]}, "s": "NaN"}';
+    const parsed = parseEventLine(line);
+    assert.ok(parsed.kind === 'event', JSON.stringify(parsed));
+    const data = parsed.event['data'] as { a: number; b: number[] };
+    assert.ok(Number.isNaN(data.a));
+    assert.deepEqual(data.b, [Infinity, -Infinity]);
+    assert.equal(parsed.event['s'], 'NaN');
+    const inString = parseEventLine('{"name": "x", "time": "t", "event": "{\\"p\\": NaN}"}');
+    assert.ok(inString.kind === 'event' && Number.isNaN((inString.event['data'] as { p: number }).p));
+    const broken = parseEventLine('{"name": "x", "a": NaNa}');
+    assert.ok(broken.kind === 'error' && broken.reason === 'unparsable_line' && broken.message.startsWith('invalid JSON: '));
+  });
+
   it('reports what is not an event', () => {
     assert.deepEqual(parseEventLine('   ').kind, 'blank');
     assert.equal(parseEventLine('garbage').kind, 'error');

@@ -1,4 +1,5 @@
 import { normalizeParsedEvent, type OpenEdxEvent } from '../../core/event.js';
+import { parsePythonJson } from '../../core/python-json-parse.js';
 
 /** One input line: an event, or why it is not one. Blank lines are neither and are not counted. */
 export type ParsedLine =
@@ -23,11 +24,16 @@ export function parseEventLine(line: string): ParsedLine {
     return { kind: 'error', reason: 'unparsable_line', message: 'text after the JSON object' };
   }
   let raw: unknown;
+  // Most lines are the JSON alone: parsing the line itself spares a slice (about 4 % of a parse).
+  const text = start === 0 && end === line.length - 1 ? line : line.slice(start, end + 1);
   try {
-    // Most lines are the JSON alone: parsing the line itself spares a slice (about 4 % of a parse).
-    raw = JSON.parse(start === 0 && end === line.length - 1 ? line : line.slice(start, end + 1));
+    raw = JSON.parse(text);
   } catch (error) {
-    return { kind: 'error', reason: 'unparsable_line', message: `invalid JSON: ${(error as Error).message}` };
+    // edx-platform writes lines with Python's json.dumps, which spells non-finite floats NaN,
+    // Infinity and -Infinity; only a line that plain JSON refuses takes that slower path.
+    const python = parsePythonJson(text, (error as Error).message);
+    if (!python.ok) return { kind: 'error', reason: 'unparsable_line', message: `invalid JSON: ${python.message}` };
+    raw = python.value;
   }
   // The parsed object is ours alone, so it is normalised in place.
   const normalized = normalizeParsedEvent(raw);

@@ -84,6 +84,13 @@ describe('checkCaliperEvent', () => {
     assert.match(problemsWith((e) => ((e['object'] as Record<string, unknown>)['dateCreated'] = '2020-01-01')).join(), /date-time/);
   });
 
+  it('wants Score numbers as numbers', () => {
+    const score = (scoreGiven: unknown) => (e: Record<string, unknown>) =>
+      (e['generated'] = { id: '_:score', type: 'Score', maxScore: 4, scoreGiven });
+    assert.deepEqual(problemsWith(score(2)), []);
+    assert.match(problemsWith(score('2')).join(), /generated\/scoreGiven must be a number/);
+  });
+
   it('wants eventTime in UTC with milliseconds, and custom properties in extensions', () => {
     assert.equal(problemsWith((e) => (e['eventTime'] = '2020-07-15T06:52:55Z')).length, 1);
     assert.equal(problemsWith((e) => (e['eventTime'] = '2020-07-15T06:52:55.057+00:00')).length, 1);

@@ -29,6 +29,8 @@ const DATE_TIME_PROPERTIES = new Set([
   'dateCreated', 'dateModified', 'datePublished', 'dateToActivate', 'dateToShow', 'dateToStartOn', 'dateToSubmit',
   'startedAtTime', 'endedAtTime', 'sentTime',
 ]);
+/** Entity properties holding numbers (Caliper 1.2 Score and Result: decimals). */
+const NUMBER_PROPERTIES = new Set(['maxScore', 'scoreGiven', 'resultScore', 'maxResultScore']);
 /** Event properties whose values are entities (or IRIs). */
 const ENTITY_PROPERTIES = [
   'actor', 'object', 'edApp', 'generated', 'target', 'referrer', 'group', 'membership', 'session', 'federatedSession',
@@ -144,6 +146,8 @@ function checkEntity(value: unknown, path: string, problems: string[], isActor =
     }
     if (DURATION_PROPERTIES.has(key)) {
       if (!isIsoDuration(item)) problems.push(`${path}/${key} must be an ISO 8601 duration`);
+    } else if (NUMBER_PROPERTIES.has(key)) {
+      if (typeof item !== 'number' || !Number.isFinite(item)) problems.push(`${path}/${key} must be a number`);
     } else if (DATE_TIME_PROPERTIES.has(key)) {
       if (!isCaliperDateTime(item)) problems.push(`${path}/${key} must be an ISO 8601 UTC date-time with milliseconds`);
     } else if (isObject(item) && (item['type'] !== undefined || item['id'] !== undefined)) {

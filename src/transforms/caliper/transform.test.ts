@@ -269,7 +269,9 @@ describe('transformCaliper: problem family', () => {
     const check = event('problem_check', 'nothing', { referer: `${LMS}/x`, event_source: 'browser', course_id: undefined });
     assert.equal(reason(check), 'missing_object_id');
     assert.deepEqual(object(one(check, 'erb')), { type: 'Assessment' });
-    assert.equal(reason(event('showanswer', {})), 'missing_field'); // no referer either
+    // No referer either: ERB requires one; by default the event still names no problem.
+    assert.equal(reason(event('showanswer', {}), 'erb'), 'missing_field');
+    assert.equal(reason(event('showanswer', {})), 'missing_object_id');
   });
 
   it('formats the hint index as ERB does', () => {
@@ -299,6 +301,29 @@ describe('transformCaliper: problem family', () => {
       score: { id: '_:score', type: 'Score', maxScore: 1, scoreGiven: 0, extensions: { success: 'False' } },
     });
     assert.ok(String(object(erb)['id']).endsWith('/attempt/'));
+  });
+
+  it('reads a grade given as numeric text as a number by default (Caliper scores are numbers)', () => {
+    const data = { problem_id: PROBLEM, attempts: 1, grade: '2', max_grade: ' 4 ', success: 'incorrect' };
+    const graded = one(event('problem_check', data, { event_source: 'server' }));
+    assert.deepEqual(graded['generated'], {
+      id: '_:score',
+      type: 'Score',
+      maxScore: 4,
+      scoreGiven: 2,
+      extensions: { success: 'False', attempts: 1 },
+    });
+    const unreadable = one(event('problem_check', { ...data, grade: 'n/a' }, { event_source: 'server' }));
+    assert.equal(Object.hasOwn(unreadable['generated'] as object, 'scoreGiven'), false);
+    const erb = one(event('problem_check', data, { event_source: 'server' }), 'erb');
+    assert.equal((erb['generated'] as { score: Record<string, unknown> }).score['scoreGiven'], '2');
+  });
+
+  it('finds the browser problem_check block in the answer data without a referer by default', () => {
+    const hash = PROBLEM.slice(PROBLEM.lastIndexOf('@') + 1);
+    const browser = event('problem_check', `input_${hash}_2_1=choice_0`, { event_source: 'browser', referer: undefined });
+    assert.equal(object(one(browser))['id'], `${LMS}/xblock/${PROBLEM}`);
+    assert.equal(reason(browser, 'erb'), 'missing_field');
   });
 
   it('submits problem_check when the event source is not "server" in the context', () => {

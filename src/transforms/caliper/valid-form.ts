@@ -1,4 +1,6 @@
+import type { JsonValue } from '../../core/event.js';
 import { SkipEventError } from '../../core/errors.js';
+import { numberValue } from '../shared/grade-number.js';
 import type { CaliperEvent } from './caliper-event.js';
 import { ENTITY_TYPE } from './vocabulary.js';
 
@@ -11,6 +13,8 @@ import { ENTITY_TYPE } from './vocabulary.js';
  * 3. A GradeEvent's `generated` must be the Score entity; ERB wraps it as `{score: {…}}` and
  *    gives the Score an `attempts` member Caliper does not define: the Score itself is written,
  *    with `attempts` moved into its `extensions` (custom attributes belong there).
+ *    Its `scoreGiven` and `maxScore` are numbers in Caliper: numeric text (`"2"`) is read as the
+ *    number it spells, as the xAPI side does; anything else that is not a number is left out.
  * 4. Negative durations (a player reporting a position before 0) are not ISO 8601 durations:
  *    the optional property is left out.
  */
@@ -42,6 +46,12 @@ function unwrapScore(event: CaliperEvent): void {
   if (generated === undefined || score === undefined || Object.keys(generated).length !== 1) return;
   const { attempts, extensions, ...rest } = score;
   const moved: Record<string, unknown> = { ...rest };
+  for (const key of ['maxScore', 'scoreGiven']) {
+    if (moved[key] === undefined) continue;
+    const value = numberValue(moved[key] as JsonValue);
+    if (value === undefined) delete moved[key];
+    else moved[key] = value;
+  }
   const merged = { ...(extensions as Record<string, unknown> | undefined) };
   if (attempts !== undefined) merged['attempts'] = attempts;
   if (Object.keys(merged).length > 0) moved['extensions'] = merged;

@@ -88,9 +88,13 @@ export function extensions(entries: Record<string, JsonValue | undefined>): Exte
   return out;
 }
 
-/** One member of an extensions map, left out when empty (see `extensions`). */
+/**
+ * One member of an extensions map, left out when empty (see `extensions`) or a non-finite number
+ * (Python's NaN and Infinity in the event, which JSON cannot carry).
+ */
 export function putExtension(out: Extensions, key: string, value: JsonValue | undefined): void {
   if (value === undefined || value === null || value === '') return;
+  if (typeof value === 'number' && !Number.isFinite(value)) return;
   if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   else out[key] = value;
 }

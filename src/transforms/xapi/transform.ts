@@ -6,7 +6,7 @@ import type { TransformContext } from '../shared/transform-settings.js';
 import { XAPI_TRANSFORMERS } from './registry.js';
 import type { Statement } from './statement.js';
 import { XAPI_UNSUPPORTED } from './unsupported.js';
-import { toValidForm } from './valid-form.js';
+import { requireObjectIds, toValidForm } from './valid-form.js';
 import { XapiRun } from './xapi-run.js';
 
 /**
@@ -22,7 +22,7 @@ export function transformXapi(event: OpenEdxEvent, ctx: TransformContext): Trans
   const run = new XapiRun(new EventView(event), ctx);
   try {
     const produced = transformer(run);
-    const statements = Array.isArray(produced) ? produced : [produced];
+    const statements = requireObjectIds(Array.isArray(produced) ? produced : [produced]);
     return { ok: true, statements: ctx.compat === 'erb' ? statements : toValidForm(statements), notes: run.notes };
   } catch (error) {
     if (error instanceof SkipEventError) return skip(error.reason, error.message);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SkipEventError } from '../../core/errors.js';
 import type { Statement } from './statement.js';
-import { hasScheme, toValidForm } from './valid-form.js';
+import { hasScheme, requireObjectIds, toValidForm } from './valid-form.js';
 
 function statement(parts: Partial<Statement>): Statement {
   return {
@@ -39,11 +39,32 @@ describe('toValidForm', () => {
     );
   });
 
-  it('skips a statement whose object has no id', () => {
+  it('leaves out grouping activities without an id, and the grouping when none is left', () => {
+    const attempt = { objectType: 'Activity', definition: { type: 'http://x/attempt' } } as never;
+    const [none] = toValidForm([statement({ context: { contextActivities: { parent: [{ id: 'http://lms/p', objectType: 'Activity' }], grouping: [attempt] } } })]);
+    assert.deepEqual(none?.context?.contextActivities, { parent: [{ id: 'http://lms/p', objectType: 'Activity' }] });
+    const other = { id: 'http://lms/g', objectType: 'Activity' } as const;
+    const [some] = toValidForm([statement({ context: { contextActivities: { grouping: [attempt, other] } } })]);
+    assert.deepEqual(some?.context?.contextActivities, { grouping: [other] });
+  });
+
+  it('refuses an activity id whose scheme Learning Locker would refuse (a bare usage key)', () => {
+    const key = 'block-v1:edX+DemoX+Demo_Course+type@sequential+block@5b4b';
     assert.throws(
-      () => toValidForm([statement({ object: { objectType: 'Activity' } as never })]),
+      () => toValidForm([statement({ object: { id: key, objectType: 'Activity' } })]),
+      (e: unknown) => e instanceof SkipEventError && e.reason === 'invalid_value',
+    );
+  });
+});
+
+describe('requireObjectIds', () => {
+  it('skips an event when one of its statements has an object without an id', () => {
+    const idless = statement({ object: { objectType: 'Activity' } as never });
+    assert.throws(
+      () => requireObjectIds([statement({}), idless]),
       (e: unknown) => e instanceof SkipEventError && e.reason === 'missing_object_id',
     );
+    assert.equal(requireObjectIds([statement({})]).length, 1);
   });
 
   it('drops score bounds that xAPI forbids, keeping raw', () => {
@@ -69,8 +90,10 @@ describe('toValidForm durations', () => {
 });
 
 describe('hasScheme', () => {
-  it('agrees with the scheme rule of RFC 3987 it stands for', () => {
-    const rule = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+  it('agrees with the rules of RFC 3987 and of Learning Locker (`^\\w+:`) taken together', () => {
+    const rfc3987 = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+    const learningLocker = /^\w+:/;
+    const rule = { test: (id: string) => rfc3987.test(id) && learningLocker.test(id) };
     const cases = ['http://x', 'urn:uuid:1', 'a:', 'A1+.-:b', '1a:', ':x', '', 'abc', 'ab c:d', 'é:x', 'x-y.z+w:', 'x_y:', '9', 'h:'];
     for (const chars of ['a', 'Z', '0', '+', '.', '-', ':', '/', '_', ' ']) {
       cases.push(`${chars}b:`, `b${chars}:`, `b${chars}`);

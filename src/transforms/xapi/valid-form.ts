@@ -2,19 +2,36 @@ import { SkipEventError } from '../../core/errors.js';
 import type { Activity, Statement } from './statement.js';
 
 /**
- * ERB emits four kinds of invalid xAPI (docs/xapi-differences.md). An LRS must reject a whole
+ * ERB's processor drops an event when one of its statements has an object without an id (a
+ * browser `problem_check` without a problem id, a server one relabelled `browser`): such events
+ * are skipped in both modes, so that nothing id-less is ever sent.
+ */
+export function requireObjectIds(statements: Statement[]): Statement[] {
+  for (const statement of statements) {
+    if (typeof statement.object?.id !== 'string' || statement.object.id === '') {
+      throw new SkipEventError('missing_object_id', 'the statement object has no id');
+    }
+  }
+  return statements;
+}
+
+/**
+ * ERB emits several kinds of invalid xAPI (docs/xapi-differences.md). An LRS must reject a whole
  * batch when one statement is invalid (xAPI 1.0.3 Communication §3.2), so by default we emit the
  * valid form. Statement ids are computed before this step and do not change.
  */
 export function toValidForm(statements: Statement[]): Statement[] {
   for (const statement of statements) {
-    if (typeof statement.object?.id !== 'string' || statement.object.id === '') {
-      // 3. An Activity must have an id: ERB's browser problem_check without a problem id.
-      throw new SkipEventError('missing_object_id', 'the statement object has no id');
-    }
     fixActivity(statement.object);
     const activities = statement.context?.contextActivities;
     if (activities !== undefined) {
+      // 3. An Activity must have an id: ERB's exam attempt without an attempt code has none.
+      // Statements are left untouched otherwise (a delete would slow their serialisation).
+      if (activities.grouping !== undefined && !activities.grouping.every(hasId)) {
+        const kept = activities.grouping.filter(hasId);
+        if (kept.length > 0) activities.grouping = kept;
+        else delete activities.grouping;
+      }
       fixActivities(activities.parent);
       fixActivities(activities.grouping);
       fixActivities(activities.category);
@@ -51,9 +68,11 @@ export function toValidForm(statements: Statement[]): Statement[] {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Whether an IRI starts with a scheme (`^[A-Za-z][A-Za-z0-9+.-]*:`). Written out rather than as
- * that regular expression: it runs on every activity of every statement, and a regular
- * expression costs about as much per call as serialising the id.
+ * Whether an IRI starts with a scheme every LRS takes: `^[A-Za-z][A-Za-z0-9]*:`, where RFC 3987
+ * would also allow `+`, `.` and `-`. Learning Locker takes a scheme of word characters only
+ * (`^\w+:`), so `block-v1:…` passes the xAPI schema and is still refused there, with its whole
+ * batch. Written out rather than as a regular expression: it runs on every activity of every
+ * statement, and a regular expression costs about as much per call as serialising the id.
  */
 export function hasScheme(id: string): boolean {
   for (let i = 0; i < id.length; i++) {
@@ -62,10 +81,13 @@ export function hasScheme(id: string): boolean {
     if (letter) continue;
     if (i === 0) return false;
     if (code === 0x3a) return true;
-    const other = (code >= 0x30 && code <= 0x39) || code === 0x2b || code === 0x2e || code === 0x2d;
-    if (!other) return false;
+    if (!(code >= 0x30 && code <= 0x39)) return false;
   }
   return false;
+}
+
+function hasId(item: Activity): boolean {
+  return typeof item.id === 'string';
 }
 
 function fixActivities(list: Activity[] | undefined): void {
@@ -75,7 +97,8 @@ function fixActivities(list: Activity[] | undefined): void {
 function fixActivity(item: Activity): void {
   // 1. GroupActivity is not an xAPI objectType; ERB's own HTTP client sends "Activity".
   if (item.objectType === 'GroupActivity') item.objectType = 'Activity';
-  // 2. Activity ids must be IRIs; ERB uses the bare exam attempt code (a UUID).
+  // 2. Activity ids must be IRIs (with a scheme every LRS takes, see hasScheme); ERB uses the
+  // bare exam attempt code (a UUID).
   if (typeof item.id === 'string' && !hasScheme(item.id)) {
     if (UUID.test(item.id)) item.id = `urn:uuid:${item.id}`;
     else throw new SkipEventError('invalid_value', `activity id "${item.id}" is not an IRI`);

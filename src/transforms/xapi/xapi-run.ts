@@ -110,6 +110,16 @@ export class XapiRun {
     return objectIri(this.ctx.lmsUrl, type, id);
   }
 
+  /**
+   * A usage key where ERB writes it bare as an activity id (special exams, problem completion):
+   * bare in `--compat erb`; otherwise `<LMS>/xblock/<key>`, the form ERB gives every other block.
+   * A bare `block-v1:` key has a hyphen in its scheme, which Learning Locker refuses (it takes a
+   * scheme of word characters only), rejecting the whole batch with it.
+   */
+  bareBlockId(key: string): string {
+    return this.ctx.compat === 'erb' ? key : this.iri('xblock', key);
+  }
+
   /** A verb from the vocabulary with its `en` display word (ERB's display is the verb's name). */
   verb(name: VerbName): Verb {
     return { id: VERB[name], display: { [EN]: name } };

@@ -135,7 +135,7 @@ describe('Kafka consumer (librdkafka mock cluster)', { timeout: 180_000 }, () =>
       ce_time: metadata[0]?.time,
       ce_minorversion: '0',
       sourcehost: metadata[0]?.sourcehost,
-      sourcelib: '9.15.0',
+      sourcelib: '11.2.0',
       'content-type': 'application/avro',
       ce_datacontenttype: 'application/avro',
     });

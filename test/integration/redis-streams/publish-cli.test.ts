@@ -42,11 +42,22 @@ describe('bus publish (Redis)', { timeout: 30_000 }, () => {
     writeFileSync(
       file,
       [
-        // A tracking.log line (logger prefix, `event` as JSON text, `time`).
+        // A tracking.log line (logger prefix, `event` as JSON text, `time`, the shim's fields).
         '2024-05-01 12:34:56,123 INFO 20 [tracking] [user 3] [ip 1.2.3.4] logger.py:41 - ' +
-          JSON.stringify({ name: 'play_video', time: '2024-05-01T12:34:56.123456+00:00', event: '{"id": "x", "currentTime": 1.5}', context: { user_id: 3, path: '/event' }, username: 'edx' }),
-        // A live-shape event with non-ASCII text and a Z timestamp.
-        JSON.stringify({ name: 'edx.course.enrollment.activated', timestamp: '2024-05-01T00:00:00Z', data: { course_id: 'c', title: 'Grüße' }, context: {} }),
+          JSON.stringify({
+            name: 'play_video',
+            time: '2024-05-01T12:34:56.123456+00:00',
+            event: '{"id": "x", "currentTime": 1.0}',
+            context: { user_id: 3, path: '/event' },
+            username: 'edx',
+            referer: 'http://lms/x',
+            event_source: 'browser',
+          }),
+        // A live-shape event with non-ASCII text, Python's number spellings and a Z timestamp.
+        '{"name": "edx.course.enrollment.activated", "timestamp": "2024-05-01T00:00:00Z", ' +
+          '"data": {"course_id": "c", "title": "Grüße", "2": 1.0, "1": 1e-07, "big": 12345678901234567890, "nan": NaN}, "context": {}}',
+        // No context at all: the producer sends json.dumps(None).
+        '{"name": "edx.course.enrollment.deactivated", "timestamp": "2024-05-01T00:00:00.000001+00:00", "data": {"course_id": "c"}}',
         'not an event',
         '',
       ].join('\n'),
@@ -55,7 +66,7 @@ describe('bus publish (Redis)', { timeout: 30_000 }, () => {
     assert.equal(code, 1, 'exit 1: one input line was not an event');
 
     const entries = (await redis.xrangeBuffer(stream, '-', '+')) as Array<[Buffer, Buffer[]]>;
-    assert.equal(entries.length, 2);
+    assert.equal(entries.length, 3);
     const fields = (entries[0] as [Buffer, Buffer[]])[1];
     const names = fields.filter((_, i) => i % 2 === 0).map((b) => b.toString());
     assert.deepEqual(names, ['type', 'id', 'source', 'time', 'minorversion', 'sourcehost', 'sourcelib', 'event_data']);
@@ -66,14 +77,14 @@ describe('bus publish (Redis)', { timeout: 30_000 }, () => {
     assert.match(value('time').toString(), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?\+00:00$/);
     assert.equal(value('minorversion').toString(), '0');
     assert.equal(value('sourcehost').toString(), 'lms-1');
-    assert.equal(value('sourcelib').toString(), '9.15.0');
+    assert.equal(value('sourcelib').toString(), '11.2.0');
     assert.deepEqual(decodeTrackingLogBody(value('event_data')), {
       ok: true,
       value: {
         name: 'play_video',
         timestamp: '2024-05-01T12:34:56.123456+00:00',
-        data: '{"id": "x", "currentTime": 1.5}',
-        context: '{"user_id": 3, "path": "/event"}',
+        data: '{"id": "x", "currentTime": 1.0}',
+        context: '{"user_id": 3, "path": "/event", "username": "edx", "referer": "http://lms/x", "event_source": "browser"}',
       },
     });
     const second = (entries[1] as [Buffer, Buffer[]])[1];
@@ -82,8 +93,18 @@ describe('bus publish (Redis)', { timeout: 30_000 }, () => {
       value: {
         name: 'edx.course.enrollment.activated',
         timestamp: '2024-05-01T00:00:00+00:00',
-        data: '{"course_id": "c", "title": "Gr\\u00fc\\u00dfe"}',
+        data: '{"course_id": "c", "title": "Gr\\u00fc\\u00dfe", "2": 1.0, "1": 1e-07, "big": 12345678901234567890, "nan": NaN}',
         context: '{}',
+      },
+    });
+    const third = (entries[2] as [Buffer, Buffer[]])[1];
+    assert.deepEqual(decodeTrackingLogBody(third[15] as Buffer), {
+      ok: true,
+      value: {
+        name: 'edx.course.enrollment.deactivated',
+        timestamp: '2024-05-01T00:00:00.000001+00:00',
+        data: '{"course_id": "c"}',
+        context: 'null',
       },
     });
   });

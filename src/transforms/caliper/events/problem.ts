@@ -20,7 +20,8 @@ function problemId(run: CaliperRun): string | undefined {
     const id = raw === undefined || raw === null || raw === '' ? undefined : pythonStr(raw);
     if (id !== undefined) return id;
   }
-  const referrer = run.view.requireString('context.referer');
+  // Event-bus entries carry no referer: by default the answer data may name the block alone.
+  const referrer = run.compat === 'erb' ? run.view.requireString('context.referer') : run.view.string('context.referer');
   const rawData = run.view.get('data');
   return problemBlockId(referrer, typeof rawData === 'string' ? rawData : undefined, run.courseId());
 }

@@ -73,14 +73,30 @@ describe('xAPI special exam attempts', () => {
     }
   });
 
-  it('keeps ERB\'s bare ids in erb mode and makes the attempt code a urn:uuid IRI by default', () => {
+  it('keeps ERB\'s bare ids in erb mode; by default the exam is an xblock IRI, the attempt a urn:uuid', () => {
     const event = liveEvent('edx.special_exam.timed.attempt.created');
     const erb = only(event, 'erb');
     assert.equal(erb.object.id, EXAM);
     assert.equal(erb.context?.contextActivities?.grouping?.[0]?.id, CODE);
     const valid = only(event, 'valid');
+    assert.equal(valid.object.id, `http://localhost:18000/xblock/${EXAM}`);
     assert.equal(valid.context?.contextActivities?.grouping?.[0]?.id, `urn:uuid:${CODE}`);
     assert.equal(valid.id, erb.id);
+  });
+
+  it('without an attempt code: ERB\'s id-less attempt in erb mode, no grouping by default', () => {
+    for (const code of [undefined, null, '']) {
+      const event = liveEvent('edx.special_exam.proctored.attempt.submitted', { attempt_code: code });
+      const erb = only(event, 'erb');
+      const grouping = erb.context?.contextActivities?.grouping;
+      assert.equal(grouping?.length, 1);
+      assert.equal(Object.hasOwn(JSON.parse(JSON.stringify(grouping?.[0])) as object, 'id'), false);
+      assert.equal(grouping?.[0]?.definition?.type, 'http://adlnet.gov/expapi/activities/attempt');
+      const valid = only(event, 'valid');
+      assert.equal(valid.context?.contextActivities?.grouping, undefined);
+      assert.equal(valid.context?.contextActivities?.parent?.[0]?.id, `http://localhost:18000/course/${COURSE}`);
+      assert.equal(valid.id, erb.id);
+    }
   });
 
   it('leaves out attempt extensions that are null on a just-created attempt', () => {
@@ -117,7 +133,6 @@ describe('xAPI special exam attempts', () => {
     for (const compat of ['erb', 'valid'] as const) {
       assert.equal(reason(liveEvent(name, { exam_content_id: null }), compat), 'missing_object_id');
       assert.equal(reason(liveEvent(name, { exam_name: '' }), compat), 'missing_field');
-      assert.equal(reason(liveEvent(name, { attempt_code: undefined }), compat), 'missing_field');
       assert.equal(reason(liveEvent(name, {}, { course_id: undefined }), compat), 'missing_field');
       assert.equal(reason(liveEvent(name, { exam_name: { en: 'x' } }), compat), 'invalid_value');
     }

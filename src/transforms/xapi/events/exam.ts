@@ -8,8 +8,10 @@ import { ACTIVITY, EN, EXTENSION, type VerbName } from '../vocabulary.js';
  * replays (the live path has `data` only: reference §11.2); every event is normalised so that
  * `data` = `event`, and we read `data.*`, which works on every path with the same output.
  *
- * ERB's form is kept: the object id is the bare exam block key and the grouping id the bare
- * attempt code (a UUID, made an IRI by valid-form.ts in default mode).
+ * In `--compat erb` ERB's form is kept: the object id is the bare exam block key and the
+ * grouping id the bare attempt code. By default the exam is `<LMS>/xblock/<key>`, as ERB writes
+ * every other block (a bare `block-v1:` key is refused by Learning Locker, and the whole batch
+ * with it), and valid-form.ts makes the attempt code (a UUID) a `urn:uuid:` IRI.
  */
 function examAttempt(type: string, verb: VerbName): XapiTransformer {
   return (run) => {
@@ -20,9 +22,11 @@ function examAttempt(type: string, verb: VerbName): XapiTransformer {
       throw new SkipEventError('missing_object_id', `event "${name}" has no data.exam_content_id`);
     }
     // ERB fails on these (LanguageMap of None, or no course contextActivities to add the
-    // grouping to); an attempt activity without an id would be invalid anyway.
+    // grouping to).
     const examName = run.view.requireString('data.exam_name');
-    const attemptCode = run.view.requireString('data.attempt_code');
+    // Without an attempt code ERB still emits the statement, its attempt activity without an id;
+    // valid-form.ts leaves that activity out in default mode.
+    const attemptCode = run.view.get('data.attempt_code') === undefined ? undefined : run.view.requireString('data.attempt_code');
     const parent = run.courseParent();
     if (parent === undefined) {
       throw new SkipEventError('missing_field', `Could not get value for context.course_id in event "${name}"`);
@@ -39,7 +43,7 @@ function examAttempt(type: string, verb: VerbName): XapiTransformer {
     });
     return run.statement({
       verb: run.verb(verb),
-      object: activity(examId, {
+      object: activity(run.bareBlockId(examId), {
         name: { [EN]: examName },
         type,
         extensions: extensions({ [EXTENSION.timeLimit]: run.view.get('data.exam_default_time_limit_mins') }),

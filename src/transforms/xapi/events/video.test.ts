@@ -286,3 +286,15 @@ describe('video: shapes and rendering', () => {
     ]);
   });
 });
+
+describe("video: Python's NaN and Infinity in the event", () => {
+  it('are left out of the statement, which stays valid', () => {
+    const event = videoEvent('edx.video.position.changed', { id: VIDEO, code: 'x', old_time: NaN, new_time: 12, duration: Infinity });
+    for (const compat of ['erb', 'valid'] as const) {
+      const statement = statementOf(event, compat);
+      assert.deepEqual(resultExtensions(statement), { [EXTENSION.videoTimeTo]: 12 });
+      assert.equal(videoLength(statement), undefined);
+      assert.equal(JSON.stringify(statement).includes('null'), false);
+    }
+  });
+});

@@ -40,7 +40,9 @@ function seconds(run: XapiRun, key: string): number | undefined {
 }
 
 function secondsFrom(run: XapiRun, key: string, value: JsonValue | undefined): number | undefined {
-  if (value === undefined) return undefined;
+  // Python's NaN and Infinity (tracking logs and bus payloads carry them) are left out, as the
+  // Caliper side does; JSON has no spelling for them.
+  if (value === undefined || (typeof value === 'number' && !Number.isFinite(value))) return undefined;
   const parsed = toSeconds(value);
   if (parsed === undefined) {
     throw new SkipEventError(

@@ -137,8 +137,21 @@ describe('xAPI problem_check (server, one question)', () => {
     assert.equal(skipReason(serverCheck({ problem_id: null }), 'erb'), 'missing_field');
   });
 
-  it('requires a referer, as ERB does for every problem_check', () => {
-    assert.equal(skipReason(serverCheck({}, { referer: null })), 'missing_field');
+  it('requires a referer in erb mode, as ERB does for every problem_check; not by default', () => {
+    // Event-bus entries carry no referer; a server check does not use it.
+    const noReferer = serverCheck({ submission: { q: submission('x') } }, { referer: null });
+    assert.equal(skipReason(noReferer, 'erb'), 'missing_field');
+    const withReferer = one(serverCheck({ submission: { q: submission('x') } }), 'valid');
+    assert.deepEqual(one(noReferer, 'valid'), withReferer);
+  });
+
+  it('skips, in both modes, a server check relabelled as browser: its object has no id', () => {
+    for (const relabel of [{ event_source: 'browser' }, {}] as JsonObject[]) {
+      const event: OpenEdxEvent = { ...serverCheck({ submission: { q: submission('x') } }, { event_source: 'browser' }), ...relabel };
+      // The referer names a vertical, not the problem, so the browser path finds no block.
+      assert.equal(skipReason(event, 'erb'), 'missing_object_id');
+      assert.equal(skipReason(event, 'valid'), 'missing_object_id');
+    }
   });
 
   it('scores 0 of 0 in ERB form, and without a range in the default form', () => {
@@ -163,10 +176,22 @@ describe('xAPI problem_check (browser)', () => {
     assert.equal(s.result, undefined);
   });
 
-  it('has no object id without a block, which the default form drops', () => {
+  it('is skipped in both modes without a block: ERB\'s processor drops an object without an id', () => {
     const event = browserCheck({}, null);
-    assert.equal(one(event).object.id, undefined);
-    assert.equal(skipReason(event), 'missing_object_id');
+    assert.equal(skipReason(event, 'erb'), 'missing_object_id');
+    assert.equal(skipReason(event, 'valid'), 'missing_object_id');
+  });
+
+  it('skips, in both modes, a browser check relabelled as server: its object has no id', () => {
+    const event: OpenEdxEvent = { ...browserCheck({ event_source: 'server' }, `input_${HASH}_2_1=choice_0`), event_source: 'server' };
+    assert.equal(skipReason(event, 'erb'), 'missing_object_id');
+    assert.equal(skipReason(event, 'valid'), 'missing_object_id');
+  });
+
+  it('finds the block in the answer data without a referer by default; erb mode requires one', () => {
+    const event = browserCheck({ referer: null }, `input_${HASH}_2_1=choice_0`);
+    assert.equal(skipReason(event, 'erb'), 'missing_field');
+    assert.equal(one(event, 'valid').object.id, `${LMS}/xblock/${PROBLEM}`);
   });
 });
 

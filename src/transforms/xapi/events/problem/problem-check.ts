@@ -62,8 +62,11 @@ interface ProblemFacts {
 function problemFacts(run: XapiRun): ProblemFacts {
   const id = baseProblemId(run);
   const attempts = run.view.get('data.attempts');
-  // ERB requires a referer on every problem_check, though only browser checks use it.
-  const referer = or(run.view.get('referer'), () => run.view.require('context.referer'));
+  // ERB requires a referer on every problem_check, though only browser checks use it (and they
+  // find the block in the answer data too). Event-bus entries carry no referer, so by default it
+  // is optional; a browser check whose block cannot be found without it is skipped later.
+  const readReferer = run.ctx.compat === 'erb' ? () => run.view.require('context.referer') : () => run.view.get('context.referer');
+  const referer = or(run.view.get('referer'), readReferer);
   return { id, attempts, referer, browser: isBrowser(run, 'object') };
 }
 

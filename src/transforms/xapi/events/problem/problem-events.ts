@@ -38,9 +38,10 @@ export const hintDisplayed: XapiTransformer = (run) => {
 /** `edx.problem.completed` (proposed): ERB uses the bare usage key as the object id, not an IRI. */
 export const problemCompleted: XapiTransformer = (run) => {
   run.actor();
+  const id = baseProblemId(run);
   return run.statement({
     verb: run.verb('completed'),
-    object: activity(baseProblemId(run), { type: ACTIVITY.interaction }),
+    object: activity(id === undefined ? undefined : run.bareBlockId(id), { type: ACTIVITY.interaction }),
   });
 };
 

@@ -23,19 +23,7 @@ export function or(a: JsonValue | undefined, b: () => JsonValue | undefined): Js
   return truthy(a) ? a : b();
 }
 
-const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-
-/**
- * A grade-like value as a number: numbers as they are, booleans as Python ints, numeric text as
- * Python's `float()` reads it (tincan coerces score parts with `float()`). Anything else is
- * undefined: ERB fails the whole event on such values; we leave the score part out instead.
- */
-export function numberValue(value: JsonValue | undefined): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'string' && DECIMAL.test(value.trim())) return Number(value.trim());
-  return undefined;
-}
+export { numberValue } from '../../../shared/grade-number.js';
 
 /**
  * ERB's starting object id for problem events: with a `data` dict, `data.problem_id`, else the

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../core/event.js';
+import type { JsonValue } from './event.js';
 import { randomBytes } from 'node:crypto';
 
 /** Outcome of parsing JSON text written by Python. */
@@ -7,16 +7,21 @@ export type PythonJsonParse = { ok: true; value: JsonValue } | { ok: false; mess
 /**
  * `json.loads` of text written by Python's `json.dumps`, which (allow_nan=True by default)
  * writes bare `NaN`, `Infinity` and `-Infinity`; `JSON.parse` rejects those. Plain JSON takes
- * the fast path; only text that fails it is rescanned.
+ * the fast path; only text that fails it is rescanned. The one parser of Python-written JSON:
+ * bus payloads, tracking-log lines (`transform`, `replay`, followers) and `event` strings.
+ * A caller that has already tried `JSON.parse` passes its error message to skip a second try.
  */
-export function parsePythonJson(text: string): PythonJsonParse {
-  try {
-    return { ok: true, value: JSON.parse(text) as JsonValue };
-  } catch (error) {
-    const firstMessage = (error as Error).message;
-    if (!/NaN|Infinity/.test(text)) return { ok: false, message: firstMessage };
-    return parseWithNonFinite(text, firstMessage);
+export function parsePythonJson(text: string, plainJsonError?: string): PythonJsonParse {
+  let firstMessage = plainJsonError;
+  if (firstMessage === undefined) {
+    try {
+      return { ok: true, value: JSON.parse(text) as JsonValue };
+    } catch (error) {
+      firstMessage = (error as Error).message;
+    }
   }
+  if (!/NaN|Infinity/.test(text)) return { ok: false, message: firstMessage };
+  return parseWithNonFinite(text, firstMessage);
 }
 
 const TOKENS: ReadonlyArray<readonly [string, number]> = [

@@ -22,6 +22,12 @@ describe('parsePythonJson', () => {
     assert.equal((outcome.value as { a: string }).a, 'NaN " Infinity');
   });
 
+  it('takes the error of a JSON.parse the caller already tried, and parses once more only for NaN/Infinity', () => {
+    assert.deepEqual(parsePythonJson('{"a": ', 'earlier message'), { ok: false, message: 'earlier message' });
+    const outcome = parsePythonJson('{"a": NaN}', 'earlier message');
+    assert.ok(outcome.ok && Number.isNaN((outcome.value as { a: number }).a));
+  });
+
   it('still rejects text that is not JSON', () => {
     assert.equal(parsePythonJson('{"a": NaNa}').ok, false);
     assert.equal(parsePythonJson('{"a": ').ok, false);
