@@ -1,12 +1,25 @@
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { measureIdentityLookups } from './identity-lookups.js';
 import { measureReplay } from './replay.js';
 import { measureTransformThroughput } from './transform-throughput.js';
+import { RESULTS_FILE, writeResults } from './results-file.js';
 
 /**
  * `npm run bench`: every capability with a speed goal, each printed with the ratio to a baseline
- * measured in the same run (never a timed assertion in a test).
+ * measured in the same run (never a timed assertion in a test). Names pick benchmarks;
+ * `--write` also writes what was printed, with the machine and the command, to bench/RESULTS.md.
  */
-const only = process.argv.slice(2);
+const args = process.argv.slice(2);
+const write = args.includes('--write');
+const only = args.filter((arg) => arg !== '--write');
+const started = new Date();
+const loadAtStart = loadavg();
+const figures: string[] = [];
+const print = (line: string): void => {
+  console.log(line);
+  figures.push(line);
+};
 const wants = (name: string): boolean => only.length === 0 || only.includes(name);
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
@@ -14,7 +27,7 @@ for (const format of ['xapi', 'caliper'] as const) {
   if (!wants(format)) continue;
   const r = measureTransformThroughput(format, 120_000);
   const ratio = r.floorPerSecond / r.transformPerSecond;
-  console.log(
+  print(
     `${format} transform: ${fmt(r.transformPerSecond)} events/s (${fmt(r.records)} records from ${fmt(r.events)} events); ` +
       `JSON floor ${fmt(r.floorPerSecond)} events/s; floor/transform = ${ratio.toFixed(2)}x (goal: within 2x)`,
   );
@@ -23,10 +36,10 @@ for (const format of ['xapi', 'caliper'] as const) {
 if (wants('identity')) {
   const r = await measureIdentityLookups();
   if (!r.ok) {
-    console.log(`identity lookups: skipped (${r.reason})`);
+    print(`identity lookups: skipped (${r.reason})`);
   } else {
     const { result } = r;
-    console.log(
+    print(
       `identity lookups (MariaDB, ${fmt(result.users)} users, ${fmt(result.courses)} courses, batches of ${result.batchSize}): ` +
         `warm ${fmt(result.warmPerSecond)} events/s; cold ${fmt(result.coldPerSecond)} events/s; ` +
         `warm/cold = ${(result.warmPerSecond / result.coldPerSecond).toFixed(1)}x`,
@@ -38,7 +51,7 @@ if (wants('replay')) {
   const lines = Number(process.env['REPLAY_BENCH_LINES'] ?? 1_000_000);
   const r = await measureReplay(lines);
   const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(0);
-  console.log(
+  print(
     `replay: ${fmt(r.lines)} tracking-log lines (${mb(r.gzipBytes)} MB gzip) → fake LRS (${fmt(r.statementsReceived)} statements) in ${r.seconds.toFixed(1)} s = ` +
       `${fmt(r.replayPerSecond)} events/s; peak RSS ${mb(r.peakRssBytes)} MB; transform-only ${fmt(r.transformPerSecond)} events/s (1 thread); ` +
       `replay/transform = ${(r.replayPerSecond / r.transformPerSecond).toFixed(2)}x (goal: under 60 s, peak RSS under 300 MB)`,
@@ -65,7 +78,7 @@ if (wants('e2e')) {
   const mb = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MB`;
   for (const synchronous of ['full', 'normal'] as const) {
     const r = await measureEndToEnd({ synchronous });
-    console.log(
+    print(
       `end-to-end (serve child process, HTTP NDJSON ×${r.settings.eventsPerRequest} → inbox → pipeline thread → SQLite outbox → batches of ${r.settings.batchSize} → local LRS; ` +
         `sqlite synchronous=${synchronous}): ${fmt(r.endToEndPerSecond)} events/s sustained over ${fmt(r.events)} events (${fmt(r.statements)} statements); ` +
         `ingest ${fmt(r.ingestPerSecond)} events/s; peak RSS ${mb(r.peakRssBytes)} (max RSS 1st half ${mb(r.rssFirstHalfBytes)}, 2nd half ${mb(r.rssSecondHalfBytes)}); ` +
@@ -80,15 +93,20 @@ if (wants('scale')) {
   const events = Number(process.env['BENCH_SCALE_EVENTS'] ?? 20_000);
   const r = await measureScaleOut(events);
   if (!r.ok) {
-    console.log(`scale-out: skipped (${r.reason})`);
+    print(`scale-out: skipped (${r.reason})`);
   } else {
     for (const run of r.runs) {
-      console.log(
+      print(
         `scale-out (Redis stream → ${run.instances} serve instance(s), PostgreSQL store → local LRS): ${fmt(run.perSecond)} events/s ` +
           `(${fmt(run.events)} events, ${fmt(run.statements)} statements in ${run.seconds.toFixed(1)} s)`,
       );
     }
     const [one, three] = r.runs;
-    if (one && three) console.log(`scale-out: ${three.instances} instances / 1 instance = ${(three.perSecond / one.perSecond).toFixed(2)}x`);
+    if (one && three) print(`scale-out: ${three.instances} instances / 1 instance = ${(three.perSecond / one.perSecond).toFixed(2)}x`);
   }
+}
+
+if (write) {
+  writeResults({ started, args, loadAtStart, figures });
+  console.log(`wrote ${fileURLToPath(RESULTS_FILE)}`);
 }

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openControlPlaneDatabase } from '../storage/database.js';
-import { SqliteIdentityStore } from '../storage/identity-store.js';
 import type { LocalIdentityStore, StoredIdentity } from './local-store-port.js';
 import { openSqliteLocalStore } from './sqlite-local-store.js';
 import { parseUserKey } from './user-key.js';
@@ -42,18 +41,6 @@ describe('SQLite local identity store (the control plane identities table)', () 
     );
     assert.deepEqual(found.get('bob')?.map((r) => r.kind).sort(), ['caliper', 'xapi']);
     assert.equal(found.has('nobody'), false);
-  });
-
-  it('shares ids with SqliteIdentityStore (the embedded default that mints on first sight)', async () => {
-    const embedded = SqliteIdentityStore.open(dir, { mint: true });
-    try {
-      assert.equal(embedded.anonymousId('5', 'xapi'), A);
-      const minted = embedded.anonymousId('carol', 'xapi');
-      const found = await store.find([parseUserKey('carol')]);
-      assert.equal(found.get('carol')?.[0]?.anonymousId, minted);
-    } finally {
-      embedded.close();
-    }
   });
 
   it('lists and imports rows (conflicts skipped or replaced)', async () => {

@@ -14,9 +14,9 @@ interface IdentityRow {
 }
 
 /**
- * `LocalIdentityStore` over the control plane's `identities` table (src/storage/migrations.ts,
- * the same table `SqliteIdentityStore` mints into). Open the database with
- * `openControlPlaneDatabase` first on a new data directory, so that the table exists.
+ * `LocalIdentityStore` over the control plane's `identities` table (src/storage/migrations.ts).
+ * Open the database with `openControlPlaneDatabase` first on a new data directory, so that the
+ * table exists.
  */
 export function createSqliteLocalStore(sqlite: Database.Database, options: { now?: () => Date } = {}): LocalIdentityStore {
   const now = options.now ?? (() => new Date());

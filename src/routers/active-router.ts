@@ -1,7 +1,7 @@
 import type { JsonObject } from '../core/event.js';
 import { compileConfigurations } from './configurations.js';
 import { matchEvent } from './match-params.js';
-import { applyOverrides, routerHeaders } from './overrides.js';
+import { routerHeaders } from './overrides.js';
 import type { Backend, FieldError, RouterAuth, StoredRouter } from './types.js';
 
 /**
@@ -13,14 +13,12 @@ export interface ActiveRouter {
   readonly backend: Backend;
   readonly routeUrl: string;
   readonly auth: RouterAuth;
-  /** `configurations.override_args`, or undefined. */
+  /** `configurations.override_args`, or undefined; delivery merges it into each request body. */
   readonly overrideArgs: Readonly<JsonObject> | undefined;
   /** Request headers of this router: `configurations.headers` plus Authorization. */
   readonly headers: Readonly<Record<string, string>>;
   /** ERB `match_params` against the original edX event (before transformation). */
   matches(event: JsonObject): boolean;
-  /** `override_args` merged at the root of an xAPI statement or a Caliper envelope (a copy). */
-  applyOverrides<T extends object>(payload: T): T;
 }
 
 export type CompileRouterOutcome = { ok: true; router: ActiveRouter } | { ok: false; errors: FieldError[] };
@@ -37,7 +35,6 @@ export function compileRouter(stored: StoredRouter): CompileRouterOutcome {
     overrideArgs,
     headers: Object.freeze(routerHeaders(headers, stored.auth)),
     matches: (event) => matchEvent(matchParams, event),
-    applyOverrides: (payload) => applyOverrides(payload, overrideArgs),
   };
   // Keep credentials out of accidental JSON.stringify / util.inspect of a router.
   Object.defineProperty(router, 'toJSON', { value: () => ({ id: router.id, backend: router.backend, routeUrl: router.routeUrl }) });

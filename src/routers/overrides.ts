@@ -1,24 +1,4 @@
-import type { JsonObject } from '../core/event.js';
-import { mergedCopy } from '../core/merged-copy.js';
 import type { RouterAuth } from './types.js';
-
-/**
- * ERB applies `override_args` with Python `dict.update` on a copy (erb-reference.md §3.4):
- * shallow, existing keys are replaced in place and new keys are appended. For xAPI the root is
- * the statement; for Caliper it is the envelope `{sensor, sendTime, data, dataVersion}`.
- */
-export function applyOverrides<T extends object>(payload: T, overrideArgs: Readonly<JsonObject> | undefined): T {
-  if (overrideArgs === undefined) return payload;
-  return mergedCopy<T>(payload, overrideArgs);
-}
-
-/** `override_args` merged at the root of an xAPI statement. */
-export const applyXapiOverrides: <T extends object>(statement: T, overrideArgs: Readonly<JsonObject> | undefined) => T =
-  applyOverrides;
-
-/** `override_args` merged at the root of a Caliper envelope (not inside the event). */
-export const applyCaliperOverrides: <T extends object>(envelope: T, overrideArgs: Readonly<JsonObject> | undefined) => T =
-  applyOverrides;
 
 /**
  * The router's own request headers: `configurations.headers`, then `Authorization` from the

@@ -13,7 +13,7 @@ describe('openStores without DATABASE_URL (the embedded default)', () => {
   it('opens the SQLite files of the data directory: routers, identities, outbox', async () => {
     const stores = await openStores(
       { DATABASE_URL: undefined, EVENT_ROUTER_DATA_DIR: dir, EVENT_ROUTER_SECRET_KEY: undefined },
-      { queue: { maxDepth: 10, synchronous: 'normal' }, identity: { mint: true } },
+      { queue: { maxDepth: 10, synchronous: 'normal' } },
     );
     try {
       assert.equal(stores.dialect, 'sqlite');
@@ -21,10 +21,9 @@ describe('openStores without DATABASE_URL (the embedded default)', () => {
       assert.ok(existsSync(join(dir, 'edx-event-router.db')));
       assert.ok(existsSync(join(dir, 'outbox.sqlite')));
       assert.deepEqual(await stores.routers.list(), []);
-      const minted = stores.embeddedIdentity?.anonymousId('42', 'xapi');
-      assert.ok(minted);
+      const minted = await stores.identities.mint({ userId: 42 }, 'xapi', '32e08e30-f8ae-4ce2-94a8-c2bfe38a70cb');
       const found = await stores.identities.find([parseUserKey('42')]);
-      assert.equal(found.get('42')?.[0]?.anonymousId, minted, 'both identity stores read one table');
+      assert.equal(found.get('42')?.[0]?.anonymousId, minted, 'the identities table of the data directory');
       assert.equal((await stores.queue.enqueue([{ routerId: 'r', eventId: 'e', payload: {} }])).ok, true);
       const overflow = await stores.queue.enqueue(Array.from({ length: 10 }, (_, i) => ({ routerId: 'r', eventId: `${i}`, payload: {} })));
       assert.equal(overflow.ok, false, 'the queue limits are passed on');

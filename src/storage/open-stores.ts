@@ -6,7 +6,6 @@ import { openSqliteLocalStore } from '../identity/sqlite-local-store.js';
 import type { DeliveryQueue, QueueLimits } from '../queue/port.js';
 import { openControlPlaneDatabase, type ControlPlaneDatabase } from './database.js';
 import { isPostgresUrl } from './database-url.js';
-import { SqliteIdentityStore, type IdentityStoreOptions } from './identity-store.js';
 import type { RouterStore } from './router-store.js';
 import { createSqlRouterStore } from './sql-router-store.js';
 import { openDeliveryQueue } from './open-delivery-queue.js';
@@ -25,8 +24,6 @@ export interface StoresOptions {
     /** PostgreSQL only: connections of the outbox pool; default 8. */
     readonly poolSize?: number;
   };
-  /** How the embedded default's synchronous identity store mints (SQLite only). */
-  readonly identity?: IdentityStoreOptions;
   /** PostgreSQL only: connections of the control-plane pool (routers, identities); default 4. */
   readonly controlPlanePoolSize?: number;
   /** PostgreSQL only: an idle pooled connection failed (logged; the next query reconnects). */
@@ -44,13 +41,8 @@ export interface Stores {
   readonly routers: RouterStore;
   /** The ids the router keeps (minted or imported), for `createIdentityFromSettings(…, { store })`. */
   readonly identities: LocalIdentityStore;
-  /**
-   * The embedded default's synchronous `Lookups` that mints on first sight (src/app/lookups.ts).
-   * Undefined on PostgreSQL, where a lookup is I/O: use the identity resolver with `identities`.
-   */
-  readonly embeddedIdentity: SqliteIdentityStore | undefined;
   readonly queue: DeliveryQueue;
-  /** Closes the queue, the identity stores and the database, in that order. Idempotent. */
+  /** Closes the queue, the identity store and the database, in that order. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -84,7 +76,6 @@ export async function openStores(settings: StoreSettings, options: StoresOptions
         closing ??= (async () => {
           await parts.queue.close();
           await parts.identities.close();
-          parts.embeddedIdentity?.close();
           await routers.close();
         })();
         return closing;
@@ -97,14 +88,13 @@ export async function openStores(settings: StoreSettings, options: StoresOptions
   }
 }
 
-type Parts = Pick<Stores, 'identities' | 'embeddedIdentity' | 'queue'>;
+type Parts = Pick<Stores, 'identities' | 'queue'>;
 
 async function openPostgresParts(url: string, database: ControlPlaneDatabase, options: StoresOptions): Promise<Parts> {
   const { sqlitePath: _path, synchronous: _sync, ...queue } = options.queue ?? {};
   return {
     // The control plane's pool: identity lookups are few (the resolver caches).
     identities: createSqlLocalStore(database.db),
-    embeddedIdentity: undefined,
     queue: await openDeliveryQueue({
       ...queue,
       databaseUrl: url,
@@ -116,11 +106,9 @@ async function openPostgresParts(url: string, database: ControlPlaneDatabase, op
 
 async function openSqliteParts(dataDir: string, options: StoresOptions, opened: Array<{ close(): unknown }>): Promise<Parts> {
   const { sqlitePath, poolSize: _pool, ...queue } = options.queue ?? {};
-  const embeddedIdentity = SqliteIdentityStore.open(dataDir, options.identity);
-  opened.push(embeddedIdentity);
   const identities = openSqliteLocalStore(dataDir);
   opened.push(identities);
   // This process owns the file: leases a killed predecessor left come back at once.
   const deliveryQueue = await openDeliveryQueue({ ...queue, sqlitePath: sqlitePath ?? join(dataDir, OUTBOX_FILE), recoverLeasesOnOpen: true });
-  return { identities, embeddedIdentity, queue: deliveryQueue };
+  return { identities, queue: deliveryQueue };
 }

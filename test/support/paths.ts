@@ -14,7 +14,7 @@ export function repoRoot(): string {
   return dir;
 }
 
-/** ERB's fixtures: `$ERB_FIXTURES_DIR`, else ../shared/fixtures/erb beside the repository. */
+/** ERB's fixtures: `$ERB_FIXTURES_DIR`, else the copy in test/fixtures/erb (origin: test/fixtures/README.md). */
 export function erbFixturesDir(): string {
-  return process.env['ERB_FIXTURES_DIR'] ?? resolve(repoRoot(), '..', 'shared', 'fixtures', 'erb');
+  return process.env['ERB_FIXTURES_DIR'] ?? resolve(repoRoot(), 'test', 'fixtures', 'erb');
 }

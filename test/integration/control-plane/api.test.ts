@@ -95,13 +95,13 @@ describe('admin API: routers', () => {
     assert.match(created.json.warnings.join('\n'), /enterprise_uuid/);
   });
 
-  it('behaves as ERB for delivery: match_params on the original event, overrides on the envelope', async () => {
+  it('behaves as ERB for delivery: match_params on the original event, override_args kept for the envelope', async () => {
     const { routers } = await app.routers.activeRouters('caliper');
     const caliper = routers.find((r) => r.id === caliperId);
     assert.ok(caliper);
     assert.equal(caliper.matches({ name: 'stop_video', course_id: 'course-v1:edX+E2E+2021+x' }), true);
     assert.equal(caliper.matches({ name: 'stop_video', context: { course_id: 'course-v1:edX+E2E+2021+x' } }), false);
-    assert.deepEqual(caliper.applyOverrides({ sensor: 'lms', data: [] }), { sensor: 'lms', data: [], sensor_id: 'sensor@example.com' });
+    assert.deepEqual(caliper.overrideArgs, { sensor_id: 'sensor@example.com' });
     assert.deepEqual(caliper.headers, { test: 'header', Authorization: `Bearer ${SECRETS[1]}` });
     const { routers: xapi } = await app.routers.activeRouters('xapi');
     assert.equal(xapi[0]?.matches({ name: 'edx.course.enrollment.activated', enterprise_uuid: 'org_XYZ' }), true);

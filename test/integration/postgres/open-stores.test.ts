@@ -25,7 +25,6 @@ describe('openStores with DATABASE_URL=postgres://…', () => {
     const [one, two] = await Promise.all([openStores(settings, { queue: { maxDepth: 100 } }), openStores(settings)]);
     try {
       assert.equal(one.dialect, 'postgres');
-      assert.equal(one.embeddedIdentity, undefined);
       assert.match(one.location, /^postgres:\/\//);
       const created = await one.routers.create({
         backend: 'xapi',
