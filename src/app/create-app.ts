@@ -20,7 +20,9 @@ import { registerIngestRoute } from '../sources/http/ingest-route.js';
 import { ensureDataDir, resolveAdminToken, type AdminToken } from '../storage/data-dir.js';
 import { openStores } from '../storage/open-stores.js';
 import type { RouterStore } from '../storage/router-store.js';
+import type { Follower } from '../sources/follower/follower.js';
 import { createBusComponent, type BusComponent } from './bus-component.js';
+import { createFollowComponent } from './follow-component.js';
 import { retryPolicyFrom } from './delivery-settings.js';
 import { createDeliveryRouterSource } from './delivery-routers.js';
 import { toAdminUiCounters } from './admin-ui-counters.js';
@@ -37,7 +39,8 @@ import { createShutdown } from './shutdown.js';
  *
  * ```
  * POST /events ─┐                                       ┌─ delivery worker per router ─► LRS
- * bus consumer ─┴─► inbox (SQLite) ─► pipeline ─► outbox (SQLite)
+ * bus consumer ─┤
+ * follower ─────┴─► inbox (SQLite) ─► pipeline ─► outbox (SQLite)
  *                   202 after commit   filter → identity → transform → match
  * ```
  */
@@ -161,6 +164,14 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
       closers.push(() => component.stop());
     }
 
+    let follower: Follower | undefined;
+    if (settings.EVENT_ROUTER_FOLLOW.length > 0) {
+      const log = logger.child({ component: 'follow' });
+      follower = createFollowComponent(settings, { inbox, metrics, onStored: () => pipeline.wake(), log });
+      const component = follower;
+      closers.push(() => component.stop());
+    }
+
     const view: ServiceView = {
       routers,
       queueStats: () => queue.stats(),
@@ -181,7 +192,7 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
     });
     closers.push(() => server.close());
 
-    const lifecycle = createShutdown({ settings, logger, server, delivery, pipeline, bus, routers, closeAll });
+    const lifecycle = createShutdown({ settings, logger, server, delivery, pipeline, bus, follower, routers, closeAll });
     // Deleting a router takes its queued statements and dead letters with it (docs/routers.md).
     const removal = createRouterRemoval({ routers, queue, metrics, log: logger.child({ component: 'admin' }) });
     let sweep: OrphanSweep | undefined;
