@@ -23,6 +23,8 @@ import type { RouterStore } from '../storage/router-store.js';
 import type { Follower } from '../sources/follower/follower.js';
 import { createBusComponent, type BusComponent } from './bus-component.js';
 import { createFollowComponent } from './follow-component.js';
+import { identityNotice } from '../identity/identity-notice.js';
+import { identitySettingsFrom } from './identity-settings.js';
 import { retryPolicyFrom } from './delivery-settings.js';
 import { createDeliveryRouterSource } from './delivery-routers.js';
 import { toAdminUiCounters } from './admin-ui-counters.js';
@@ -141,6 +143,12 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
       },
     });
     closers.push(() => delivery.shutdown(1000));
+
+    // Said once per start: where learner ids come from, and plainly when they are not the LMS's.
+    const notice = identityNotice(identitySettingsFrom(settings));
+    const identityLog = logger.child({ component: 'identity' });
+    identityLog.info(notice.summary);
+    if (notice.warning !== undefined) identityLog.warn(notice.warning);
 
     const pipelineLog = logger.child({ component: 'pipeline' });
     const hostEvents = {

@@ -171,7 +171,7 @@ export function createMetrics(registry: Registry, options: MetricsOptions = {}):
   const cacheHits = counter('identity_cache_hits_total', 'Identity lookups answered from the cache.', ['target']);
   const cacheMisses = counter('identity_cache_misses_total', 'Identity lookups not in the cache.', ['target']);
   const providerErrors = counter('identity_provider_errors_total', 'Identity providers that could not be asked.', ['provider']);
-  const minted = counter('identity_minted_total', 'Anonymous ids minted into the local store.', ['kind']);
+  const minted = counter('identity_minted_total', 'Anonymous ids minted, by kind: into the local store (policy mint), or into the LMS (EVENT_ROUTER_IDENTITY_LMS_WRITE).', ['kind']);
 
   // Event bus
   const busReceived = counter('bus_received_total', 'Messages read from the event bus (redeliveries and poison included).');

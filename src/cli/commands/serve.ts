@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import type { App, AppOptions } from '../../app/create-app.js';
 import { loadSettings } from '../../config/load.js';
 import type { SettingName } from '../../config/schema.js';
+import { identitySettingsFrom } from '../../app/identity-settings.js';
+import { identityNotice } from '../../identity/identity-notice.js';
 import { CliError } from '../cli-support.js';
 import { printWarnings, reportErrors } from './config.js';
 
@@ -102,6 +104,9 @@ function announce(app: App, mode: 'serve' | 'consume'): void {
     `data directory: ${settings.EVENT_ROUTER_DATA_DIR}`,
   ];
   if (settings.EVENT_ROUTER_BUS_URL !== undefined && mode === 'serve') lines.push('event bus consumer: on');
+  const notice = identityNotice(identitySettingsFrom(settings));
+  lines.push(notice.summary);
+  if (notice.warning !== undefined) lines.push(`warning: ${notice.warning}`);
   if (settings.EVENT_ROUTER_FOLLOW.length > 0) {
     lines.push(`following: ${settings.EVENT_ROUTER_FOLLOW.join(', ')} (a file never read before starts at its ${settings.EVENT_ROUTER_FOLLOW_START})`);
   }
