@@ -45,6 +45,17 @@ if (wants('replay')) {
   );
 }
 
+if (only.includes('follow')) {
+  // Only when asked for by name: it writes and sends the same lines twice.
+  const { measureFollow } = await import('./follow.js');
+  const lines = Number(process.env['FOLLOW_BENCH_LINES'] ?? 200_000);
+  const r = await measureFollow(lines);
+  console.log(
+    `follow: ${fmt(r.lines)} tracking-log lines → fake LRS (${fmt(r.statements)} statements): consume --follow ${fmt(r.followPerSecond)} lines/s (${r.followSeconds.toFixed(1)} s); ` +
+      `replay ${fmt(r.replayPerSecond)} lines/s (${r.replaySeconds.toFixed(1)} s); follow/replay = ${(r.followPerSecond / r.replayPerSecond).toFixed(2)}x (aim: at least 0.5)`,
+  );
+}
+
 if (wants('e2e')) {
   const { measureEndToEnd } = await import('./end-to-end.js');
   const transformOnly = measureTransformThroughput('xapi', 60_000).transformPerSecond;
