@@ -68,18 +68,18 @@ export function createLmsDatabaseUserProvider(
         const types = await kindTypes();
         const typeList = [...new Set(IDENTITY_KINDS.map((kind) => types[kind]))];
         const rows = await selectChunked(keys, (chunk) => selectUsers(db, chunk, typeList));
-        const byId = groupUsers(rows);
-        if (options.create !== undefined) {
-          const created = await createMissing(options.create, [...byId.values()], types);
-          if (!created.ok) return { ok: false, reason: `${name} could not create external ids: ${created.reason}` };
-        }
-        const users = indexUsers(byId);
-        const entries: Array<[string, UserIdentity]> = [];
+        const users = indexUsers(groupUsers(rows));
+        const matched: Array<[string, DbUser]> = [];
         for (const key of keys) {
           const user = matchUser(key, users);
-          if (user !== undefined) entries.push([key.text, toIdentity(user, types)]);
+          if (user !== undefined) matched.push([key.text, user]);
         }
-        return found(entries);
+        if (options.create !== undefined) {
+          // Only for the users asked about (a numeric key also brings back a user of that username).
+          const created = await createMissing(options.create, [...new Set(matched.map(([, user]) => user))], types);
+          if (!created.ok) return { ok: false, reason: `${name} could not create external ids: ${created.reason}` };
+        }
+        return found(matched.map(([text, user]): [string, UserIdentity] => [text, toIdentity(user, types)]));
       } catch (error) {
         return unreachable(name, error);
       }

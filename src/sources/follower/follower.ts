@@ -41,13 +41,13 @@ export function createFollower(options: FollowerOptions): Follower {
   let started = false;
   let stopping: Promise<void> | undefined;
 
-  const follow = (path: string): void => {
+  const follow = (path: string, start: FollowStart): void => {
     if (running.has(path) || abort.signal.aborted) return;
     const follower = createFileFollower({
       path,
       store: options.store,
       stored: positions.get(path),
-      start: options.start,
+      start,
       observer: options.observer,
       onStored: options.onStored,
       pollMs: options.pollMs,
@@ -56,9 +56,10 @@ export function createFollower(options: FollowerOptions): Follower {
     running.set(path, follower.run(abort.signal));
   };
 
-  const scan = async (): Promise<void> => {
+  /** The first scan starts new files where EVENT_ROUTER_FOLLOW_START says; a file a later scan finds appeared since: from its beginning. */
+  const scan = async (start: FollowStart): Promise<void> => {
     for (const pattern of options.patterns) {
-      for (const path of await expandFollowPattern(pattern)) follow(path);
+      for (const path of await expandFollowPattern(pattern)) follow(path, start);
     }
   };
 
@@ -66,9 +67,9 @@ export function createFollower(options: FollowerOptions): Follower {
     description: options.patterns.join(', '),
     async start() {
       positions = new Map((await options.store.readPositions()).map((p) => [p.path, p]));
-      await scan();
+      await scan(options.start);
       if (options.patterns.some(isGlob)) {
-        rescan = setInterval(() => void scan().catch((error: unknown) => options.observer.failure('(glob)', error)), options.rescanMs ?? 10_000);
+        rescan = setInterval(() => void scan('beginning').catch((error: unknown) => options.observer.failure('(glob)', error)), options.rescanMs ?? 10_000);
         rescan.unref();
       }
       started = true;
