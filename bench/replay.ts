@@ -3,6 +3,7 @@ import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PassThrough } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { parseEventLine } from '../src/sources/tracking-log/line-parser.js';
 import type { TransformContext } from '../src/transforms/shared/transform-settings.js';
@@ -64,9 +65,12 @@ export async function measureReplay(lines = 1_000_000): Promise<ReplayBenchResul
   }
 }
 
-/** Blocks of distinct events: block k moves every timestamp k years on, so ids differ across blocks. */
-async function writeLog(path: string, block: readonly string[], lines: number): Promise<void> {
-  const gzip = createGzip({ level: 6 });
+/**
+ * Blocks of distinct events: block k moves every timestamp k years on, so ids differ across blocks.
+ * Gzip unless `plain` (the `follow` benchmark's live file).
+ */
+export async function writeLog(path: string, block: readonly string[], lines: number, plain = false): Promise<void> {
+  const gzip = plain ? new PassThrough() : createGzip({ level: 6 });
   const out = gzip.pipe(createWriteStream(path));
   const done = new Promise<void>((resolve, reject) => {
     out.on('finish', resolve);
@@ -105,7 +109,7 @@ function transformOnlyRate(lines: readonly string[]): number {
 }
 
 /** The CLI in a child process; it reports its peak RSS on stderr as it exits. */
-function runCli(dir: string, args: string[]): Promise<{ code: number | null; stderr: string; maxRssKb: number }> {
+export function runCli(dir: string, args: string[]): Promise<{ code: number | null; stderr: string; maxRssKb: number }> {
   const main = new URL('../src/cli/main.js', import.meta.url).href;
   const entry = join(dir, 'replay-entry.mjs');
   writeFileSync(entry, `import { main } from ${JSON.stringify(main)};
@@ -125,7 +129,7 @@ process.exitCode = code;`);
 }
 
 /** A minimal LRS in its own process (so it does not compete with the replay's event loop): parses each batch, answers 200. */
-function startFakeLrs(): Promise<{ url: string; received: () => Promise<number>; stop: () => void }> {
+export function startFakeLrs(): Promise<{ url: string; received: () => Promise<number>; stop: () => void }> {
   const script = `
 import { createServer } from 'node:http';
 let statements = 0;

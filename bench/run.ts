@@ -65,10 +65,21 @@ if (wants('ingest-abuse')) {
   const beside = r.besideSlowMs === null ? `refused (${r.besideSlowStatus.join(', ')})` : `${r.besideSlowMs.toFixed(0)} ms`;
   const ratio = r.besideSlowMs === null ? 'n/a' : `${(r.besideSlowMs / r.aloneMs).toFixed(2)}x`;
   const bound = r.baseRssBytes + r.budgetBytes + 10 * r.bodyLimitBytes;
-  console.log(
+  print(
     `ingest under abuse: a normal POST takes ${r.aloneMs.toFixed(0)} ms alone, ${beside} beside 100 slow uploads (beside/alone = ${ratio}; goal: accepted); ` +
       `${r.largeRequests} concurrent POSTs of ${mib(r.largeBodyBytes)}: ${JSON.stringify(r.largeAnswers)}, peak RSS ${mib(r.peakRssBytes)} ` +
       `(base ${mib(r.baseRssBytes)} + body budget ${mib(r.budgetBytes)} + 10 × body limit = ${mib(bound)}; peak/bound = ${(r.peakRssBytes / bound).toFixed(2)}, goal: ≤ 1)`,
+  );
+}
+
+if (only.includes('follow')) {
+  // Only when asked for by name: it writes and sends the same lines twice.
+  const { measureFollow } = await import('./follow.js');
+  const lines = Number(process.env['FOLLOW_BENCH_LINES'] ?? 200_000);
+  const r = await measureFollow(lines);
+  print(
+    `follow: ${fmt(r.lines)} tracking-log lines → fake LRS (${fmt(r.statements)} statements): consume --follow ${fmt(r.followPerSecond)} lines/s (${r.followSeconds.toFixed(1)} s); ` +
+      `replay ${fmt(r.replayPerSecond)} lines/s (${r.replaySeconds.toFixed(1)} s); follow/replay = ${(r.followPerSecond / r.replayPerSecond).toFixed(2)}x (aim: at least 0.5)`,
   );
 }
 

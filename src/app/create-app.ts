@@ -25,7 +25,11 @@ import { registerIngestRoute } from '../sources/http/ingest-route.js';
 import { ensureDataDir, resolveAdminToken, type AdminToken } from '../storage/data-dir.js';
 import { openStores } from '../storage/open-stores.js';
 import type { RouterStore } from '../storage/router-store.js';
+import type { Follower } from '../sources/follower/follower.js';
 import { createBusComponent, type BusComponent } from './bus-component.js';
+import { createFollowComponent } from './follow-component.js';
+import { identityNotice } from '../identity/identity-notice.js';
+import { identitySettingsFrom } from './identity-settings.js';
 import { retryPolicyFrom } from './delivery-settings.js';
 import { createDeliveryRouterSource } from './delivery-routers.js';
 import { toAdminUiCounters } from './admin-ui-counters.js';
@@ -44,7 +48,8 @@ import { createShutdown } from './shutdown.js';
  *
  * ```
  * POST /events ─┐                                       ┌─ delivery worker per router ─► LRS
- * bus consumer ─┴─► inbox (SQLite) ─► pipeline ─► outbox (SQLite)
+ * bus consumer ─┤
+ * follower ─────┴─► inbox (SQLite) ─► pipeline ─► outbox (SQLite)
  *                   202 after commit   filter → identity → transform → match
  * ```
  */
@@ -163,6 +168,12 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
     });
     closers.push(() => delivery.shutdown(1000));
 
+    // Said once per start: where learner ids come from, and plainly when they are not the LMS's.
+    const notice = identityNotice(identitySettingsFrom(settings));
+    const identityLog = logger.child({ component: 'identity' });
+    identityLog.info(notice.summary);
+    if (notice.warning !== undefined) identityLog.warn(notice.warning);
+
     const pipelineLog = logger.child({ component: 'pipeline' });
     const hostEvents = {
       observer: metrics.pipeline,
@@ -182,6 +193,14 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
       const { sink, deadLetter } = createInboxBusSink({ inbox, metrics: metrics.ingest, onAccepted: () => pipeline.wake(), log: busLog });
       bus = createBusComponent(settings.EVENT_ROUTER_BUS_URL, { sink, deadLetter, metrics: metrics.bus, log: busLog });
       const component = bus;
+      closers.push(() => component.stop());
+    }
+
+    let follower: Follower | undefined;
+    if (settings.EVENT_ROUTER_FOLLOW.length > 0) {
+      const log = logger.child({ component: 'follow' });
+      follower = createFollowComponent(settings, { inbox, metrics, onStored: () => pipeline.wake(), log });
+      const component = follower;
       closers.push(() => component.stop());
     }
 
@@ -216,7 +235,7 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
     const tokenThrottle = createFailureThrottle({ maxFailures: TOKEN_FAILURES_ALLOWED, windowMs: TOKEN_FAILURE_WINDOW_MS, now: Date.now });
     closers.push(() => server.close());
 
-    const lifecycle = createShutdown({ settings, logger, server, delivery, pipeline, bus, routers, closeAll });
+    const lifecycle = createShutdown({ settings, logger, server, delivery, pipeline, bus, follower, routers, closeAll });
     // Deleting a router takes its queued statements and dead letters with it (docs/routers.md).
     const removal = createRouterRemoval({ routers, queue, metrics, log: logger.child({ component: 'admin' }) });
     let sweep: OrphanSweep | undefined;
@@ -251,7 +270,7 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
     } else {
       server.get('/healthz', async () => ({ status: 'ok' }));
     }
-    const readiness = readinessConditions({ settings, lifecycle, pipeline, inbox, ingest: ingestPressure, bus });
+    const readiness = readinessConditions({ settings, lifecycle, pipeline, inbox, ingest: ingestPressure, bus, follower });
     registerHealthRoutes(server, { registry: metrics.registry, readiness: () => checkReadiness(readiness) });
     if (ingestPressure !== undefined) {
       await registerIngestRoute(server, {

@@ -32,6 +32,7 @@ export function identitySettingsFrom(settings: Settings): IdentitySettings {
             connectTimeoutMs: seconds(settings.EVENT_ROUTER_LMS_DATABASE_TIMEOUT),
             queryTimeoutMs: seconds(settings.EVENT_ROUTER_LMS_DATABASE_TIMEOUT),
             ltiFallback: settings.EVENT_ROUTER_LMS_DATABASE_LTI_FALLBACK,
+            createIds: settings.EVENT_ROUTER_IDENTITY_LMS_WRITE,
           },
         }
       : {}),

@@ -3,6 +3,7 @@ import type { Settings } from '../config/schema.js';
 import type { EventInbox } from '../pipeline/inbox.js';
 import type { PipelineHost } from '../pipeline/pipeline-host.js';
 import type { IngestPressure } from '../sources/http/ingest-pressure.js';
+import type { Follower } from '../sources/follower/follower.js';
 import type { BusComponent } from './bus-component.js';
 
 /**
@@ -24,6 +25,8 @@ export interface ReadinessParts {
   /** HTTP ingest, when it runs (not under `consume`). */
   readonly ingest: IngestPressure | undefined;
   readonly bus: BusComponent | undefined;
+  /** The tracking-log follower, when it runs. */
+  readonly follower?: Follower | undefined;
   readonly now?: () => number;
 }
 
@@ -76,6 +79,8 @@ export function readinessConditions(parts: ReadinessParts): ReadinessCondition[]
     });
   }
   if (bus) conditions.push({ name: 'bus', check: () => ({ ok: bus.ready(), detail: bus.description }) });
+  const follower = parts.follower;
+  if (follower) conditions.push({ name: 'follow', check: () => ({ ok: follower.ready(), detail: follower.description }) });
   return conditions;
 }
 

@@ -4,6 +4,7 @@ import type { Settings } from '../config/schema.js';
 import type { DeliveryService } from '../delivery/delivery-service.js';
 import type { PipelineHost } from '../pipeline/pipeline-host.js';
 import type { RouterStore, Watch } from '../storage/router-store.js';
+import type { Follower } from '../sources/follower/follower.js';
 import type { BusComponent } from './bus-component.js';
 
 export interface LifecycleParts {
@@ -13,6 +14,7 @@ export interface LifecycleParts {
   readonly delivery: DeliveryService;
   readonly pipeline: PipelineHost;
   readonly bus: BusComponent | undefined;
+  readonly follower: Follower | undefined;
   readonly routers: RouterStore;
   /** Closes every component in reverse order of construction (idempotent parts). */
   readonly closeAll: () => Promise<void>;
@@ -30,12 +32,12 @@ export interface Lifecycle {
 
 /**
  * Start and shutdown order of the service (architecture §13). Start: delivery (it owns the
- * outbox leases), the pipeline, router-change propagation, the HTTP server, the bus consumer.
- * Stop (SIGTERM): refuse new ingest → stop the bus consumer → drain the pipeline → flush delivery
+ * outbox leases), the pipeline, router-change propagation, the HTTP server, the bus consumer, the
+ * file follower. Stop (SIGTERM): refuse new ingest → stop the bus consumer and the follower → drain the pipeline → flush delivery
  * within EVENT_ROUTER_SHUTDOWN_TIMEOUT → close; what is left stays in the inbox and the outbox.
  */
 export function createShutdown(parts: LifecycleParts): Lifecycle {
-  const { settings, logger, server, delivery, pipeline, bus, routers } = parts;
+  const { settings, logger, server, delivery, pipeline, bus, follower, routers } = parts;
   let started = false;
   let closing = false;
   let url: string | undefined;
@@ -69,6 +71,7 @@ export function createShutdown(parts: LifecycleParts): Lifecycle {
       const host = settings.EVENT_ROUTER_HOST.includes(':') ? `[${settings.EVENT_ROUTER_HOST}]` : settings.EVENT_ROUTER_HOST;
       url = `http://${host}:${port}`;
       if (bus) await bus.start();
+      if (follower) await follower.start();
       started = true;
       // Events left in the inbox by the previous run.
       pipeline.wake();
@@ -83,6 +86,7 @@ export function createShutdown(parts: LifecycleParts): Lifecycle {
         const left = (): number => Math.max(0, deadline - Date.now());
         logger.info({ timeoutMs: budgetMs }, 'stopping: ingest closed, draining');
         if (bus) await bus.stop().catch((error: unknown) => logger.error({ err: error }, 'bus consumer stop failed'));
+        if (follower) await follower.stop().catch((error: unknown) => logger.error({ err: error }, 'follower stop failed'));
         // Half the budget to turn accepted events into outbox items, the rest to send them.
         const drained = started ? await pipeline.drain(Math.floor(left() / 2)) : true;
         const flushed = started ? await delivery.flush(Math.max(0, left() - 500)) : true;

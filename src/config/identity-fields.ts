@@ -97,6 +97,13 @@ export const identityFields = {
     defaultText: 'false',
     description: 'Read `lti` external ids when the LMS has no `xapi`/`caliper` ExternalIdType (ERB ≥ 5.3.1 on old platforms).',
   }),
+  EVENT_ROUTER_IDENTITY_LMS_WRITE: setting(z.boolean().default(false), {
+    kind: 'boolean',
+    origin: 'ours',
+    defaultText: 'false',
+    description:
+      "Create a learner's missing `xapi`/`caliper` external id in the LMS table `external_user_ids_externalid`, as ERB does (get_or_create, uuid4), so that the ids sent are the LMS's and Aspects joins them. Needs `lms-database` in EVENT_ROUTER_IDENTITY_SOURCES and an account with INSERT on that table; safe with several instances (the table's unique key decides).",
+  }),
   EVENT_ROUTER_LMS_API_URL: setting(httpUrl.optional(), {
     kind: 'string',
     origin: 'ours',

@@ -44,6 +44,9 @@ describe('loadSettings', () => {
     assert.match(settings.EVENT_ROUTER_TRANSFORMER_VERSION, /^edx-event-router@\d+\.\d+\.\d+/);
     assert.ok(settings.EVENT_ROUTER_DATA_DIR.endsWith('/data'));
     assert.equal(sources.EVENT_ROUTER_PORT, 'default');
+    assert.deepEqual(settings.EVENT_ROUTER_FOLLOW, []);
+    assert.equal(settings.EVENT_ROUTER_FOLLOW_START, 'end');
+    assert.equal(settings.EVENT_ROUTER_IDENTITY_LMS_WRITE, false);
   });
 
   it('precedence: CLI flags > env > file > defaults', () => {
@@ -184,6 +187,9 @@ describe('loadSettings', () => {
     assert.equal(ok(loadSettings({ env: {} })).settings.EVENT_ROUTER_MISSING_ID_POLICY, 'mint');
     const api = ok(loadSettings({ env: { LMS_ROOT_URL: 'https://lms/', EVENT_ROUTER_COURSE_NAME_SOURCES: 'lms-api', EVENT_ROUTER_LMS_API_CLIENT_ID: 'id', EVENT_ROUTER_LMS_API_CLIENT_SECRET: 'secret' } }));
     assert.equal(api.settings.EVENT_ROUTER_LMS_API_URL, 'https://lms');
+    const writeWithoutLms = loadSettings({ env: { EVENT_ROUTER_IDENTITY_LMS_WRITE: 'true' } });
+    assert.ok(!writeWithoutLms.ok);
+    assert.match(writeWithoutLms.errors.map(formatIssue).join('\n'), /EVENT_ROUTER_IDENTITY_LMS_WRITE: needs lms-database/);
   });
 
   it('freezes the result', () => {

@@ -33,6 +33,9 @@ export const settingsSchema = z
     if (identity.includes('lms-database') && s.EVENT_ROUTER_LMS_DATABASE_URL === undefined) {
       issue('EVENT_ROUTER_IDENTITY_SOURCES', 'lms-database needs EVENT_ROUTER_LMS_DATABASE_URL');
     }
+    if (s.EVENT_ROUTER_IDENTITY_LMS_WRITE && !identity.includes('lms-database')) {
+      issue('EVENT_ROUTER_IDENTITY_LMS_WRITE', 'needs lms-database in EVENT_ROUTER_IDENTITY_SOURCES');
+    }
     if (courses.includes('lms-database') && s.EVENT_ROUTER_LMS_DATABASE_URL === undefined) {
       issue('EVENT_ROUTER_COURSE_NAME_SOURCES', 'lms-database needs EVENT_ROUTER_LMS_DATABASE_URL');
     }

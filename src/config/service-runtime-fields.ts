@@ -126,4 +126,25 @@ export const serviceRuntimeFields = {
     description:
       'Consume the Open edX event bus inside the service (`serve --bus`, `consume --bus`): `redis://host:6379/0?prefix=dev&group=…` or `kafka://host:9092?registry=…` (docs/event-bus.md).',
   }),
+  EVENT_ROUTER_FOLLOW: setting(z.array(z.string().min(1)).default([]), {
+    kind: 'list',
+    origin: 'ours',
+    defaultText: 'none: no file is followed',
+    description:
+      "Tracking logs to follow (`serve --follow`, `consume --follow`): paths or globs (`*`, `?`, `[…]` within a segment), e.g. the LMS's and the CMS's `tracking.log`. Each line goes into the inbox; the read position is committed with it, and rotation (rename and create, copytruncate, deletion) is followed (docs/follow.md).",
+  }),
+  EVENT_ROUTER_FOLLOW_START: setting(z.enum(['end', 'beginning']).default('end'), {
+    kind: 'string',
+    origin: 'ours',
+    defaultText: 'end',
+    description:
+      'Where a followed file never read before starts: `end` takes only the lines written from now on (the file may already have been sent by ERB); `beginning` reads it whole. A file that appears later, and every file after a rotation, is read from its beginning.',
+  }),
+  EVENT_ROUTER_FOLLOW_POLL_INTERVAL: setting(z.number().min(0.01).max(60).default(0.25), {
+    kind: 'number',
+    origin: 'ours',
+    unit: 'seconds',
+    defaultText: '0.25',
+    description: 'How often a followed file with nothing new is looked at again (for new lines and rotation).',
+  }),
 } as const;

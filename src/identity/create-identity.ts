@@ -3,6 +3,7 @@ import { loadStaticLookups } from '../transforms/shared/static-lookups.js';
 import { createIdentityResolver, type IdentityResolver } from './identity-resolver.js';
 import { createLmsApiCourseProvider } from './lms-api/course-provider.js';
 import { createLmsDatabaseCourseProvider } from './lms-database/course-provider.js';
+import { createExternalIdWriter } from './lms-database/external-id-writer.js';
 import { createLmsDatabase, type LmsDatabase } from './lms-database/lms-database.js';
 import { createLmsDatabaseUserProvider } from './lms-database/user-provider.js';
 import type { LocalIdentityStore } from './local-store-port.js';
@@ -54,7 +55,21 @@ export function createIdentityFromSettings(settings: IdentitySettings, deps: Ide
     } else {
       const db = lmsDatabase();
       if (db === undefined) problems.push('identity source lms-database needs EVENT_ROUTER_LMS_DATABASE_URL');
-      else userProviders.push(createLmsDatabaseUserProvider(db, { ltiFallback: settings.lmsDatabase?.ltiFallback ?? false }));
+      else {
+        const lms = settings.lmsDatabase;
+        // ERB's get_or_create: the learner's missing ids are created in the LMS, for the kinds sent.
+        const create =
+          lms?.createIds === true && settings.kinds.length > 0
+            ? {
+                writer: createExternalIdWriter(lms),
+                kinds: settings.kinds,
+                onCreated: (type: string, count: number) => {
+                  for (let i = 0; i < count; i++) deps.metrics?.minted(type);
+                },
+              }
+            : undefined;
+        userProviders.push(createLmsDatabaseUserProvider(db, { ltiFallback: lms?.ltiFallback ?? false, ...(create ? { create } : {}) }));
+      }
     }
   }
   const courseProviders: CourseProvider[] = [];

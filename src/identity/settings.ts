@@ -43,6 +43,8 @@ export interface LmsDatabaseOptions {
   readonly queryTimeoutMs?: number;
   /** Read `lti` ids when the LMS has no `xapi`/`caliper` ExternalIdType (ERB ≥ 5.3.1 on old platforms). Default false. */
   readonly ltiFallback?: boolean;
+  /** Create missing ids in the LMS's ExternalId table (EVENT_ROUTER_IDENTITY_LMS_WRITE). Default false. */
+  readonly createIds?: boolean;
 }
 
 /** The LMS REST API for course names, with OAuth2 client credentials (JWT). */

@@ -6,6 +6,7 @@ import type { PipelineObserver } from '../pipeline/observer.js';
 import type { IdentityCountDelta } from '../pipeline/thread-messages.js';
 import type { QueueStats } from '../queue/port.js';
 import type { BusObserver } from '../sources/event-bus/observer.js';
+import type { FollowObserver } from '../sources/follower/observer.js';
 import { createDeliveryCounters, type DeliveryCounters } from './delivery-counters.js';
 
 /** Every metric name starts with this (architecture §14). */
@@ -13,8 +14,8 @@ export const METRIC_PREFIX = 'edx_event_router_';
 
 /** What HTTP ingest and the bus sink count. */
 export interface IngestMetrics {
-  /** Events stored in the inbox, by source (`http`, `bus`). */
-  received(source: 'http' | 'bus', n: number): void;
+  /** Events stored in the inbox, by source (`http`, `bus`, `follow`). */
+  received(source: 'http' | 'bus' | 'follow', n: number): void;
   /** Events or requests refused, by reason. */
   rejected(reason: IngestRejectReason, n: number): void;
   /** One answered `POST /events`, by status code. */
@@ -43,6 +44,8 @@ export interface Metrics {
   /** Queued statements discarded with their deleted router (`events_dropped_total`, reason `router_deleted`). */
   readonly outbox: { discarded(routerId: string, n: number): void };
   readonly bus: BusObserver;
+  /** The file follower's counts (logging is the composition root's). */
+  readonly follow: FollowObserver;
   /** Per-router counters as plain numbers, for the admin page and the admin API. */
   readonly counters: DeliveryCounters;
   setGaugeSources(sources: GaugeSources): void;
@@ -184,7 +187,7 @@ export function createMetrics(registry: Registry, options: MetricsOptions = {}):
   const cacheHits = counter('identity_cache_hits_total', 'Identity lookups answered from the cache.', ['target']);
   const cacheMisses = counter('identity_cache_misses_total', 'Identity lookups not in the cache.', ['target']);
   const providerErrors = counter('identity_provider_errors_total', 'Identity providers that could not be asked.', ['provider']);
-  const minted = counter('identity_minted_total', 'Anonymous ids minted into the local store.', ['kind']);
+  const minted = counter('identity_minted_total', 'Anonymous ids minted, by kind: into the local store (policy mint), or into the LMS (EVENT_ROUTER_IDENTITY_LMS_WRITE).', ['kind']);
 
   // Event bus
   const busReceived = counter('bus_received_total', 'Messages read from the event bus (redeliveries and poison included).');
@@ -196,6 +199,25 @@ export function createMetrics(registry: Registry, options: MetricsOptions = {}):
     name: name('bus_lag'),
     help: 'Bus messages not yet delivered to the group (undelivered) or not acknowledged (pending).',
     labelNames: ['kind'],
+    registers: [registry],
+  });
+
+  // File follower
+  const followLines = counter('follow_lines_total', 'Lines of followed files stored in the inbox, by path.', ['path']);
+  const followBytes = counter('follow_bytes_total', 'Bytes of followed files read and committed, by path.', ['path']);
+  const followRotations = counter('follow_rotations_total', 'Rotations seen on followed paths: moved (rename or delete, then a new file) or truncated (copytruncate).', ['path', 'kind']);
+  const followDropped = counter('follow_lines_dropped_total', 'Lines of followed files left out, by reason.', ['path', 'reason']);
+  const followFailures = counter('follow_failures_total', 'Failures reading a followed file or storing its lines (retried).', ['path']);
+  const followLag = new Gauge({
+    name: name('follow_lag_bytes'),
+    help: 'Bytes of a followed path not yet committed to the inbox.',
+    labelNames: ['path'],
+    registers: [registry],
+  });
+  const followPaused = new Gauge({
+    name: name('follow_paused'),
+    help: '1 while reading a followed path waits because the inbox is at its bound.',
+    labelNames: ['path'],
     registers: [registry],
   });
 
@@ -276,6 +298,19 @@ export function createMetrics(registry: Registry, options: MetricsOptions = {}):
     failure: (stage) => busFailures.inc({ stage }),
   };
 
+  const follow: FollowObserver = {
+    read: (path, lines, bytes) => {
+      followLines.inc({ path }, lines);
+      followBytes.inc({ path }, bytes);
+    },
+    lag: (path, bytes) => followLag.set({ path }, bytes),
+    rotated: (path, kind) => followRotations.inc({ path, kind }),
+    dropped: (path, reason, n) => followDropped.inc({ path, reason }, n),
+    paused: (path, paused) => followPaused.set({ path }, paused ? 1 : 0),
+    failure: (path) => followFailures.inc({ path }),
+    notice: () => undefined,
+  };
+
   return {
     registry,
     ingest: {
@@ -290,6 +325,7 @@ export function createMetrics(registry: Registry, options: MetricsOptions = {}):
       discarded: (destination, n) => dropped.inc({ stage: 'delivery', reason: 'router_deleted', destination }, n),
     },
     bus,
+    follow,
     counters,
     setGaugeSources(next) {
       sources = next;

@@ -43,7 +43,21 @@ CREATE TABLE IF NOT EXISTS bus_dead_letters (
 );
 `;
 
-export const INBOX_SCHEMA_VERSION = 1;
+/**
+ * Version 2: the file follower's read positions (src/sources/follower/), one row per followed
+ * path, written in the transaction that stores the lines read up to `byte_offset`.
+ */
+export const FOLLOW_POSITIONS_V2 = `
+CREATE TABLE IF NOT EXISTS follow_positions (
+  path TEXT PRIMARY KEY,
+  dev TEXT NOT NULL,
+  ino TEXT NOT NULL,
+  byte_offset BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+`;
+
+export const INBOX_SCHEMA_VERSION = 2;
 
 /** Creates or checks the schema; refuses a file written by a newer version. */
 export function migrateInbox(db: Database): void {
@@ -53,7 +67,8 @@ export function migrateInbox(db: Database): void {
   }
   if (version < INBOX_SCHEMA_VERSION) {
     db.transaction(() => {
-      db.exec(SCHEMA_V1);
+      if (version < 1) db.exec(SCHEMA_V1);
+      db.exec(FOLLOW_POSITIONS_V2);
       db.pragma(`user_version = ${INBOX_SCHEMA_VERSION}`);
     }).immediate();
   }

@@ -95,4 +95,17 @@ describe('SQLite inbox', () => {
     inbox.close();
     assert.throws(() => inbox.take(1), /closed/);
   });
+
+  it('I09 a read position is committed with the events it follows, and not when they are refused', async () => {
+    const inbox = fresh({ maxDepth: 3 });
+    const at = (offset: number) => ({ path: '/logs/tracking.log', dev: '2049', ino: '18446744073709551000', offset });
+    assert.deepEqual(await inbox.readPositions(), []);
+    assert.equal((await inbox.append(bodies(2), at(40))).ok, true);
+    assert.equal((await inbox.append(bodies(2, 2), at(80))).ok, false);
+    assert.deepEqual(await inbox.readPositions(), [at(40)], 'the refused append left the position where it was');
+    assert.equal((await inbox.append([], at(0))).ok, true, 'a position alone (a rotation) is stored even at the bound');
+    assert.deepEqual(await inbox.readPositions(), [at(0)]);
+    assert.equal(inbox.stats().depth, 2);
+    inbox.close();
+  });
 });

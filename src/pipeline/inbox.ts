@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { createGroupCommit } from '../queue/group-commit.js';
 import { createUnsyncedCommit } from '../queue/unsynced-commit.js';
+import { toReadPosition, type ReadPosition, type ReadPositionRow } from '../sources/follower/read-position.js';
 import { migrateInbox } from './inbox-schema.js';
 
 /** One accepted event: its JSON text (parsed again by the pipeline) and, from a bus, where it came from. */
@@ -57,8 +58,13 @@ export interface BusDeadLetterInput {
  * (postgres-inbox.ts) through promises, so callers await them.
  */
 export interface EventInbox {
-  /** All or nothing; beyond `maxDepth` nothing is added. */
-  append(inputs: readonly InboxInput[]): Promise<AppendOutcome>;
+  /**
+   * All or nothing; beyond `maxDepth` nothing is added. With `position` (the file follower), the
+   * read position is stored in the same transaction, and only when the events are.
+   */
+  append(inputs: readonly InboxInput[], position?: ReadPosition): Promise<AppendOutcome>;
+  /** The file follower's committed read positions (src/sources/follower/). */
+  readPositions(): Promise<ReadPosition[]>;
   /**
    * Up to `limit` entries in acceptance order: first deferred entries that are due, then fresh
    * ones after the last entry this connection took (so entries in processing are not taken twice).
@@ -138,6 +144,11 @@ export function openSqliteInbox(options: InboxOptions): SqliteEventInbox {
     deadInsert: db.prepare<[string, string, string, string, Buffer, number]>(
       'INSERT INTO bus_dead_letters (source_id, reason, message, fields, bytes, dead_at) VALUES (?, ?, ?, ?, ?, ?)',
     ),
+    savePosition: db.prepare<[string, string, string, number, number]>(
+      `INSERT INTO follow_positions (path, dev, ino, byte_offset, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino, byte_offset = excluded.byte_offset, updated_at = excluded.updated_at`,
+    ),
+    positions: db.prepare<[], ReadPositionRow>('SELECT path, dev, ino, byte_offset FROM follow_positions ORDER BY path'),
   };
   let cursor = 0;
   let closed = false;
@@ -146,17 +157,22 @@ export function openSqliteInbox(options: InboxOptions): SqliteEventInbox {
     if (closed) throw new Error('inbox is closed');
   };
 
-  function appendOne(inputs: readonly InboxInput[]): AppendOutcome {
+  interface AppendCall {
+    inputs: readonly InboxInput[];
+    position: ReadPosition | undefined;
+  }
+  function appendOne({ inputs, position }: AppendCall): AppendOutcome {
     const depth = st.depth.get()?.depth ?? 0;
-    if (depth + inputs.length > maxDepth) return { ok: false, reason: 'queue_overflow', depth, maxDepth };
+    if (inputs.length > 0 && depth + inputs.length > maxDepth) return { ok: false, reason: 'queue_overflow', depth, maxDepth };
     const at = now();
     let added = 0;
     for (const input of inputs) added += st.insert.run(input.body, input.sourceId ?? null, at).changes;
+    if (position !== undefined) st.savePosition.run(position.path, position.dev, position.ino, position.offset, at);
     return { ok: true, added, duplicates: inputs.length - added };
   }
   // IMMEDIATE: the depth check and the inserts see one state. Each call is all or nothing.
-  const appendTx = db.transaction((calls: ReadonlyArray<readonly InboxInput[]>) => calls.map(appendOne));
-  const grouped = createGroupCommit((calls: ReadonlyArray<readonly InboxInput[]>) => appendTx.immediate(calls));
+  const appendTx = db.transaction((calls: readonly AppendCall[]) => calls.map(appendOne));
+  const grouped = createGroupCommit((calls: readonly AppendCall[]) => appendTx.immediate(calls));
 
   const unsynced = createUnsyncedCommit(db, options.synchronous);
   const completeTx = db.transaction((completion: InboxCompletion) => {
@@ -167,10 +183,14 @@ export function openSqliteInbox(options: InboxOptions): SqliteEventInbox {
   const toEntry = (row: InboxRow): InboxEntry => ({ seq: row.seq, body: row.body, attempts: row.attempts, receivedAt: row.received_at });
 
   return {
-    async append(inputs) {
+    async append(inputs, position) {
       open();
-      if (inputs.length === 0) return { ok: true, added: 0, duplicates: 0 };
-      return grouped.submit(inputs);
+      if (inputs.length === 0 && position === undefined) return { ok: true, added: 0, duplicates: 0 };
+      return grouped.submit({ inputs, position });
+    },
+    async readPositions() {
+      open();
+      return st.positions.all().map(toReadPosition);
     },
     take(limit) {
       open();

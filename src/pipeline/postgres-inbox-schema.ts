@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { migrateVersionedSchema } from '../storage/postgres-versioned-schema.js';
+import { FOLLOW_POSITIONS_V2 } from './inbox-schema.js';
 
 /**
  * The PostgreSQL inbox: the tables and columns of the SQLite inbox (inbox-schema.ts, same version
@@ -68,5 +69,5 @@ const MIGRATION_LOCK = 7_305_117_002;
 
 /** Creates or checks the schema; refuses a database written by a newer version. */
 export function migratePostgresInbox(pool: pg.Pool): Promise<void> {
-  return migrateVersionedSchema(pool, { name: 'inbox', versionTable: 'inbox_schema', lock: MIGRATION_LOCK, steps: [SCHEMA_V1] });
+  return migrateVersionedSchema(pool, { name: 'inbox', versionTable: 'inbox_schema', lock: MIGRATION_LOCK, steps: [SCHEMA_V1, FOLLOW_POSITIONS_V2] });
 }

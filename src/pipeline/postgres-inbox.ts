@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inTransaction } from '../queue/postgres/transaction.js';
+import { toReadPosition, type ReadPositionRow } from '../sources/follower/read-position.js';
 import { createPostgresPool } from '../storage/postgres-pool.js';
 import type { AppendOutcome, EventInbox, InboxCompletion, InboxEntry, InboxRow, InboxStats } from './inbox.js';
 import { migratePostgresInbox } from './postgres-inbox-schema.js';
@@ -49,6 +50,9 @@ const SQL = {
     (SELECT min(next_attempt_at) FROM inbox WHERE next_attempt_at > 0) AS next,
     (SELECT received_at FROM inbox ORDER BY seq LIMIT 1) AS oldest,
     (SELECT count(*) FROM bus_dead_letters) AS dead`,
+  savePosition: `INSERT INTO follow_positions (path, dev, ino, byte_offset, updated_at) VALUES ($1, $2, $3, $4, $5)
+    ON CONFLICT (path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino, byte_offset = excluded.byte_offset, updated_at = excluded.updated_at`,
+  positions: 'SELECT path, dev, ino, byte_offset FROM follow_positions ORDER BY path',
   deadLetter: 'INSERT INTO bus_dead_letters (source_id, reason, message, fields, bytes, dead_at) VALUES ($1, $2, $3, $4, $5, $6)',
 };
 
@@ -104,18 +108,28 @@ export async function openPostgresInbox(options: PostgresInboxOptions): Promise<
   };
 
   return {
-    async append(inputs) {
+    async append(inputs, position) {
       open();
-      if (inputs.length === 0) return { ok: true, added: 0, duplicates: 0 };
+      if (inputs.length === 0 && position === undefined) return { ok: true, added: 0, duplicates: 0 };
       // The depth check and the insert in one transaction; instances appending at the same moment
       // each see the committed depth, so together they may overshoot by one append each.
       return inTransaction(pool, async (client): Promise<AppendOutcome> => {
-        const depth = (await client.query<{ depth: number }>(SQL.depth)).rows[0]?.depth ?? 0;
-        if (depth + inputs.length > maxDepth) return { ok: false, reason: 'queue_overflow', depth, maxDepth };
-        const result = await client.query(SQL.insert, [inputs.map((i) => i.body), inputs.map((i) => i.sourceId ?? null), now()]);
-        const added = result.rowCount ?? 0;
+        const at = now();
+        let added = 0;
+        if (inputs.length > 0) {
+          const depth = (await client.query<{ depth: number }>(SQL.depth)).rows[0]?.depth ?? 0;
+          if (depth + inputs.length > maxDepth) return { ok: false, reason: 'queue_overflow', depth, maxDepth };
+          const result = await client.query(SQL.insert, [inputs.map((i) => i.body), inputs.map((i) => i.sourceId ?? null), at]);
+          added = result.rowCount ?? 0;
+        }
+        if (position !== undefined) await client.query(SQL.savePosition, [position.path, position.dev, position.ino, position.offset, at]);
         return { ok: true, added, duplicates: inputs.length - added };
       });
+    },
+    async readPositions() {
+      open();
+      const { rows } = await pool.query<ReadPositionRow>(SQL.positions);
+      return rows.map(toReadPosition);
     },
     async take(limit) {
       open();

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import type { App, AppOptions } from '../../app/create-app.js';
 import { loadSettings } from '../../config/load.js';
 import type { SettingName } from '../../config/schema.js';
+import { identitySettingsFrom } from '../../app/identity-settings.js';
+import { identityNotice } from '../../identity/identity-notice.js';
 import { CliError } from '../cli-support.js';
 import { printWarnings, reportErrors } from './config.js';
 
@@ -15,6 +17,7 @@ interface ServeOptions {
   compat?: string;
   logLevel?: string;
   bus?: string;
+  follow?: string[];
 }
 
 /** Registers `serve`: the whole service in one process, until SIGTERM or SIGINT. */
@@ -40,7 +43,12 @@ export function withServiceOptions(command: Command): Command {
     .option('--lookups <file>', 'static lookups file (EVENT_ROUTER_LOOKUPS_FILE)')
     .option('--lms-url <url>', 'LMS root URL (LMS_ROOT_URL)')
     .option('--compat <mode>', 'valid or erb (EVENT_ROUTER_COMPAT)')
-    .option('--log-level <level>', 'log level (EVENT_ROUTER_LOG_LEVEL)');
+    .option('--log-level <level>', 'log level (EVENT_ROUTER_LOG_LEVEL)')
+    .option(
+      '--follow <path>',
+      'follow a tracking log (path or glob; repeat for several) into the pipeline (EVENT_ROUTER_FOLLOW)',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    );
 }
 
 /** Loads the settings, builds the app, starts it and waits for a signal; shared by serve and consume. */
@@ -54,12 +62,13 @@ export async function runService(options: ServeOptions, mode: 'serve' | 'consume
     EVENT_ROUTER_COMPAT: options.compat,
     EVENT_ROUTER_LOG_LEVEL: options.logLevel,
     EVENT_ROUTER_BUS_URL: options.bus,
+    EVENT_ROUTER_FOLLOW: options.follow,
   };
   const loaded = loadSettings({ configFile: options.config, flags });
   if (!reportErrors(loaded)) return;
   printWarnings(loaded);
-  if (mode === 'consume' && loaded.settings.EVENT_ROUTER_BUS_URL === undefined) {
-    throw new CliError('consume needs --bus URL (or EVENT_ROUTER_BUS_URL)');
+  if (mode === 'consume' && loaded.settings.EVENT_ROUTER_BUS_URL === undefined && loaded.settings.EVENT_ROUTER_FOLLOW.length === 0) {
+    throw new CliError('consume needs --bus URL or --follow PATH (or EVENT_ROUTER_BUS_URL, EVENT_ROUTER_FOLLOW)');
   }
 
   // Admin extensions (the web admin page's `registerAdminUi`) go into `extensions` here.
@@ -91,10 +100,16 @@ function announce(app: App, mode: 'serve' | 'consume'): void {
   const lines = [
     mode === 'serve'
       ? `edx-event-router listening on ${url} (ingest: POST ${url}/events; admin API: ${url}/api/routers; ${url}/healthz, /readyz, /metrics)`
-      : `edx-event-router consuming ${settings.EVENT_ROUTER_BUS_URL === undefined ? '' : 'the event bus'}; health on ${url}/healthz, /readyz, /metrics (listening on ${url})`,
+      : `edx-event-router consuming ${consumed(settings)}; health on ${url}/healthz, /readyz, /metrics (listening on ${url})`,
     `data directory: ${settings.EVENT_ROUTER_DATA_DIR}`,
   ];
   if (settings.EVENT_ROUTER_BUS_URL !== undefined && mode === 'serve') lines.push('event bus consumer: on');
+  const notice = identityNotice(identitySettingsFrom(settings));
+  lines.push(notice.summary);
+  if (notice.warning !== undefined) lines.push(`warning: ${notice.warning}`);
+  if (settings.EVENT_ROUTER_FOLLOW.length > 0) {
+    lines.push(`following: ${settings.EVENT_ROUTER_FOLLOW.join(', ')} (a file never read before starts at its ${settings.EVENT_ROUTER_FOLLOW_START})`);
+  }
   if (mode === 'consume') {
     lines.push('', 'Add a router:', `  edx-event-router routers add --data-dir ${settings.EVENT_ROUTER_DATA_DIR} --backend xapi --url https://lrs.example.com/xAPI/ --auth basic --username key --password-file FILE`, '');
     process.stderr.write(`${lines.join('\n')}\n`);
@@ -131,6 +146,15 @@ export function adminTokenLines(adminToken: App['adminToken'], tty: boolean): st
     `Admin token: generated now and kept in ${adminToken.path} (mode 0600); not printed, since this output is not a terminal and logs would keep it.`,
     `  Read it with: cat ${adminToken.path}`,
   ];
+}
+
+/** What `consume` reads, for its first line. */
+function consumed(settings: App['settings']): string {
+  const parts = [
+    ...(settings.EVENT_ROUTER_BUS_URL !== undefined ? ['the event bus'] : []),
+    ...(settings.EVENT_ROUTER_FOLLOW.length > 0 ? ['followed tracking logs'] : []),
+  ];
+  return parts.join(' and ');
 }
 
 /** Resolves once a SIGTERM or SIGINT has stopped the app. */

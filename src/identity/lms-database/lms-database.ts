@@ -17,10 +17,11 @@ export interface LmsDatabase {
 /** Most values in one `IN (…)` list; longer lists are split into several queries. */
 export const MAX_IN_LIST = 500;
 
-export function createLmsDatabase(options: LmsDatabaseOptions): LmsDatabase {
-  const pool = mysql.createPool({
+/** A pool on edx-platform's database with `connectionLimit` connections (the reader's, the id writer's). */
+export function createLmsPool(options: LmsDatabaseOptions, connectionLimit: number): mysql.Pool {
+  return mysql.createPool({
     uri: options.url,
-    connectionLimit: options.poolSize ?? 4,
+    connectionLimit,
     connectTimeout: options.connectTimeoutMs ?? 10_000,
     waitForConnections: true,
     queueLimit: 0,
@@ -29,6 +30,10 @@ export function createLmsDatabase(options: LmsDatabaseOptions): LmsDatabase {
     dateStrings: true,
     supportBigNumbers: true,
   });
+}
+
+export function createLmsDatabase(options: LmsDatabaseOptions): LmsDatabase {
+  const pool = createLmsPool(options, options.poolSize ?? 4);
   pool.pool.on('connection', (connection) => {
     // Defence in depth: the router only reads (the issue's read-only requirement).
     // Queued before any of our queries on this connection; a server without it just ignores the error.

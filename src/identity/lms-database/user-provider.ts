@@ -3,11 +3,23 @@ import { formatExternalId } from '../external-id.js';
 import { found, unreachable, type UserIdentity, type UserProvider } from '../providers.js';
 import { IDENTITY_KINDS } from '../settings.js';
 import type { UserKey } from '../user-key.js';
+import { externalIdKey, type ExternalIdRequest, type ExternalIdWriter } from './external-id-writer.js';
 import { placeholders, selectChunked, type LmsDatabase, type Row } from './lms-database.js';
 
 export interface LmsDatabaseUserOptions {
   /** Read `lti` ids for a kind whose ExternalIdType the LMS lacks (ERB ≥ 5.3.1). Default false. */
   readonly ltiFallback?: boolean;
+  /**
+   * EVENT_ROUTER_IDENTITY_LMS_WRITE: a learner the LMS has without an id of one of `create.kinds`
+   * gets one created in the LMS (as ERB's get_or_create does), so the ids sent are the LMS's.
+   */
+  readonly create?: {
+    readonly writer: ExternalIdWriter;
+    /** The kinds the enabled backends send. */
+    readonly kinds: readonly IdentityKind[];
+    /** Ids this instance created (not those another writer won), by ExternalIdType name. */
+    readonly onCreated?: (type: string, count: number) => void;
+  };
 }
 
 interface DbUser {
@@ -57,17 +69,25 @@ export function createLmsDatabaseUserProvider(
         const typeList = [...new Set(IDENTITY_KINDS.map((kind) => types[kind]))];
         const rows = await selectChunked(keys, (chunk) => selectUsers(db, chunk, typeList));
         const users = indexUsers(groupUsers(rows));
-        const entries: Array<[string, UserIdentity]> = [];
+        const matched: Array<[string, DbUser]> = [];
         for (const key of keys) {
           const user = matchUser(key, users);
-          if (user !== undefined) entries.push([key.text, toIdentity(user, types)]);
+          if (user !== undefined) matched.push([key.text, user]);
         }
-        return found(entries);
+        if (options.create !== undefined) {
+          // Only for the users asked about (a numeric key also brings back a user of that username).
+          const created = await createMissing(options.create, [...new Set(matched.map(([, user]) => user))], types);
+          if (!created.ok) return { ok: false, reason: `${name} could not create external ids: ${created.reason}` };
+        }
+        return found(matched.map(([text, user]): [string, UserIdentity] => [text, toIdentity(user, types)]));
       } catch (error) {
         return unreachable(name, error);
       }
     },
-    close: () => db.close(),
+    async close() {
+      await options.create?.writer.close();
+      await db.close();
+    },
   };
 }
 
@@ -86,6 +106,28 @@ function selectUsers(db: LmsDatabase, keys: readonly UserKey[], typeList: readon
     `ON t.id = e.external_id_type_id AND t.name IN (${placeholders(typeList.length)})) ` +
     `ON e.user_id = u.id WHERE ${where}`;
   return db.select(sql, [...typeList, ...ids, ...usernames]);
+}
+
+/** Creates the missing ids of the users found, and records them on the users as read back from the LMS. */
+async function createMissing(
+  create: NonNullable<LmsDatabaseUserOptions['create']>,
+  users: readonly DbUser[],
+  types: Record<IdentityKind, string>,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const requests: ExternalIdRequest[] = [];
+  for (const user of users) {
+    for (const kind of create.kinds) if (!user.ids.has(types[kind])) requests.push({ userId: user.userId, type: types[kind] });
+  }
+  if (requests.length === 0) return { ok: true };
+  const answer = await create.writer.getOrCreate(requests);
+  if (!answer.ok) return answer;
+  for (const [type, count] of answer.created) if (count > 0) create.onCreated?.(type, count);
+  const byUser = new Map(users.map((user) => [user.userId, user]));
+  for (const request of requests) {
+    const id = answer.ids.get(externalIdKey(request.userId, request.type));
+    if (id !== undefined) byUser.get(request.userId)?.ids.set(request.type, id);
+  }
+  return { ok: true };
 }
 
 function groupUsers(rows: readonly Row[]): Map<number, DbUser> {

@@ -16,8 +16,7 @@ export async function listLocalSources(args: readonly string[]): Promise<ListOut
   const paths: string[] = [];
   for (const arg of args) {
     if (isGlob(arg)) {
-      const { base, deep, matches } = compileGlob(arg);
-      const found = (await walk(base, deep)).filter((path) => matches(relative(base, path).split('\\').join('/')));
+      const found = await filesMatching(arg);
       if (found.length === 0) return { ok: false, message: `no files match ${arg}` };
       paths.push(...found);
       continue;
@@ -44,6 +43,12 @@ export async function listLocalSources(args: readonly string[]): Promise<ListOut
     }
   }
   return { ok: true, sources };
+}
+
+/** The files a glob matches now, in path order (also the file follower's globs). */
+export async function filesMatching(pattern: string): Promise<string[]> {
+  const { base, deep, matches } = compileGlob(pattern);
+  return (await walk(base, deep)).filter((path) => matches(relative(base, path).split('\\').join('/')));
 }
 
 /** A file as a replay source; its identity changes when its size or mtime does. */

@@ -151,5 +151,19 @@ if (db !== undefined) {
       const { rows } = await schema.sql('SELECT source_id, reason, fields, bytes FROM bus_dead_letters');
       assert.deepEqual(rows, [{ source_id: 'redis:s:9-0', reason: 'malformed_avro', fields: '{"type":"x"}', bytes }]);
     });
+
+    it('PI10 a read position is committed with the events it follows, and not when they are refused', async () => {
+      const [inbox] = await fresh(1, { maxDepth: 3 });
+      assert.ok(inbox);
+      const at = (offset: number) => ({ path: '/logs/tracking.log', dev: '2049', ino: '18446744073709551000', offset });
+      assert.deepEqual(await inbox.readPositions(), []);
+      assert.equal((await inbox.append(bodies(2), at(40))).ok, true);
+      assert.equal((await inbox.append(bodies(2, 2), at(80))).ok, false);
+      assert.deepEqual(await inbox.readPositions(), [at(40)], 'the refused append left the position where it was');
+      assert.equal((await inbox.append([], at(0))).ok, true, 'a position alone (a rotation) is stored even at the bound');
+      assert.deepEqual(await inbox.readPositions(), [at(0)]);
+      assert.equal((await inbox.refreshStats()).depth, 2);
+      await inbox.close();
+    });
   });
 }
