@@ -1,4 +1,3 @@
-import { chmodSync } from 'node:fs';
 import { fastify, LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import { Registry } from 'prom-client';
@@ -18,6 +17,9 @@ import type { PipelineThreadData } from '../pipeline/thread-messages.js';
 import type { DeliveryQueue } from '../queue/port.js';
 import { registerIngestRoute } from '../sources/http/ingest-route.js';
 import { ensureDataDir, resolveAdminToken, type AdminToken } from '../storage/data-dir.js';
+import { lockDataDir } from '../storage/data-dir-lock.js';
+import { isPostgresUrl } from '../storage/database-url.js';
+import { describeTightened } from '../storage/private-files.js';
 import { openStores } from '../storage/open-stores.js';
 import type { RouterStore } from '../storage/router-store.js';
 import { createBusComponent, type BusComponent } from './bus-component.js';
@@ -29,6 +31,7 @@ import { servicePaths, type ServicePaths } from './service-paths.js';
 import type { ServiceView } from './service-view.js';
 import { startOrphanSweep, type OrphanSweep } from './orphan-sweep.js';
 import { createRouterRemoval } from './router-removal.js';
+import { reservePort } from './port-reservation.js';
 import { createShutdown } from './shutdown.js';
 
 /**
@@ -88,10 +91,21 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
     for (const close of closers.splice(0).reverse()) await Promise.resolve(close()).catch(() => undefined);
   };
   try {
-    // Control plane first: it creates the data directory, the key and the migrated database the others use.
+    // Before anything in the data directory is opened: its modes, then the one-service lock (SQLite
+    // storage only; with PostgreSQL several instances share the database, each with its own files).
+    const tightened = describeTightened(dataDir, ensureDataDir(dataDir));
+    if (tightened !== undefined) logger.warn(tightened);
+    if (!isPostgresUrl(settings.DATABASE_URL)) {
+      const lock = lockDataDir(dataDir);
+      closers.push(() => lock.release());
+    }
+    // Then the listen address: a port that is taken fails the start before the stores are opened.
+    const reservation = await reservePort(settings.EVENT_ROUTER_HOST, settings.EVENT_ROUTER_PORT);
+    closers.push(() => reservation.release());
+
+    // Control plane first: it creates the key and the migrated database the others use.
     // DATABASE_URL unset: SQLite files in the data directory; postgres://…: routers, outbox and identities there.
     const dbLog = logger.child({ component: 'database' });
-    ensureDataDir(dataDir);
     const stores = await openStores(settings, {
       queue: {
         maxDepth: settings.EVENT_ROUTER_OUTBOX_MAX_DEPTH,
@@ -113,8 +127,6 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
       onPoolError: (error) => dbLog.warn({ err: { message: error.message } }, 'database connection lost; reconnecting'),
     });
     closers.push(() => inbox.close());
-    // Statements and events carry personal data: the files are as private as the database.
-    if (stores.dialect === 'sqlite') for (const path of [paths.outbox, paths.inbox]) restrictMode(path);
     metrics.setGaugeSources({ queueStats: () => queue.stats(), inboxStats: () => inbox.stats() });
 
     const deliveryLog = logger.child({ component: 'delivery' });
@@ -181,7 +193,7 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
     });
     closers.push(() => server.close());
 
-    const lifecycle = createShutdown({ settings, logger, server, delivery, pipeline, bus, routers, closeAll });
+    const lifecycle = createShutdown({ settings, logger, server, delivery, pipeline, bus, routers, closeAll, reservation });
     // Deleting a router takes its queued statements and dead letters with it (docs/routers.md).
     const removal = createRouterRemoval({ routers, queue, metrics, log: logger.child({ component: 'admin' }) });
     let sweep: OrphanSweep | undefined;
@@ -261,13 +273,5 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
   } catch (error) {
     await closeAll();
     throw error;
-  }
-}
-
-function restrictMode(path: string): void {
-  try {
-    chmodSync(path, 0o600);
-  } catch {
-    // Not ours to fix (another owner, a read-only mount): the data directory is 0700 anyway.
   }
 }

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { preparePrivateSqliteFile } from '../../storage/private-files.js';
 import { createGroupCommit } from '../group-commit.js';
 import { createUnsyncedCommit } from '../unsynced-commit.js';
 import { checkDepthLimits, countByRouter } from '../limits.js';
@@ -62,6 +63,7 @@ interface EnqueueCall {
  */
 export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
   const now = options.now ?? Date.now;
+  preparePrivateSqliteFile(options.path);
   const db = new Database(options.path);
   try {
     db.pragma('journal_mode = WAL');
