@@ -20,6 +20,7 @@ import { ensureDataDir, resolveAdminToken, type AdminToken } from '../storage/da
 import { lockDataDir } from '../storage/data-dir-lock.js';
 import { isPostgresUrl } from '../storage/database-url.js';
 import { describeTightened } from '../storage/private-files.js';
+import { destinationGuard, destinationPolicyFrom } from '../routers/destination-policy.js';
 import { openStores } from '../storage/open-stores.js';
 import type { RouterStore } from '../storage/router-store.js';
 import { createBusComponent, type BusComponent } from './bus-component.js';
@@ -130,12 +131,15 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
     metrics.setGaugeSources({ queueStats: () => queue.stats(), inboxStats: () => inbox.stats() });
 
     const deliveryLog = logger.child({ component: 'delivery' });
+    const destinations = destinationPolicyFrom(settings);
+    const guard = destinationGuard(destinations);
     const delivery = createDeliveryService({
       queue,
       caliperSensor: settings.EVENT_ROUTER_CALIPER_SENSOR ?? FALLBACK_LMS_URL,
       routers: createDeliveryRouterSource(routers, settings),
       retryPolicy: retryPolicyFrom(settings),
-      http: { timeoutMs: Math.round(settings.EVENT_ROUTER_HTTP_TIMEOUT * 1000) },
+      http: { timeoutMs: Math.round(settings.EVENT_ROUTER_HTTP_TIMEOUT * 1000), ...(guard ? { guard } : {}) },
+      fileRoutesDir: destinations.fileRoutesDir,
       maxInFlight: settings.EVENT_ROUTER_DELIVERY_MAX_IN_FLIGHT,
       leaseMs: Math.round(settings.EVENT_ROUTER_DELIVERY_LEASE * 1000),
       observer: {
@@ -204,6 +208,7 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
         removeRouter: removal.remove,
         adminToken: adminToken.token,
         log: logger.child({ component: 'admin' }),
+        destinations,
         routes: [
           (api) =>
             registerDeadLettersRoutes(api, {
@@ -222,6 +227,7 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
         health: () => delivery.health(),
         adminToken: adminToken.token,
         log: logger.child({ component: 'admin-ui' }),
+        destinations,
       });
     } else {
       server.get('/healthz', async () => ({ status: 'ok' }));
