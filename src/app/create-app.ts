@@ -20,6 +20,7 @@ import { ensureDataDir, resolveAdminToken, type AdminToken } from '../storage/da
 import { lockDataDir } from '../storage/data-dir-lock.js';
 import { isPostgresUrl } from '../storage/database-url.js';
 import { describeTightened } from '../storage/private-files.js';
+import { diskReadiness, watchDiskSpace } from '../storage/disk-space.js';
 import { destinationGuard, destinationPolicyFrom } from '../routers/destination-policy.js';
 import { openStores } from '../storage/open-stores.js';
 import type { RouterStore } from '../storage/router-store.js';
@@ -104,6 +105,15 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
     const reservation = await reservePort(settings.EVENT_ROUTER_HOST, settings.EVENT_ROUTER_PORT);
     closers.push(() => reservation.release());
 
+    // Free space of the data directory: a full disk refuses ingest (507) and shows in /readyz until there is room.
+    const disk = watchDiskSpace({
+      dir: dataDir,
+      minFreeBytes: settings.EVENT_ROUTER_DISK_MIN_FREE_BYTES,
+      onChange: (reason) =>
+        reason === undefined ? logger.info({ dataDir }, 'disk space back: ingest resumes') : logger.error({ dataDir, reason }, 'data directory disk full: ingest refused (507)'),
+    });
+    closers.push(() => disk.stop());
+
     // Control plane first: it creates the key and the migrated database the others use.
     // DATABASE_URL unset: SQLite files in the data directory; postgres://…: routers, outbox and identities there.
     const dbLog = logger.child({ component: 'database' });
@@ -163,9 +173,18 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
       log: (level: 'warn' | 'error', message: string, where: string) => pipelineLog[level]({ where }, message),
     };
     const data: PipelineThreadData = { settings, inboxPath: paths.inbox };
+    // While the disk is full the pipeline leaves events in the inbox: the room that comes back goes
+    // first to settling what was delivered, which is what frees the outbox.
+    const pipelineQueue: DeliveryQueue = {
+      ...queue,
+      enqueue: (items) => {
+        const full = disk.fullReason();
+        return full === undefined ? queue.enqueue(items) : Promise.reject(Object.assign(new Error(`database or disk is full: ${full}`), { code: 'SQLITE_FULL' }));
+      },
+    };
     const pipeline: PipelineHost = settings.EVENT_ROUTER_PIPELINE_THREAD
-      ? createThreadPipelineHost({ ...hostEvents, data, queue, inbox })
-      : createInlinePipelineHost({ ...hostEvents, data, queue, inbox, store: routers });
+      ? createThreadPipelineHost({ ...hostEvents, data, queue: pipelineQueue, inbox })
+      : createInlinePipelineHost({ ...hostEvents, data, queue: pipelineQueue, inbox, store: routers });
     closers.push(() => pipeline.stop());
 
     let bus: BusComponent | undefined;
@@ -232,7 +251,10 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
     } else {
       server.get('/healthz', async () => ({ status: 'ok' }));
     }
-    registerHealthRoutes(server, { registry: metrics.registry, readiness: () => lifecycle.readiness(inbox, settings) });
+    registerHealthRoutes(server, {
+      registry: metrics.registry,
+      readiness: () => [...lifecycle.readiness(inbox, settings), diskReadiness(disk)],
+    });
     if (options.ingest ?? true) {
       await registerIngestRoute(server, {
         store: (text) => pipeline.storeBody(text),
@@ -241,6 +263,7 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
         maxBodyBytes: settings.EVENT_ROUTER_INGEST_MAX_BODY_BYTES,
         maxInFlight: settings.EVENT_ROUTER_INGEST_MAX_IN_FLIGHT,
         closing: () => lifecycle.closing,
+        disk,
         metrics: metrics.ingest,
         log: logger.child({ component: 'ingest' }),
       });

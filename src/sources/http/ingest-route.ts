@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { createTokenCheck } from '../../admin/auth.js';
 import type { IngestMetrics } from '../../observability/metrics.js';
+import { isDiskFullError, type DiskSpace } from '../../storage/disk-space.js';
 import type { BodyError } from './parse-body.js';
 import type { StoredBody } from './store-body.js';
 
@@ -22,7 +23,12 @@ export interface IngestRouteDeps {
   log: Logger;
   /** Retry-After of a 503, seconds. Default 5. */
   retryAfterSeconds?: number;
+  /** The data directory's disk space (storage/disk-space.ts): while full, requests get 507 before their body is read. */
+  disk?: Pick<DiskSpace, 'fullReason' | 'reportFull'>;
 }
+
+/** Retry-After of a 507: space comes back when an operator frees it or deliveries drain the outbox. */
+const DISK_FULL_RETRY_AFTER_SECONDS = '30';
 
 /** Errors listed in a 400 answer at most (all are counted). */
 const MAX_LISTED_ERRORS = 100;
@@ -34,7 +40,8 @@ const MAX_LISTED_ERRORS = 100;
  * - 400 `{error: "invalid_events", accepted, rejected, errors: [{line, reason, message}]}`: the
  *   good events are stored, the others listed (the first 100);
  * - 401 without the ingest token, 413 over the body limit, 503 + Retry-After when the inbox is
- *   at its bound, too many requests are in flight, or the service is stopping (nothing stored).
+ *   at its bound, too many requests are in flight, or the service is stopping (nothing stored);
+ * - 507 + Retry-After while the data directory's disk is full (nothing stored).
  */
 export async function registerIngestRoute(server: FastifyInstance, deps: IngestRouteDeps): Promise<void> {
   const authorized = deps.token === undefined ? () => true : createTokenCheck(deps.token);
@@ -43,6 +50,13 @@ export async function registerIngestRoute(server: FastifyInstance, deps: IngestR
 
   const unavailable = (reply: FastifyReply, error: string, message: string): FastifyReply =>
     reply.code(503).header('retry-after', retryAfter).send({ error, message });
+  const diskFull = (reply: FastifyReply, n: number, reason: string): FastifyReply => {
+    deps.metrics.rejected('disk_full', n);
+    return reply
+      .code(507)
+      .header('retry-after', DISK_FULL_RETRY_AFTER_SECONDS)
+      .send({ error: 'disk_full', message: `the events cannot be stored: ${reason}; send again later` });
+  };
 
   await server.register(async (scope) => {
     // The body is read as text whatever its content type (application/json, application/x-ndjson, text/plain, none).
@@ -54,6 +68,8 @@ export async function registerIngestRoute(server: FastifyInstance, deps: IngestR
         deps.metrics.rejected('shutting_down', 1);
         return unavailable(reply, 'shutting_down', 'the service is stopping; send again later');
       }
+      const full = deps.disk?.fullReason();
+      if (full !== undefined) return diskFull(reply, 1, full);
       if (!authorized(request.headers.authorization)) {
         deps.metrics.rejected('unauthorized', 1);
         return reply.code(401).header('www-authenticate', 'Bearer').send({
@@ -101,6 +117,10 @@ export async function registerIngestRoute(server: FastifyInstance, deps: IngestR
       let accepted = 0;
       if (stored.events > 0) {
         const outcome = stored.outcome;
+        if (outcome === null && isDiskFullError(stored.failed)) {
+          deps.disk?.reportFull(stored.failed);
+          return diskFull(reply, stored.events, deps.disk?.fullReason() ?? 'the disk of the data directory is full');
+        }
         if (outcome === null) {
           deps.log.error({ err: { message: stored.failed } }, 'cannot store events in the inbox');
           deps.metrics.rejected('queue_overflow', stored.events);
