@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { DestinationPolicy } from '../routers/destination-policy.js';
 import type { RemoveRouter } from '../storage/remove-router.js';
 import type { RouterStore } from '../storage/router-store.js';
 import { createThrottledTokenCheck } from './auth.js';
@@ -20,6 +21,8 @@ export interface AdminApiDeps {
   readonly log: Logger;
   /** More `/api` routes behind the same token and error mapping (dead letters, queue stats, …). */
   readonly routes?: ReadonlyArray<(api: FastifyInstance) => void>;
+  /** Where routers may send (settings); the defaults of the settings when absent. */
+  readonly destinations?: DestinationPolicy;
 }
 
 /**
@@ -59,7 +62,12 @@ export async function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps)
         return reply.code(500).send(body);
       });
 
-      registerRoutersRoutes(api, { store: deps.routers, remove: deps.removeRouter, log: deps.log });
+      registerRoutersRoutes(api, {
+        store: deps.routers,
+        remove: deps.removeRouter,
+        log: deps.log,
+        ...(deps.destinations ? { destinations: deps.destinations } : {}),
+      });
       for (const register of deps.routes ?? []) register(api);
     },
     { prefix: '/api' },

@@ -1,4 +1,3 @@
-import { chmodSync } from 'node:fs';
 import { fastify, LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import { Registry } from 'prom-client';
@@ -23,6 +22,11 @@ import { createBodyBudget } from '../sources/http/body-budget.js';
 import { createIngestPressure, type IngestPressure } from '../sources/http/ingest-pressure.js';
 import { registerIngestRoute } from '../sources/http/ingest-route.js';
 import { ensureDataDir, resolveAdminToken, type AdminToken } from '../storage/data-dir.js';
+import { lockDataDir } from '../storage/data-dir-lock.js';
+import { isPostgresUrl } from '../storage/database-url.js';
+import { describeTightened } from '../storage/private-files.js';
+import { watchDiskSpace } from '../storage/disk-space.js';
+import { destinationGuard, destinationPolicyFrom } from '../routers/destination-policy.js';
 import { openStores } from '../storage/open-stores.js';
 import type { RouterStore } from '../storage/router-store.js';
 import type { Follower } from '../sources/follower/follower.js';
@@ -40,6 +44,7 @@ import { servicePaths, type ServicePaths } from './service-paths.js';
 import type { ServiceView } from './service-view.js';
 import { startOrphanSweep, type OrphanSweep } from './orphan-sweep.js';
 import { createRouterRemoval } from './router-removal.js';
+import { reservePort } from './port-reservation.js';
 import { createShutdown } from './shutdown.js';
 
 /**
@@ -104,10 +109,30 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
     for (const close of closers.splice(0).reverse()) await Promise.resolve(close()).catch(() => undefined);
   };
   try {
-    // Control plane first: it creates the data directory, the key and the migrated database the others use.
+    // Before anything in the data directory is opened: its modes, then the one-service lock (SQLite
+    // storage only; with PostgreSQL several instances share the database, each with its own files).
+    const tightened = describeTightened(dataDir, ensureDataDir(dataDir));
+    if (tightened !== undefined) logger.warn(tightened);
+    if (!isPostgresUrl(settings.DATABASE_URL)) {
+      const lock = lockDataDir(dataDir);
+      closers.push(() => lock.release());
+    }
+    // Then the listen address: a port that is taken fails the start before the stores are opened.
+    const reservation = await reservePort(settings.EVENT_ROUTER_HOST, settings.EVENT_ROUTER_PORT);
+    closers.push(() => reservation.release());
+
+    // Free space of the data directory: a full disk refuses ingest (507) and shows in /readyz until there is room.
+    const disk = watchDiskSpace({
+      dir: dataDir,
+      minFreeBytes: settings.EVENT_ROUTER_DISK_MIN_FREE_BYTES,
+      onChange: (reason) =>
+        reason === undefined ? logger.info({ dataDir }, 'disk space back: ingest resumes') : logger.error({ dataDir, reason }, 'data directory disk full: ingest refused (507)'),
+    });
+    closers.push(() => disk.stop());
+
+    // Control plane first: it creates the key and the migrated database the others use.
     // DATABASE_URL unset: SQLite files in the data directory; postgres://…: routers, outbox and identities there.
     const dbLog = logger.child({ component: 'database' });
-    ensureDataDir(dataDir);
     const stores = await openStores(settings, {
       queue: {
         maxDepth: settings.EVENT_ROUTER_OUTBOX_MAX_DEPTH,
@@ -129,8 +154,6 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
       onPoolError: (error) => dbLog.warn({ err: { message: error.message } }, 'database connection lost; reconnecting'),
     });
     closers.push(() => inbox.close());
-    // Statements and events carry personal data: the files are as private as the database.
-    if (stores.dialect === 'sqlite') for (const path of [paths.outbox, paths.inbox]) restrictMode(path);
     // The memory bound of ingest: bytes of request bodies held at once (body-budget.ts).
     const ingestPressure: IngestPressure | undefined = ingestOn
       ? createIngestPressure(
@@ -147,12 +170,15 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
     });
 
     const deliveryLog = logger.child({ component: 'delivery' });
+    const destinations = destinationPolicyFrom(settings);
+    const guard = destinationGuard(destinations);
     const delivery = createDeliveryService({
       queue,
       caliperSensor: settings.EVENT_ROUTER_CALIPER_SENSOR ?? FALLBACK_LMS_URL,
       routers: createDeliveryRouterSource(routers, settings),
       retryPolicy: retryPolicyFrom(settings),
-      http: { timeoutMs: Math.round(settings.EVENT_ROUTER_HTTP_TIMEOUT * 1000) },
+      http: { timeoutMs: Math.round(settings.EVENT_ROUTER_HTTP_TIMEOUT * 1000), ...(guard ? { guard } : {}) },
+      fileRoutesDir: destinations.fileRoutesDir,
       maxInFlight: settings.EVENT_ROUTER_DELIVERY_MAX_IN_FLIGHT,
       leaseMs: Math.round(settings.EVENT_ROUTER_DELIVERY_LEASE * 1000),
       observer: {
@@ -182,9 +208,18 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
       log: (level: 'warn' | 'error', message: string, where: string) => pipelineLog[level]({ where }, message),
     };
     const data: PipelineThreadData = { settings, inboxPath: paths.inbox };
+    // While the disk is full the pipeline leaves events in the inbox: the room that comes back goes
+    // first to settling what was delivered, which is what frees the outbox.
+    const pipelineQueue: DeliveryQueue = {
+      ...queue,
+      enqueue: (items) => {
+        const full = disk.fullReason();
+        return full === undefined ? queue.enqueue(items) : Promise.reject(Object.assign(new Error(`database or disk is full: ${full}`), { code: 'SQLITE_FULL' }));
+      },
+    };
     const pipeline: PipelineHost = settings.EVENT_ROUTER_PIPELINE_THREAD
-      ? createThreadPipelineHost({ ...hostEvents, data, queue, inbox })
-      : createInlinePipelineHost({ ...hostEvents, data, queue, inbox, store: routers });
+      ? createThreadPipelineHost({ ...hostEvents, data, queue: pipelineQueue, inbox })
+      : createInlinePipelineHost({ ...hostEvents, data, queue: pipelineQueue, inbox, store: routers });
     closers.push(() => pipeline.stop());
 
     let bus: BusComponent | undefined;
@@ -235,7 +270,7 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
     const tokenThrottle = createFailureThrottle({ maxFailures: TOKEN_FAILURES_ALLOWED, windowMs: TOKEN_FAILURE_WINDOW_MS, now: Date.now });
     closers.push(() => server.close());
 
-    const lifecycle = createShutdown({ settings, logger, server, delivery, pipeline, bus, follower, routers, closeAll });
+    const lifecycle = createShutdown({ settings, logger, server, delivery, pipeline, bus, follower, routers, closeAll, reservation });
     // Deleting a router takes its queued statements and dead letters with it (docs/routers.md).
     const removal = createRouterRemoval({ routers, queue, metrics, log: logger.child({ component: 'admin' }) });
     let sweep: OrphanSweep | undefined;
@@ -248,6 +283,7 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
         throttle: tokenThrottle,
         originAllowed,
         log: logger.child({ component: 'admin' }),
+        destinations,
         routes: [
           (api) =>
             registerDeadLettersRoutes(api, {
@@ -266,11 +302,12 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
         health: () => delivery.health(),
         adminToken: adminToken.token,
         log: logger.child({ component: 'admin-ui' }),
+        destinations,
       });
     } else {
       server.get('/healthz', async () => ({ status: 'ok' }));
     }
-    const readiness = readinessConditions({ settings, lifecycle, pipeline, inbox, ingest: ingestPressure, bus, follower });
+    const readiness = readinessConditions({ settings, lifecycle, pipeline, inbox, ingest: ingestPressure, bus, follower, disk });
     registerHealthRoutes(server, { registry: metrics.registry, readiness: () => checkReadiness(readiness) });
     if (ingestPressure !== undefined) {
       await registerIngestRoute(server, {
@@ -283,6 +320,7 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
         bodyTimeoutMs: Math.round(settings.EVENT_ROUTER_INGEST_BODY_TIMEOUT * 1000),
         pressure: ingestPressure,
         closing: () => lifecycle.closing,
+        disk,
         metrics: metrics.ingest,
         log: logger.child({ component: 'ingest' }),
       });
@@ -321,13 +359,5 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
   } catch (error) {
     await closeAll();
     throw error;
-  }
-}
-
-function restrictMode(path: string): void {
-  try {
-    chmodSync(path, 0o600);
-  } catch {
-    // Not ours to fix (another owner, a read-only mount): the data directory is 0700 anyway.
   }
 }

@@ -4,6 +4,7 @@ import type { EventInbox } from '../pipeline/inbox.js';
 import type { PipelineHost } from '../pipeline/pipeline-host.js';
 import type { IngestPressure } from '../sources/http/ingest-pressure.js';
 import type { Follower } from '../sources/follower/follower.js';
+import { diskReadiness, type DiskSpace } from '../storage/disk-space.js';
 import type { BusComponent } from './bus-component.js';
 
 /**
@@ -27,6 +28,8 @@ export interface ReadinessParts {
   readonly bus: BusComponent | undefined;
   /** The tracking-log follower, when it runs. */
   readonly follower?: Follower | undefined;
+  /** Free space of the data directory: a full disk refuses ingest (507). */
+  readonly disk?: Pick<DiskSpace, 'fullReason'> | undefined;
   readonly now?: () => number;
 }
 
@@ -81,6 +84,8 @@ export function readinessConditions(parts: ReadinessParts): ReadinessCondition[]
   if (bus) conditions.push({ name: 'bus', check: () => ({ ok: bus.ready(), detail: bus.description }) });
   const follower = parts.follower;
   if (follower) conditions.push({ name: 'follow', check: () => ({ ok: follower.ready(), detail: follower.description }) });
+  const disk = parts.disk;
+  if (disk) conditions.push({ name: 'disk', check: () => diskReadiness(disk) });
   return conditions;
 }
 

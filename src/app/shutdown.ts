@@ -6,6 +6,7 @@ import type { PipelineHost } from '../pipeline/pipeline-host.js';
 import type { RouterStore, Watch } from '../storage/router-store.js';
 import type { Follower } from '../sources/follower/follower.js';
 import type { BusComponent } from './bus-component.js';
+import type { PortReservation } from './port-reservation.js';
 
 export interface LifecycleParts {
   readonly settings: Settings;
@@ -18,12 +19,14 @@ export interface LifecycleParts {
   readonly routers: RouterStore;
   /** Closes every component in reverse order of construction (idempotent parts). */
   readonly closeAll: () => Promise<void>;
+  /** The listen address, bound before the stores were opened; released just before the server binds it. */
+  readonly reservation: PortReservation;
 }
 
 export interface Lifecycle {
   start(): Promise<string>;
   stop(): Promise<void>;
-  /** True from the start of `stop()`: ingest answers 503 and /readyz fails. */
+  /** True until `start()` is done and from the start of `stop()`: ingest answers 503 and /readyz fails. */
   readonly closing: boolean;
   /** True once `start()` has finished. */
   readonly started: boolean;
@@ -31,9 +34,11 @@ export interface Lifecycle {
 }
 
 /**
- * Start and shutdown order of the service (architecture §13). Start: delivery (it owns the
- * outbox leases), the pipeline, router-change propagation, the HTTP server, the bus consumer, the
- * file follower. Stop (SIGTERM): refuse new ingest → stop the bus consumer and the follower → drain the pipeline → flush delivery
+ * Start and shutdown order of the service (architecture §13). Start: the HTTP server (first, so
+ * that a taken port fails before anything runs; ingest answers 503 until the start is done),
+ * delivery (it owns the outbox leases), the pipeline, router-change propagation, the bus consumer,
+ * the file follower. Stop (SIGTERM): refuse new ingest → stop the bus consumer and the follower →
+ * drain the pipeline → flush delivery
  * within EVENT_ROUTER_SHUTDOWN_TIMEOUT → close; what is left stays in the inbox and the outbox.
  */
 export function createShutdown(parts: LifecycleParts): Lifecycle {
@@ -46,7 +51,8 @@ export function createShutdown(parts: LifecycleParts): Lifecycle {
 
   return {
     get closing() {
-      return closing;
+      // Until started the server may already listen, but the pipeline does not take events yet.
+      return closing || !started;
     },
     get started() {
       return started;
@@ -55,6 +61,9 @@ export function createShutdown(parts: LifecycleParts): Lifecycle {
       return url;
     },
     async start() {
+      const { reservation } = parts;
+      await reservation.release();
+      await server.listen({ host: settings.EVENT_ROUTER_HOST, port: reservation.port });
       await delivery.start();
       await pipeline.start();
       // Router edits reach the pipeline and delivery at once (API) or within a second (CLI, other processes).
@@ -65,9 +74,8 @@ export function createShutdown(parts: LifecycleParts): Lifecycle {
         },
         { intervalMs: 1000 },
       );
-      await server.listen({ host: settings.EVENT_ROUTER_HOST, port: settings.EVENT_ROUTER_PORT });
       const address = server.server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : settings.EVENT_ROUTER_PORT;
+      const port = typeof address === 'object' && address !== null ? address.port : reservation.port;
       const host = settings.EVENT_ROUTER_HOST.includes(':') ? `[${settings.EVENT_ROUTER_HOST}]` : settings.EVENT_ROUTER_HOST;
       url = `http://${host}:${port}`;
       if (bus) await bus.start();

@@ -112,4 +112,26 @@ export const serviceFields = {
     defaultText: 'info',
     description: 'Minimum level of the service log (pino, JSON lines on stdout).',
   }),
+  EVENT_ROUTER_FILE_ROUTES_DIR: setting(z.string().min(1).optional(), {
+    kind: 'string',
+    origin: 'ours',
+    defaultText: 'none: `file://` routers are refused',
+    description:
+      'Directory that `file://` routers may write in (files in it or below it). A route outside it is refused when the router is saved, and delivery writes nowhere else: no symbolic link is followed, files are created mode 0600. See docs/security.md.',
+  }),
+  EVENT_ROUTER_DISK_MIN_FREE_BYTES: setting(z.int().min(0).max(1024 ** 4).default(64 * 1024 * 1024), {
+    kind: 'integer',
+    origin: 'ours',
+    unit: 'bytes',
+    defaultText: '67108864 (64 MiB)',
+    description:
+      'Free space the data directory\'s file system must keep. Below it (or after a write failed for lack of space, until twice this and at least 4 MiB are free) ingest answers 507 with Retry-After, /readyz is not ready (`disk`), and everything resumes by itself once there is room. 0 reacts only to failed writes.',
+  }),
+  EVENT_ROUTER_ALLOW_LINK_LOCAL_DESTINATIONS: setting(z.boolean().default(false), {
+    kind: 'boolean',
+    origin: 'ours',
+    defaultText: 'false',
+    description:
+      'Allow router URLs on link-local addresses (169.254.0.0/16, fe80::/10) and cloud metadata endpoints (such as 169.254.169.254 or metadata.google.internal), refused by default, both when a router is saved and when delivery connects. Private and loopback addresses are always allowed. See docs/security.md.',
+  }),
 } as const;

@@ -34,6 +34,8 @@ export const INGEST_REJECT_REASONS = [
   'body_too_large',
   /** The inbox is at EVENT_ROUTER_INBOX_MAX_DEPTH, or too many requests are in flight (503 + Retry-After). */
   'queue_overflow',
+  /** The data directory's disk is full, or below EVENT_ROUTER_DISK_MIN_FREE_BYTES (507 + Retry-After). */
+  'disk_full',
   /** Missing or wrong ingest token (401). */
   'unauthorized',
   /** The service is shutting down (503 + Retry-After). */

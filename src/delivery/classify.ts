@@ -5,8 +5,12 @@ import type { TransportResult } from './transport.js';
 
 export type Backend = 'xapi' | 'caliper';
 
-/** Dead letters keep this much of a response body. */
-export const MAX_CAPTURED_BODY_CHARS = 2000;
+/**
+ * Dead letters keep this much of a response body: enough for an LRS's error message, not enough
+ * to turn the dead letters (readable through the admin API) into a copy of whatever a
+ * destination answers.
+ */
+export const MAX_CAPTURED_BODY_CHARS = 300;
 
 /** 5xx that will not go away on retry: the server does not do this at all. */
 const PERMANENT_5XX = new Set([501, 505]);

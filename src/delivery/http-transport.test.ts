@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type FakeLrs, startFakeLrs } from '../../test/fakes/fake-lrs.js';
-import { createHttpTransport } from './http-transport.js';
+import { createHttpTransport, DESTINATION_REFUSED } from './http-transport.js';
 
 describe('HTTP transport', () => {
   let lrs: FakeLrs;
@@ -30,6 +30,24 @@ describe('HTTP transport', () => {
     assert.equal(last?.url, '/xAPI/statements?tenant=1');
     assert.equal(last?.headers['x-test'], '4');
     assert.deepEqual(last?.body, [{ id: 's4' }]);
+    await transport.close();
+  });
+
+  it('refuses a destination the guard refuses, by URL and by the address a name resolves to', async () => {
+    const port = new URL(lrs.url).port;
+    const seen = lrs.requests.length;
+    const transport = createHttpTransport({
+      guard: {
+        refused: (url) => (url.hostname === '127.0.0.2' ? 'refused by URL' : undefined),
+        // Stands in for a DNS name that answers with a link-local address.
+        refusedAddress: (address) => address === '127.0.0.1' || address === '::1',
+      },
+    });
+    const byUrl = await transport.send({ url: `http://127.0.0.2:${port}/`, headers: {}, body: '' });
+    assert.deepEqual(byUrl.kind === 'error' && [byUrl.code, byUrl.message], [DESTINATION_REFUSED, 'refused by URL']);
+    const byName = await transport.send({ url: `http://localhost:${port}/`, headers: {}, body: '' });
+    assert.equal(byName.kind === 'error' && byName.code, DESTINATION_REFUSED, JSON.stringify(byName));
+    assert.equal(lrs.requests.length, seen, 'nothing reached the server');
     await transport.close();
   });
 

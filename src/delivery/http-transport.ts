@@ -1,3 +1,5 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import type { LookupFunction } from 'node:net';
 import { Pool } from 'undici';
 import { ABORTED, TIMEOUT, type Transport, type TransportRequest, type TransportResult } from './transport.js';
 
@@ -10,7 +12,19 @@ export interface HttpTransportOptions {
   keepAliveTimeoutMs?: number;
   /** Response text kept, characters; the rest is read and dropped. Default 65536. */
   maxResponseChars?: number;
+  /** Destinations refused by the settings (link-local, cloud metadata), checked by URL and again for each resolved address. */
+  guard?: DestinationGuard;
 }
+
+export interface DestinationGuard {
+  /** Why this URL may not be sent to, or undefined. */
+  refused(url: URL): string | undefined;
+  /** True for an address a host name must not resolve to (DNS pointing at 169.254.169.254, say). */
+  refusedAddress(address: string): boolean;
+}
+
+/** The error code of a request the guard refused: retryable, so the statements wait until the router is fixed. */
+export const DESTINATION_REFUSED = 'EDESTINATIONREFUSED';
 
 /** undici's own timeout codes: all mean "the destination did not answer in time". */
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
@@ -32,7 +46,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): Transpo
       pool = new Pool(origin, {
         connections: options.connections ?? 4,
         keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
-        connect: { timeout: timeoutMs },
+        connect: { timeout: timeoutMs, ...(options.guard ? { lookup: guardedLookup(options.guard) } : {}) },
       });
       pools.set(origin, pool);
     }
@@ -56,6 +70,8 @@ export function createHttpTransport(options: HttpTransportOptions = {}): Transpo
       if (signal?.aborted) controller.abort();
       try {
         const url = new URL(request.url);
+        const refused = options.guard?.refused(url);
+        if (refused !== undefined) return { kind: 'error', code: DESTINATION_REFUSED, message: refused, durationMs: 0 };
         const response = await poolFor(url.origin).request({
           method: 'POST',
           path: `${url.pathname}${url.search}`,
@@ -105,4 +121,21 @@ function errorCode(error: unknown): string {
 function errorMessage(error: unknown): string {
   if (error instanceof AggregateError && error.errors.length > 0) return errorMessage(error.errors[0]);
   return error instanceof Error ? error.message : String(error);
+}
+
+/** dns.lookup that fails when any address it found is refused (both the single and the `all` forms net.connect uses). */
+function guardedLookup(guard: DestinationGuard): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+      if (error) return callback(error, '', 0);
+      const bad = addresses.find((entry) => guard.refusedAddress(entry.address));
+      if (bad !== undefined) {
+        const refused = Object.assign(new Error(`${hostname} resolves to ${bad.address}, a refused destination address`), { code: DESTINATION_REFUSED });
+        return callback(refused, '', 0);
+      }
+      if (options.all === true) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+      const first = addresses[0];
+      return first === undefined ? callback(Object.assign(new Error(`${hostname}: no address`), { code: 'ENOTFOUND' }), '', 0) : callback(null, first.address, first.family);
+    });
+  };
 }

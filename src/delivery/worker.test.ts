@@ -214,7 +214,7 @@ describe('delivery worker', () => {
     const dir = mkdtempSync(join(tmpdir(), 'file-route-'));
     try {
       const file = join(dir, 'out.ndjson');
-      const w = startWorker(router({ url: pathToFileURL(file).href, overrideArgs: { version: '1.0.3' } }));
+      const w = startWorker(router({ url: pathToFileURL(file).href, overrideArgs: { version: '1.0.3' } }), { fileRoutesDir: dir });
       const items = statementItems('r1', 12);
       await queue.enqueue(items);
       assert.equal(await w.flush(3000), true);

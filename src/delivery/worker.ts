@@ -21,6 +21,8 @@ export interface WorkerSettings {
   caliperSensor: string;
   /** HTTP timeouts and pooling; `connections` defaults to `maxInFlight`. */
   http?: HttpTransportOptions;
+  /** EVENT_ROUTER_FILE_ROUTES_DIR: where `file://` routes may write; undefined refuses them. */
+  fileRoutesDir?: string | undefined;
   /** Builds the transport of a destination (tests inject one). Default: HTTP + file:// transport. */
   createTransport?: () => Transport;
   retryPolicy?: RetryPolicy;
@@ -81,7 +83,7 @@ export function createDeliveryWorker(initial: DeliveryRouter, settings: WorkerSe
   const leaseMs = settings.leaseMs ?? 300_000;
   const idlePollMs = settings.idlePollMs ?? 1000;
   const newTransport =
-    settings.createTransport ?? (() => createDestinationTransport({ connections: maxInFlight, ...settings.http }));
+    settings.createTransport ?? (() => createDestinationTransport({ connections: maxInFlight, ...settings.http }, { root: settings.fileRoutesDir }));
   const routerId = initial.id;
   const report = (error: unknown): void =>
     observer.record({ type: 'worker_error', routerId, error: error instanceof Error ? error.message : String(error) });

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { createGroupCommit } from '../queue/group-commit.js';
 import { createUnsyncedCommit } from '../queue/unsynced-commit.js';
 import { toReadPosition, type ReadPosition, type ReadPositionRow } from '../sources/follower/read-position.js';
+import { preparePrivateSqliteFile } from '../storage/private-files.js';
 import { migrateInbox } from './inbox-schema.js';
 
 /** One accepted event: its JSON text (parsed again by the pipeline) and, from a bus, where it came from. */
@@ -111,6 +112,7 @@ export interface InboxRow {
 export function openSqliteInbox(options: InboxOptions): SqliteEventInbox {
   const now = options.now ?? Date.now;
   const maxDepth = options.maxDepth ?? 200_000;
+  preparePrivateSqliteFile(options.path);
   const db = new Database(options.path);
   try {
     db.pragma('journal_mode = WAL');

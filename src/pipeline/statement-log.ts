@@ -1,4 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { PRIVATE_FILE_MODE, tightenFile } from '../storage/private-files.js';
 import type { OutputFormat, TransformedRecord } from '../transforms/transform-event.js';
 import { erbXapiLogLine } from '../transforms/xapi/erb-log-format.js';
 import type { Statement } from '../transforms/xapi/statement.js';
@@ -115,7 +116,10 @@ const ERB_LOGGING_CALLS: Record<OutputFormat, string> = {
 function openTarget(target: string): Stream {
   if (target === 'stdout') return { fd: 1, owned: false, lines: [] };
   if (target === 'stderr') return { fd: 2, owned: false, lines: [] };
-  return { fd: openSync(target, 'a', 0o640), owned: true, lines: [] };
+  const fd = openSync(target, 'a', PRIVATE_FILE_MODE);
+  // A log an older version created 0640 holds the same statements.
+  tightenFile(target);
+  return { fd, owned: true, lines: [] };
 }
 
 /**

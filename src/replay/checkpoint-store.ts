@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { preparePrivateSqliteFile } from '../storage/private-files.js';
 import type { ByteEncoding } from '../sources/tracking-log/decoded-bytes.js';
 
 /**
@@ -61,6 +62,7 @@ export function checkpointFromRow(row: { identity: string; source: string; encod
  */
 export function openCheckpointStore(path: string, scope: string): FileCheckpointStore {
   mkdirSync(dirname(path), { recursive: true });
+  preparePrivateSqliteFile(path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from '../core/event.js';
 import { compileMatchParams, MATCH_ALL, type CompiledMatchParams } from './match-params.js';
+import { headerFieldError } from './header-fields.js';
 import type { Backend, FieldError } from './types.js';
 
 /** `configurations` compiled for use on every event. */
@@ -20,8 +21,6 @@ const STATEMENT_PROPERTIES = new Set([
   'id', 'actor', 'verb', 'object', 'result', 'context', 'timestamp', 'stored', 'authority', 'version', 'attachments',
 ]);
 const KNOWN_KEYS = new Set(['match_params', 'override_args', 'headers']);
-// RFC 9110 §5.6.2 token.
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** Validate and compile ERB's `configurations` JSON (null, or an object). */
 export function compileConfigurations(
@@ -84,9 +83,8 @@ function headerErrors(headers: JsonValue, field: string): FieldError[] {
   if (!isObject(headers)) return [{ field, message: 'must be an object of header names to string values' }];
   const errors: FieldError[] = [];
   for (const [name, value] of Object.entries(headers)) {
-    if (!HEADER_NAME.test(name)) errors.push({ field: `${field}.${name}`, message: 'is not a valid HTTP header name' });
-    else if (typeof value !== 'string') errors.push({ field: `${field}.${name}`, message: 'must be a string' });
-    else if (/[\r\n\0]/.test(value)) errors.push({ field: `${field}.${name}`, message: 'must not contain line breaks' });
+    const message = typeof value === 'string' ? headerFieldError(name, value) : 'must be a string';
+    if (message !== undefined) errors.push({ field: `${field}.${name}`, message });
   }
   return errors;
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { DEFAULT_DESTINATIONS } from './destination-policy.js';
 import { parseErbRouters } from './erb-import.js';
 
 const CALIPER_CONFIG =
@@ -11,7 +12,7 @@ describe('parseErbRouters', () => {
       { id: 1, backend_name: 'Caliper', route_url: 'https://c/', auth_scheme: 'Bearer', auth_key: 't', username: '', password: '', enabled: true, configurations: CALIPER_CONFIG },
       { id: 2, backend_name: 'XAPI', route_url: 'https://x/', auth_scheme: 'Basic', auth_key: null, username: 'u', password: 'p', enabled: false, configurations: { match_params: { name: 'video' } } },
       { id: 3, backend_name: 'xapi', route_url: 'https://n/', auth_scheme: null, configurations: null },
-    ]);
+    ], DEFAULT_DESTINATIONS);
     assert.ok(outcome.ok, JSON.stringify(outcome));
     const [caliper, xapi, open] = outcome.routers.map((r) => r.spec);
     assert.equal(JSON.stringify(caliper?.configurations), CALIPER_CONFIG);
@@ -25,7 +26,7 @@ describe('parseErbRouters', () => {
   it('accepts Django dumpdata objects', () => {
     const outcome = parseErbRouters([
       { model: 'event_routing_backends.routerconfiguration', pk: 7, fields: { backend_name: 'xAPI', route_url: 'https://x/', enabled: true, change_date: '2024-01-01', changed_by: 1 } },
-    ]);
+    ], DEFAULT_DESTINATIONS);
     assert.ok(outcome.ok, JSON.stringify(outcome));
     assert.equal(outcome.routers[0]?.spec.routeUrl, 'https://x/');
   });
@@ -34,7 +35,7 @@ describe('parseErbRouters', () => {
     const outcome = parseErbRouters([
       { id: 5, backend_name: 'xAPI', route_url: 'https://x/', enabled: false },
       { id: 2, backend_name: 'xAPI', route_url: 'https://x/', enabled: true },
-    ]);
+    ], DEFAULT_DESTINATIONS);
     assert.ok(outcome.ok);
     assert.equal(outcome.routers.length, 1);
     assert.equal(outcome.routers[0]?.spec.enabled, false);
@@ -42,7 +43,7 @@ describe('parseErbRouters', () => {
   });
 
   it('warns that ERB ignored a lowercase auth_scheme', () => {
-    const outcome = parseErbRouters([{ backend_name: 'xAPI', route_url: 'https://x/', auth_scheme: 'bearer', auth_key: 't' }]);
+    const outcome = parseErbRouters([{ backend_name: 'xAPI', route_url: 'https://x/', auth_scheme: 'bearer', auth_key: 't' }], DEFAULT_DESTINATIONS);
     assert.ok(outcome.ok);
     assert.match(outcome.routers[0]?.warnings.join('\n') ?? '', /\[0\]\.auth_scheme: "bearer" sent no credentials in ERB/);
   });
@@ -54,7 +55,7 @@ describe('parseErbRouters', () => {
       { backend_name: 'xAPI', route_url: 'https://y/', auth_scheme: 'Bearer' },
       { backend_name: 'xAPI', route_url: 'https://z/', configurations: '{"match_params":{"name":"("}}' },
       { backend_name: 'xAPI', route_url: 'https://w/', configurations: '{oops' },
-    ]);
+    ], DEFAULT_DESTINATIONS);
     assert.equal(outcome.ok, false);
     if (outcome.ok) return;
     assert.deepEqual(
@@ -64,6 +65,6 @@ describe('parseErbRouters', () => {
   });
 
   it('refuses input that is not a list', () => {
-    assert.equal(parseErbRouters({ backend_name: 'xAPI' }).ok, false);
+    assert.equal(parseErbRouters({ backend_name: 'xAPI' }, DEFAULT_DESTINATIONS).ok, false);
   });
 });

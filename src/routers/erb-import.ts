@@ -1,3 +1,4 @@
+import type { DestinationPolicy } from './destination-policy.js';
 import { isJsonObject } from '../core/event.js';
 import { parseRouterDraft, resolveRouter } from './parse-router.js';
 import type { FieldError, RouterSpec } from './types.js';
@@ -22,7 +23,7 @@ export type ImportOutcome =
   | { ok: true; routers: ImportedRouter[]; skipped: Array<{ index: number; reason: string }> }
   | { ok: false; errors: FieldError[] };
 
-export function parseErbRouters(input: unknown): ImportOutcome {
+export function parseErbRouters(input: unknown, destinations: DestinationPolicy): ImportOutcome {
   const rows = isJsonObject(input) && Array.isArray(input['routers']) ? input['routers'] : input;
   if (!Array.isArray(rows)) return { ok: false, errors: [{ field: '', message: 'must be a JSON list of router rows' }] };
   const errors: FieldError[] = [];
@@ -35,7 +36,7 @@ export function parseErbRouters(input: unknown): ImportOutcome {
       errors.push(...draft.errors.map((e) => ({ field: `${prefix}.${e.field}`, message: e.message })));
       return;
     }
-    const resolved = resolveRouter(draft.draft, { mode: 'create', fieldNames: draft.fieldNames, defaultEnabled: false });
+    const resolved = resolveRouter(draft.draft, { mode: 'create', fieldNames: draft.fieldNames, defaultEnabled: false, destinations });
     if (!resolved.ok) {
       errors.push(...resolved.errors.map((e) => ({ field: `${prefix}.${e.field}`, message: e.message })));
       return;

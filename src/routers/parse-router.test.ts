@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { DEFAULT_DESTINATIONS } from './destination-policy.js';
 import { parseRouterDraft, resolveRouter, type ResolveOutcome } from './parse-router.js';
 import type { RouterSpec } from './types.js';
 
@@ -11,7 +12,7 @@ const XAPI_SAMPLE =
 function create(body: unknown, base?: RouterSpec, mode: 'create' | 'replace' | 'patch' = 'create'): ResolveOutcome {
   const draft = parseRouterDraft(body);
   if (!draft.ok) return draft;
-  return resolveRouter(draft.draft, { mode, base, fieldNames: draft.fieldNames });
+  return resolveRouter(draft.draft, { mode, base, fieldNames: draft.fieldNames, destinations: DEFAULT_DESTINATIONS });
 }
 
 function errorFields(outcome: ResolveOutcome): string[] {

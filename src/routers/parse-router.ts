@@ -1,5 +1,7 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../core/event.js';
 import { compileConfigurations } from './configurations.js';
+import { refusedDestination, type DestinationPolicy } from './destination-policy.js';
+import { headerValueError } from './header-fields.js';
 import type { AuthScheme, Backend, FieldError, RouterAuth, RouterSpec } from './types.js';
 
 /**
@@ -101,7 +103,12 @@ function parseField(field: Canonical, value: JsonValue): Parsed {
     case 'token':
       if (value === null || value === '') return { value: null };
       if (typeof value !== 'string') return { error: 'must be a string' };
-      if (/[\r\n\0]/.test(value)) return { error: 'must not contain line breaks' };
+      // The token goes into the Authorization header as it is; username and password are base64-encoded first.
+      if (field === 'token') {
+        const error = headerValueError(value);
+        return error === undefined ? { value } : { error };
+      }
+      if (CONTROL_CHARACTER.test(value)) return { error: 'must not contain control characters (line breaks, tabs, NUL…)' };
       if (field === 'username' && value.includes(':')) return { error: 'must not contain ":" (RFC 7617)' };
       return { value };
     case 'enabled':
@@ -113,8 +120,15 @@ function parseField(field: Canonical, value: JsonValue): Parsed {
   }
 }
 
+// C0 controls and DEL.
+const CONTROL_CHARACTER = /[\x00-\x1f\x7f]/;
+
 function parseRouteUrl(value: JsonValue): Parsed {
   if (typeof value !== 'string' || value.trim() === '') return { error: 'must be a non-empty URL' };
+  // The URL parser drops tabs and line breaks silently, so the text that would be stored is checked itself.
+  if (CONTROL_CHARACTER.test(value.trim()) || /\s/.test(value.trim())) {
+    return { error: 'must not contain spaces, line breaks or other control characters (percent-encode them)' };
+  }
   let url: URL;
   try {
     url = new URL(value.trim());
@@ -161,6 +175,8 @@ export function resolveRouter(
     fieldNames?: Partial<Record<Canonical, string>>;
     /** ERB's default is false; the API and CLI default to true. */
     defaultEnabled?: boolean;
+    /** Where routers may send (settings); checked on every save, so a router is never stored pointing elsewhere. */
+    destinations: DestinationPolicy;
   },
 ): ResolveOutcome {
   const { mode, base } = options;
@@ -173,6 +189,8 @@ export function resolveRouter(
   const routeUrl = draft.routeUrl ?? fromBase?.routeUrl;
   if (backend === undefined) errors.push({ field: name('backend'), message: 'is required' });
   if (routeUrl === undefined) errors.push({ field: name('routeUrl'), message: 'is required' });
+  const refused = routeUrl === undefined ? undefined : refusedDestination(new URL(routeUrl), options.destinations);
+  if (refused !== undefined) errors.push({ field: name('routeUrl'), message: refused });
 
   const scheme = draft.authScheme ?? fromBase?.auth.scheme ?? 'none';
   const kept = base !== undefined && base.auth.scheme === scheme ? base.auth : undefined;

@@ -3,11 +3,28 @@ import type { RouterView, StoredRouter } from './types.js';
 
 export const REDACTED = '[redacted]';
 
-/** Header names whose values are credentials: shown as `[redacted]`, kept on save. */
-const SENSITIVE_HEADER = /^(authorization|proxy-authorization|cookie)$|token|secret|key|password|passwd|auth|session/i;
+/**
+ * Header values are shown back only for these well-known headers, which describe the request and
+ * never carry a credential. Any other value reads `[redacted]` (and is kept on save): LRSs and
+ * gateways take credentials in headers of every name (X-Signature, X-Creds, X-Api-Key…), so a
+ * name pattern cannot tell which ones are secret (docs/security.md, "Secrets").
+ */
+export const SHOWN_HEADERS: ReadonlySet<string> = new Set([
+  'accept',
+  'accept-charset',
+  'accept-language',
+  'cache-control',
+  'content-language',
+  'content-type',
+  'pragma',
+  'user-agent',
+  'x-correlation-id',
+  'x-experience-api-version',
+  'x-request-id',
+]);
 
 export function isSensitiveHeader(name: string): boolean {
-  return SENSITIVE_HEADER.test(name);
+  return !SHOWN_HEADERS.has(name.toLowerCase());
 }
 
 /** The API/CLI form of a router: no password or token, only whether one is set. */

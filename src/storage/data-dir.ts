@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { securePrivateDir, type Tightened } from './private-files.js';
 import { parseKey } from './secret-box.js';
 
 /**
@@ -11,8 +12,9 @@ export const DATABASE_FILE = 'edx-event-router.db';
 export const KEY_FILE = 'secret.key';
 export const ADMIN_TOKEN_FILE = 'admin-token';
 
-export function ensureDataDir(dataDir: string): void {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+/** Creates the data directory 0700, or tightens it and its files (private-files.ts); says what it tightened. */
+export function ensureDataDir(dataDir: string): Tightened {
+  return securePrivateDir(dataDir);
 }
 
 export function databasePath(dataDir: string): string {

@@ -1,9 +1,9 @@
-import { chmodSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { prepareControlPlane, StorageError } from './control-plane-setup.js';
 import { databasePath, ensureDataDir, resolveEncryptionKey } from './data-dir.js';
 import { isPostgresUrl } from './database-url.js';
+import { preparePrivateSqliteFile } from './private-files.js';
 import { createSecretBox, type SecretBox } from './secret-box.js';
 import type { ControlPlaneTables } from './tables.js';
 
@@ -60,9 +60,9 @@ export async function openControlPlaneDatabase(options: OpenOptions): Promise<Co
 
 /** A better-sqlite3 connection with the pragmas every control-plane connection uses. */
 export function openSqlite(path: string): Database.Database {
-  const sqlite = new Database(path);
   // The data directory is 0700 already; the file itself holds only sealed secrets, but keep it private too.
-  chmodSync(path, 0o600);
+  preparePrivateSqliteFile(path);
+  const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
   // The CLI and a running service share the file; wait for each other's short writes.
   sqlite.pragma('busy_timeout = 5000');

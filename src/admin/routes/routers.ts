@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
+import { DEFAULT_DESTINATIONS, type DestinationPolicy } from '../../routers/destination-policy.js';
 import { parseRouterDraft, resolveRouter } from '../../routers/parse-router.js';
 import type { StoredRouter } from '../../routers/types.js';
 import { restoreRedactedHeaders, toRouterView } from '../../routers/view.js';
@@ -11,6 +12,8 @@ export interface RoutersRouteDeps {
   readonly store: RouterStore;
   readonly remove: RemoveRouter;
   readonly log: Logger;
+  /** Where routers may send (settings); the defaults of the settings when absent. */
+  readonly destinations?: DestinationPolicy;
 }
 
 type IdParams = { Params: { id: string } };
@@ -19,7 +22,7 @@ type IdParams = { Params: { id: string } };
  * `/routers` CRUD. Bodies use our field names or ERB's (see parse-router.ts); answers never
  * carry a password or token (`hasPassword`, `hasToken`). Mutations answer with `warnings`.
  */
-export function registerRoutersRoutes(api: FastifyInstance, { store, remove, log }: RoutersRouteDeps): void {
+export function registerRoutersRoutes(api: FastifyInstance, { store, remove, log, destinations = DEFAULT_DESTINATIONS }: RoutersRouteDeps): void {
   api.get('/routers', async () => ({ routers: (await store.list()).map(toRouterView) }));
 
   api.get<IdParams>('/routers/:id', async (request, reply) => {
@@ -30,7 +33,7 @@ export function registerRoutersRoutes(api: FastifyInstance, { store, remove, log
   api.post('/routers', async (request, reply) => {
     const draft = parseRouterDraft(request.body);
     if (!draft.ok) return reply.code(400).send(invalid(draft.errors));
-    const resolved = resolveRouter(draft.draft, { mode: 'create', fieldNames: draft.fieldNames });
+    const resolved = resolveRouter(draft.draft, { mode: 'create', fieldNames: draft.fieldNames, destinations });
     if (!resolved.ok) return reply.code(400).send(invalid(resolved.errors));
     const saved = await store.create(resolved.spec);
     if (!saved.ok) return failed(reply, saved);
@@ -49,7 +52,7 @@ export function registerRoutersRoutes(api: FastifyInstance, { store, remove, log
     if (draft.draft.configurations !== undefined) {
       draft.draft.configurations = restoreRedactedHeaders(draft.draft.configurations, existing.configurations);
     }
-    const resolved = resolveRouter(draft.draft, { mode, base: existing, fieldNames: draft.fieldNames });
+    const resolved = resolveRouter(draft.draft, { mode, base: existing, fieldNames: draft.fieldNames, destinations });
     if (!resolved.ok) return reply.code(400).send(invalid(resolved.errors));
     const saved = await store.update(existing.id, resolved.spec);
     if (!saved.ok) return failed(reply, saved);

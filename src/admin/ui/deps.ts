@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { RouterHealth } from '../../delivery/observer.js';
 import type { DeliveryQueue } from '../../queue/port.js';
+import type { DestinationPolicy } from '../../routers/destination-policy.js';
 import type { RemoveRouter } from '../../storage/remove-router.js';
 import type { RouterStore } from '../../storage/router-store.js';
 import type { CountersSnapshot } from './counters.js';
@@ -17,6 +18,8 @@ export interface AdminUiDeps {
   readonly counters: () => CountersSnapshot | Promise<CountersSnapshot>;
   /** Delivery health per router (`DeliveryService.health`); without it health shows "unknown". */
   readonly health?: () => readonly RouterHealth[];
+  /** Where routers may send (settings); the defaults of the settings when absent. */
+  readonly destinations?: DestinationPolicy;
   /** The admin token: the password of user "admin", and the key the session cookies are signed with. */
   readonly adminToken: string;
   readonly log: Logger;

@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../../core/event.js';
+import type { DestinationPolicy } from '../../routers/destination-policy.js';
 import { parseRouterDraft, resolveRouter } from '../../routers/parse-router.js';
 import type { FieldError, RouterSpec, StoredRouter } from '../../routers/types.js';
 import { restoreRedactedHeaders } from '../../routers/view.js';
@@ -30,7 +31,7 @@ export interface RouterCheck {
  * `existing` is the stored router when editing: a password or token left empty keeps the
  * stored one (as long as the scheme stays), and `[redacted]` header values keep theirs.
  */
-export function checkRouterForm(form: URLSearchParams, existing: StoredRouter | undefined): RouterCheck {
+export function checkRouterForm(form: URLSearchParams, existing: StoredRouter | undefined, destinations: DestinationPolicy): RouterCheck {
   const errors: FieldError[] = [];
   const input: JsonObject = {
     backend: form.get('backend') ?? '',
@@ -68,7 +69,12 @@ export function checkRouterForm(form: URLSearchParams, existing: StoredRouter | 
   let spec: RouterSpec | undefined;
   const warnings: string[] = [];
   if (rest.ok) {
-    const resolved = resolveRouter(rest.draft, { mode: existing === undefined ? 'create' : 'replace', base: existing, fieldNames: rest.fieldNames });
+    const resolved = resolveRouter(rest.draft, {
+      mode: existing === undefined ? 'create' : 'replace',
+      base: existing,
+      fieldNames: rest.fieldNames,
+      destinations,
+    });
     if (resolved.ok) {
       spec = resolved.spec;
       warnings.push(...resolved.warnings);

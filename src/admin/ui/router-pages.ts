@@ -8,6 +8,7 @@ import { html } from './html.js';
 import { pageHead, renderPage, type Notice } from './layout.js';
 import { formOf, queryParam, sendHtml, seeOther, sessionOf } from './request.js';
 import { invalidFields, slotStrings, checkSlots } from './router-check-view.js';
+import { DEFAULT_DESTINATIONS } from '../../routers/destination-policy.js';
 import { checkRouterForm, type RouterCheck } from './router-check.js';
 import { routerLabel } from './router-cells.js';
 import { formValuesFrom, formValuesOf, NEW_ROUTER_VALUES, renderRouterForm, type RouterFormValues } from './router-form.js';
@@ -28,6 +29,7 @@ const DONE: Readonly<Record<string, string>> = {
 /** Router list, add, edit, enable/disable, delete, and the as-you-type check. */
 export function registerRouterPages(scope: FastifyInstance, ctx: UiContext): void {
   const { routers: store, log } = ctx.deps;
+  const destinations = ctx.deps.destinations ?? DEFAULT_DESTINATIONS;
 
   scope.get('/routers', async (request, reply) => {
     const done = doneText(queryParam(request, 'done'), queryParam(request, 'queued'), queryParam(request, 'dead'));
@@ -40,7 +42,7 @@ export function registerRouterPages(scope: FastifyInstance, ctx: UiContext): voi
 
   scope.post('/routers', async (request, reply) => {
     const form = formOf(request);
-    const check = checkRouterForm(form, undefined);
+    const check = checkRouterForm(form, undefined, destinations);
     if (!check.ok || check.spec === undefined) return sendForm(request, reply, undefined, formValuesFrom(form), check, 400);
     const saved = await store.create(check.spec);
     if (!saved.ok) return sendForm(request, reply, undefined, formValuesFrom(form), conflictCheck(check, saved.message), 409);
@@ -58,7 +60,7 @@ export function registerRouterPages(scope: FastifyInstance, ctx: UiContext): voi
     const existing = await store.get(request.params.id);
     if (existing === undefined) return notFound(request, reply);
     const form = formOf(request);
-    const check = checkRouterForm(form, existing);
+    const check = checkRouterForm(form, existing, destinations);
     if (!check.ok || check.spec === undefined) return sendForm(request, reply, existing, formValuesFrom(form), check, 400);
     const saved = await store.update(existing.id, check.spec);
     if (!saved.ok) return sendForm(request, reply, existing, formValuesFrom(form), conflictCheck(check, saved.message), 409);
@@ -100,7 +102,7 @@ export function registerRouterPages(scope: FastifyInstance, ctx: UiContext): voi
   scope.post('/api/check-router', async (request, reply) => {
     const id = queryParam(request, 'id');
     const existing = id === undefined ? undefined : await store.get(id);
-    const check = checkRouterForm(formOf(request), existing);
+    const check = checkRouterForm(formOf(request), existing, destinations);
     return reply.send({ ok: check.ok, errorCount: check.errors.length, invalid: invalidFields(check), slots: slotStrings(checkSlots(check)) });
   });
 

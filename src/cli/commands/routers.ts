@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadSettings } from '../../config/load.js';
 import type { Settings } from '../../config/schema.js';
+import { destinationPolicyFrom } from '../../routers/destination-policy.js';
 import { parseErbRouters } from '../../routers/erb-import.js';
 import { parseRouterDraft, resolveRouter } from '../../routers/parse-router.js';
 import type { FieldError, StoredRouter } from '../../routers/types.js';
@@ -56,9 +57,9 @@ export function registerRoutersCommands(program: Command): void {
   withRouterFields(withStore(routers.command('add').description('Add a router.')))
     .option('--disabled', 'add it disabled')
     .action((options: RouterOptions & { disabled?: boolean }) =>
-      useStore(options, async (store) => {
+      useStore(options, async (store, settings) => {
         const draft = parseDraft({ ...draftInput(options), ...(options.disabled ? { enabled: false } : {}) });
-        const resolved = resolveRouter(draft.draft, { mode: 'create', fieldNames: draft.fieldNames });
+        const resolved = resolveRouter(draft.draft, { mode: 'create', fieldNames: draft.fieldNames, destinations: destinationPolicyFrom(settings) });
         if (!resolved.ok) throw refused(resolved.errors);
         const saved = await store.create(resolved.spec);
         if (!saved.ok) throw new CliError(saved.message);
@@ -71,12 +72,17 @@ export function registerRoutersCommands(program: Command): void {
     .option('--enable', 'enable the router')
     .option('--disable', 'disable the router')
     .action((id: string, options: RouterOptions & { enable?: boolean; disable?: boolean }) =>
-      useStore(options, async (store) => {
+      useStore(options, async (store, settings) => {
         const existing = await findRouter(store, id);
         if (options.enable && options.disable) throw new CliError('--enable and --disable exclude each other');
         const enabled = options.enable ? { enabled: true } : options.disable ? { enabled: false } : {};
         const draft = parseDraft({ ...draftInput(options), ...enabled });
-        const resolved = resolveRouter(draft.draft, { mode: 'patch', base: existing, fieldNames: draft.fieldNames });
+        const resolved = resolveRouter(draft.draft, {
+          mode: 'patch',
+          base: existing,
+          fieldNames: draft.fieldNames,
+          destinations: destinationPolicyFrom(settings),
+        });
         if (!resolved.ok) throw refused(resolved.errors);
         const saved = await store.update(existing.id, resolved.spec);
         if (!saved.ok) throw new CliError(saved.message);
@@ -121,8 +127,8 @@ export function registerRoutersCommands(program: Command): void {
     .argument('<file>', 'JSON file, or - for standard input')
     .option('--dry-run', 'validate and show what would change, without storing')
     .action((file: string, options: StoreOptions & { dryRun?: boolean }) =>
-      useStore(options, async (store) => {
-        const outcome = parseErbRouters(readJson(file));
+      useStore(options, async (store, settings) => {
+        const outcome = parseErbRouters(readJson(file), destinationPolicyFrom(settings));
         if (!outcome.ok) throw refused(outcome.errors, 'import refused, nothing stored');
         for (const router of outcome.routers) for (const w of router.warnings) process.stderr.write(`warning: ${w}\n`);
         for (const { index, reason } of outcome.skipped) process.stderr.write(`skipped [${index}]: ${reason}\n`);

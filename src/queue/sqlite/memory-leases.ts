@@ -7,7 +7,7 @@
 export class MemoryLeases {
   private readonly byRouter = new Map<string, Map<number, number>>();
   /** Which router each leased seq belongs to, so a settle by id finds it. */
-  private readonly routerOf = new Map<number, string>();
+  private readonly routerIds = new Map<number, string>();
 
   /** The router's unexpired leases as a JSON array of seqs (for `json_each` in a query); expired ones are forgotten. */
   heldJson(routerId: string, now: number): string {
@@ -36,13 +36,23 @@ export class MemoryLeases {
     let leases = this.byRouter.get(routerId);
     if (!leases) this.byRouter.set(routerId, (leases = new Map()));
     leases.set(seq, until);
-    this.routerOf.set(seq, routerId);
+    this.routerIds.set(seq, routerId);
+  }
+
+  routerOf(seq: number): string | undefined {
+    return this.routerIds.get(seq);
+  }
+
+  /** Keeps a lease until it is dropped (its settlement waits for disk space). */
+  hold(seq: number): void {
+    const routerId = this.routerIds.get(seq);
+    if (routerId !== undefined) this.byRouter.get(routerId)?.set(seq, Number.POSITIVE_INFINITY);
   }
 
   drop(seq: number): void {
-    const routerId = this.routerOf.get(seq);
+    const routerId = this.routerIds.get(seq);
     if (routerId === undefined) return;
-    this.routerOf.delete(seq);
+    this.routerIds.delete(seq);
     const leases = this.byRouter.get(routerId);
     leases?.delete(seq);
     if (leases?.size === 0) this.byRouter.delete(routerId);
@@ -51,7 +61,7 @@ export class MemoryLeases {
   dropRouter(routerId: string): void {
     const leases = this.byRouter.get(routerId);
     if (!leases) return;
-    for (const seq of leases.keys()) this.routerOf.delete(seq);
+    for (const seq of leases.keys()) this.routerIds.delete(seq);
     this.byRouter.delete(routerId);
   }
 }

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { preparePrivateSqliteFile } from '../../storage/private-files.js';
 import { createGroupCommit } from '../group-commit.js';
 import { createUnsyncedCommit } from '../unsynced-commit.js';
 import { checkDepthLimits, countByRouter } from '../limits.js';
@@ -16,6 +17,7 @@ import type {
   RouterQueueStats,
   Settlement,
 } from '../port.js';
+import { DeferredSettles } from './deferred-settles.js';
 import { MemoryLeases } from './memory-leases.js';
 import { type DeadLetterRow, type LeaseRow, SqliteLeasedItem, toDeadLetter } from './rows.js';
 import { migrate } from './schema.js';
@@ -62,6 +64,7 @@ interface EnqueueCall {
  */
 export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
   const now = options.now ?? Date.now;
+  preparePrivateSqliteFile(options.path);
   const db = new Database(options.path);
   try {
     db.pragma('journal_mode = WAL');
@@ -148,6 +151,13 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
     for (const s of settlements) leases.drop(Number(s.id));
   }
 
+  // Lost on a power cut, a settle only sends its items again (at least once, same ids).
+  const writeSettle = (settlements: readonly Settlement[]): void => unsynced(() => settleTx.immediate(settlements));
+  // Only the owner's leases live in memory, where a settlement can wait for disk space.
+  const deferred = ownsFile
+    ? new DeferredSettles(writeSettle, afterSettle, (seq) => leases.routerOf(seq), (seq) => leases.hold(seq))
+    : undefined;
+
   function selectDead(selector: DeadLetterSelector = {}): { id: number; router_id: string }[] {
     const routerId = selector.routerId ?? null;
     const before = selector.before ?? null;
@@ -185,6 +195,8 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
   const queue: DeliveryQueue = {
     async enqueue(items) {
       open();
+      // Settlements waiting for disk space go first: new items would take the room they need.
+      if (deferred !== undefined && !deferred.flush()) throw waitingForSpace(deferred.size);
       // Serialise outside the transaction: a bad payload throws before anything is written.
       const payloads = items.map((item) => item.payloadJson ?? JSON.stringify(item.payload));
       if (items.length === 0) return { ok: true, ids: [] };
@@ -195,6 +207,7 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
     async lease(routerId, limit, leaseMs) {
       open();
       if (limit <= 0) return [];
+      if (deferred !== undefined && (!deferred.flush() && deferred.blocks(routerId))) return [];
       // Leases in memory: a read, which takes no lock on the file. In the file: IMMEDIATE, so
       // that two processes never lease the same rows.
       return ownsFile ? leaseTx.deferred(routerId, limit, leaseMs) : leaseTx.immediate(routerId, limit, leaseMs);
@@ -202,14 +215,15 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
     async pending(routerId, limit): Promise<PendingSummary> {
       open();
       const at = now();
+      if (deferred?.blocks(routerId) === true) return { ready: 0, oldestReadyAt: null, retrying: false };
       const row = st.pending.get({ routerId, now: at, limit, held: leases.heldJson(routerId, at) });
       return { ready: row?.ready ?? 0, oldestReadyAt: row?.oldest ?? null, retrying: (row?.retrying ?? 0) > 0 };
     },
     async settle(settlements) {
       open();
       if (settlements.length === 0) return;
-      // Lost on a power cut, a settle only sends its items again (at least once, same ids).
-      unsynced(() => settleTx.immediate(settlements));
+      if (deferred !== undefined) return deferred.settle(settlements);
+      writeSettle(settlements);
       afterSettle(settlements);
     },
     ack: (ids) => queue.settle(ids.map((id) => ({ id, kind: 'ack' as const }))),
@@ -289,8 +303,19 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
       if (closed) return;
       closed = true;
       enqueueGrouped.flush();
+      deferred?.stop();
+      try {
+        deferred?.flush();
+      } catch {
+        // What could not be written is sent again at the next start (at least once).
+      }
       db.close();
     },
   };
   return queue;
+}
+
+/** Thrown by enqueue while settlements wait for disk space; isDiskFullError recognises it. */
+function waitingForSpace(waiting: number): Error {
+  return Object.assign(new Error(`database or disk is full: ${waiting} delivered items wait to be settled`), { code: 'SQLITE_FULL' });
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_DESTINATIONS, destinationGuard, type DestinationPolicy } from '../../routers/destination-policy.js';
 import { createDestinationTransport } from '../../delivery/destination-transport.js';
 import { createRetryPolicy, type RetryPolicy } from '../../delivery/retry-policy.js';
 import type { DeliveryRouter } from '../../delivery/router-config.js';
@@ -32,6 +33,8 @@ export interface RoutersDestinationOptions {
   connections?: number;
   /** Tests pass a fast policy. Default: 1 s doubling to 30 s, ±20 % jitter, within `retryForMs`. */
   retryPolicy?: RetryPolicy;
+  /** Where routers may send (settings), as in `serve`. Default: the defaults of the settings. */
+  destinations?: DestinationPolicy;
 }
 
 interface RouterCounts {
@@ -52,7 +55,12 @@ interface RouterCounts {
  */
 export function createRoutersDestination(options: RoutersDestinationOptions): ReplayDestination & { details(): string[] } {
   if (options.routers.length === 0) throw new Error('no routers to replay to');
-  const transport = createDestinationTransport({ timeoutMs: options.timeoutMs ?? 30_000, connections: options.connections ?? 4 });
+  const destinations = options.destinations ?? DEFAULT_DESTINATIONS;
+  const guard = destinationGuard(destinations);
+  const transport = createDestinationTransport(
+    { timeoutMs: options.timeoutMs ?? 30_000, connections: options.connections ?? 4, ...(guard ? { guard } : {}) },
+    { root: destinations.fileRoutesDir },
+  );
   const policy = options.retryPolicy ?? createRetryPolicy({ initialDelayMs: 1000, maxDelayMs: 30_000, maxAgeMs: options.retryForMs ?? 300_000 });
   const names = options.routers.map(({ delivery }) => `router ${delivery.id} (${redacted(delivery.url)})`);
   const senders = options.routers.map(({ delivery }, i) =>

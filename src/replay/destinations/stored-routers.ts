@@ -2,6 +2,7 @@ import { processorsFor } from '../../config/backend-processors.js';
 import { toDeliveryRouter } from '../../app/delivery-routers.js';
 import { CliError } from '../../cli/cli-support.js';
 import type { Settings } from '../../config/schema.js';
+import { destinationPolicyFrom } from '../../routers/destination-policy.js';
 import type { StoredRouter } from '../../routers/types.js';
 import type { OutputFormat } from '../../transforms/transform-event.js';
 import type { ReplayDestination } from '../destination.js';
@@ -73,6 +74,7 @@ export async function openStoredRoutersDestination(request: RoutersRequest): Pro
     caliperSensor: request.sensor ?? settings.EVENT_ROUTER_CALIPER_SENSOR ?? request.lmsUrl,
     timeoutMs: request.timeoutMs,
     retryForMs: request.retryForMs,
+    destinations: destinationPolicyFrom(settings),
   });
 }
 

@@ -6,6 +6,7 @@ import type { IngestRejectReason } from '../../core/drop-reason.js';
 import type { IngestMetrics } from '../../observability/metrics.js';
 import type { BodyTicket } from './body-budget.js';
 import type { IngestPressure } from './ingest-pressure.js';
+import { isDiskFullError, type DiskSpace } from '../../storage/disk-space.js';
 import type { BodyError } from './parse-body.js';
 import { bodyEncoding, readBody, type BodyRead } from './read-body.js';
 import type { StoredBody } from './store-body.js';
@@ -33,7 +34,12 @@ export interface IngestRouteDeps {
   log: Logger;
   /** Retry-After of a 503, seconds. Default 5. */
   retryAfterSeconds?: number;
+  /** The data directory's disk space (storage/disk-space.ts): while full, requests get 507 before their body is read. */
+  disk?: Pick<DiskSpace, 'fullReason' | 'reportFull'>;
 }
+
+/** Retry-After of a 507: space comes back when an operator frees it or deliveries drain the outbox. */
+const DISK_FULL_RETRY_AFTER_SECONDS = '30';
 
 /** Errors listed in a 400 answer at most (all are counted). */
 const MAX_LISTED_ERRORS = 100;
@@ -51,7 +57,8 @@ type WithBodyRead = FastifyRequest & { [BODY_READ]?: BodyRead };
  * - 401 without the ingest token (429 once an address sent too many wrong ones), 403 from a web
  *   page of an origin not allowed, 408 when the body is too slow, 413 over the body limit, 415
  *   for an encoding other than gzip, 503 + Retry-After when the inbox is at its bound, the body
- *   budget is used up, or the service is stopping (nothing stored).
+ *   budget is used up, or the service is stopping (nothing stored);
+ * - 507 + Retry-After while the data directory's disk is full (nothing stored).
  */
 export async function registerIngestRoute(server: FastifyInstance, deps: IngestRouteDeps): Promise<void> {
   const token = deps.token;
@@ -68,6 +75,13 @@ export async function registerIngestRoute(server: FastifyInstance, deps: IngestR
   };
   const unavailable = (reply: FastifyReply, error: string, message: string): FastifyReply =>
     reply.code(503).header('retry-after', retryAfter).send({ error, message });
+  const diskFull = (reply: FastifyReply, n: number, reason: string): FastifyReply => {
+    deps.metrics.rejected('disk_full', n);
+    return reply
+      .code(507)
+      .header('retry-after', DISK_FULL_RETRY_AFTER_SECONDS)
+      .send({ error: 'disk_full', message: `the events cannot be stored: ${reason}; send again later` });
+  };
 
   await server.register(async (scope) => {
     // The body is read as bytes whatever its content type (application/json, application/x-ndjson, text/plain, none).
@@ -107,6 +121,8 @@ export async function registerIngestRoute(server: FastifyInstance, deps: IngestR
           message: 'send the ingest token as "Authorization: Bearer <token>"',
         });
       }
+      const full = deps.disk?.fullReason();
+      if (full !== undefined) return diskFull(reply, 1, full);
       const encoding = bodyEncoding(request.headers['content-encoding']);
       if ('unsupported' in encoding) {
         return refuse(reply, 415, 'bad_encoding', 'unsupported_encoding', `Content-Encoding "${encoding.unsupported}" is not supported; send gzip or no encoding`);
@@ -157,6 +173,10 @@ export async function registerIngestRoute(server: FastifyInstance, deps: IngestR
       const stored = await deps.store(read.body);
       for (const error of stored.errors) deps.metrics.rejected(error.reason, 1);
       if (stored.failed !== undefined) {
+        if (isDiskFullError(stored.failed)) {
+          deps.disk?.reportFull(stored.failed);
+          return diskFull(reply, Math.max(stored.events, 1), deps.disk?.fullReason() ?? 'the disk of the data directory is full');
+        }
         deps.log.error({ err: { message: stored.failed } }, 'cannot store events in the inbox');
         deps.metrics.rejected('queue_overflow', Math.max(stored.events, 1));
         return unavailable(reply, 'unavailable', 'the events could not be stored; send again later');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createApp, type App } from '../../../src/app/create-app.js';
 import { loadSettings } from '../../../src/config/load.js';
-import { CALIPER_SAMPLE, tempDir, XAPI_SAMPLE } from './support.js';
+import { CALIPER_SAMPLE, CALIPER_SAMPLE_VIEW, tempDir, XAPI_SAMPLE } from './support.js';
 
 /** Real HTTP: the app listens on 127.0.0.1:0 and the tests use fetch. */
 const SECRETS = ['basic-PASSWORD-0001', 'bearer-TOKEN-0002', 'header-KEY-0003', 'patched-PASSWORD-0004'];
@@ -70,7 +70,7 @@ describe('admin API: routers', () => {
     });
     assert.equal(created.status, 201, created.text);
     caliperId = created.json.router.id;
-    assert.equal(JSON.stringify(created.json.router.configurations), JSON.stringify(CALIPER_SAMPLE));
+    assert.equal(JSON.stringify(created.json.router.configurations), JSON.stringify(CALIPER_SAMPLE_VIEW));
     assert.equal(created.json.router.hasToken, true);
     assert.match(created.json.warnings.join('\n'), /match_params\.course_id: .*"context\.course_id"/);
     const fetched = await api('GET', `/api/routers/${caliperId}`);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openControlPlaneDatabase } from '../../../src/storage/database.js';
 import { createSqlRouterStore } from '../../../src/storage/sql-router-store.js';
-import { CALIPER_SAMPLE, cleanEnv, runCli, startServe, tempDir, XAPI_SAMPLE } from './support.js';
+import { CALIPER_SAMPLE, CALIPER_SAMPLE_VIEW, cleanEnv, runCli, startServe, tempDir, XAPI_SAMPLE } from './support.js';
 
 /** The real CLI in a child process, on real files. */
 const dir = tempDir();
@@ -96,7 +96,7 @@ describe('routers add / list / update / remove', () => {
     assert.equal(xapi.code, 0, xapi.stderr);
     const list = await runCli(['routers', 'list', '--data-dir', dataDir, '--json']);
     const routers = JSON.parse(list.stdout) as Array<{ backend: string; configurations: unknown; hasToken: boolean }>;
-    assert.equal(JSON.stringify(routers.find((r) => r.backend === 'caliper')?.configurations), JSON.stringify(CALIPER_SAMPLE));
+    assert.equal(JSON.stringify(routers.find((r) => r.backend === 'caliper')?.configurations), JSON.stringify(CALIPER_SAMPLE_VIEW));
     assert.equal(JSON.stringify(routers.find((r) => r.backend === 'xapi')?.configurations), JSON.stringify(XAPI_SAMPLE));
     assert.equal(routers.find((r) => r.backend === 'caliper')?.hasToken, true);
     for (const output of [caliper.stdout, caliper.stderr, list.stdout]) assert.ok(!output.includes(token));
@@ -153,7 +153,7 @@ describe('routers import (ERB rows)', () => {
     assert.match(result.stdout, /imported 3 router\(s\): 3 created, 0 updated, 0 skipped/);
     const list = JSON.parse((await runCli(['routers', 'list', '--data-dir', dataDir, '--json'])).stdout) as Array<{ routeUrl: string; configurations: unknown; enabled: boolean; authScheme: string }>;
     const byUrl = new Map(list.map((r) => [r.routeUrl, r]));
-    assert.equal(JSON.stringify(byUrl.get('https://caliper.example.com/')?.configurations), JSON.stringify(CALIPER_SAMPLE));
+    assert.equal(JSON.stringify(byUrl.get('https://caliper.example.com/')?.configurations), JSON.stringify(CALIPER_SAMPLE_VIEW));
     assert.equal(JSON.stringify(byUrl.get('http://ralph:8100/xAPI/')?.configurations), JSON.stringify(XAPI_SAMPLE));
     assert.equal(byUrl.get('http://old:8100/xAPI/')?.enabled, false);
     assert.equal(byUrl.get('http://ralph:8100/xAPI/')?.authScheme, 'basic');

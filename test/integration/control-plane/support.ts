@@ -84,6 +84,8 @@ export const CALIPER_SAMPLE = {
   headers: { test: 'header' },
   match_params: { course_id: '^.*course-v.:edX\\+.*\\+2021.*$', name: ['^problem.*', 'video'] },
 };
+/** CALIPER_SAMPLE as the API and `routers list` show it: its header value is not on the shown list. */
+export const CALIPER_SAMPLE_VIEW = { ...CALIPER_SAMPLE, headers: { test: '[redacted]' } };
 export const XAPI_SAMPLE = {
   match_params: {
     enterprise_uuid: 'org_XYZ',
