@@ -7,7 +7,7 @@ export interface RetryPolicyOptions {
   initialDelayMs?: number;
   /** Growth of the delay per further failure. Default 2. */
   multiplier?: number;
-  /** Largest backoff delay, ms. Default 300000 (5 min). */
+  /** Largest backoff delay, ms. Default 30000. */
   maxDelayMs?: number;
   /** Spread of the delay, 0…1: 0.2 gives delay × [0.8, 1.2]. Default 0.2. */
   jitter?: number;
@@ -39,7 +39,7 @@ export type RetryPolicy = (
 export function createRetryPolicy(options: RetryPolicyOptions = {}): RetryPolicy {
   const initial = options.initialDelayMs ?? 1000;
   const multiplier = options.multiplier ?? 2;
-  const maxDelay = options.maxDelayMs ?? 300_000;
+  const maxDelay = options.maxDelayMs ?? 30_000;
   const jitter = Math.min(1, Math.max(0, options.jitter ?? 0.2));
   const maxRetryAfter = options.maxRetryAfterMs ?? 600_000;
   const maxAge = options.maxAgeMs ?? 86_400_000;
