@@ -27,13 +27,16 @@ export type RetryDecision = { retryInMs: number } | { giveUp: true };
 /**
  * The retry policy (architecture §7) as a pure function of its inputs (randomness injected):
  * `attempt` is the number of the failure that just happened (1 for the first), `elapsedMs`
- * the time since the item first failed.
+ * the time since the item first failed. `sample` (in [0, 1)) replaces the policy's own random draw
+ * for the jitter, so that the statements of one failed request can share one delay and stay
+ * together as a batch.
  */
 export type RetryPolicy = (
   attempt: number,
   outcome: RetryableOutcome,
   elapsedMs: number,
   item?: { businessCritical: boolean },
+  sample?: number,
 ) => RetryDecision;
 
 export function createRetryPolicy(options: RetryPolicyOptions = {}): RetryPolicy {
@@ -45,7 +48,7 @@ export function createRetryPolicy(options: RetryPolicyOptions = {}): RetryPolicy
   const maxAge = options.maxAgeMs ?? 86_400_000;
   const random = options.random ?? Math.random;
 
-  return (attempt, outcome, elapsedMs, item) => {
+  return (attempt, outcome, elapsedMs, item, sample) => {
     // A rate limit says the LRS is alive and wants us slower, not that delivery is failing,
     // so its waits stay out of the retry budget (Segment's rule).
     const rateLimited = outcome.response.statusCode === 429;
@@ -57,7 +60,7 @@ export function createRetryPolicy(options: RetryPolicyOptions = {}): RetryPolicy
     } else {
       const exponent = Math.max(0, attempt - 1);
       const base = Math.min(maxDelay, initial * multiplier ** Math.min(exponent, 64));
-      delay = Math.min(maxDelay, base * (1 - jitter + 2 * jitter * random()));
+      delay = Math.min(maxDelay, base * (1 - jitter + 2 * jitter * (sample ?? random())));
     }
     // The last attempt of a non-critical item happens when its budget runs out, not after.
     if (!critical && !rateLimited) delay = Math.min(delay, Math.max(0, maxAge - elapsedMs));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createRecordingObserver } from '../../test/fakes/recording-observer.js';
+import { seededRandom } from '../../test/integration/delivery/scenario.js';
 import type { DeliveryOutcome } from './outcome.js';
 import { createRouterState } from './router-state.js';
 
@@ -17,19 +18,10 @@ function setup() {
   return { state, observer, advance: (ms: number) => void (clock += ms), now: () => clock };
 }
 
-/** A repeatable sequence in [0, 1) (a linear congruential generator). */
-function sequence(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x = (x * 1_103_515_245 + 12_345) % 2 ** 31;
-    return x / 2 ** 31;
-  };
-}
-
 describe('router state', () => {
   it('keeps the window near full and the circuit closed while 30 % of requests fail at random', () => {
     const { state } = setup();
-    const random = sequence(7);
+    const random = seededRandom(7);
     const limits: number[] = [];
     for (let i = 0; i < 2000; i++) {
       state.afterRequest(random() < 0.3 ? busy : ok);

@@ -66,6 +66,13 @@ describe('settlement plan', () => {
     assert.equal(plan.lastError, 'HTTP 503');
   });
 
+  it('gives the statements of one failed request one retry time, so they stay one batch', () => {
+    const jittery = { ...ctx, policy: createRetryPolicy({ jitter: 0.5, initialDelayMs: 1000, maxAgeMs: 60_000 }) };
+    const plan = planSettlements([{ items: [leased('1'), leased('2'), leased('3')], outcome: down }], new Map(), jittery);
+    const times = new Set(plan.settlements.map((s) => (s.kind === 'retry' ? s.at : -1)));
+    assert.equal(times.size, 1, `retry times ${[...times].join(', ')}`);
+  });
+
   it('dead-letters a non-critical item past its budget, keeps a critical one', () => {
     const old = { attempts: 30, firstFailedAt: NOW - 60_000 };
     const plan = planSettlements(

@@ -14,6 +14,8 @@ export interface SettlePlanContext {
    * next probe, so an outage spends neither their attempts nor their backoff (null: closed).
    */
   holdUntil?: number | null;
+  /** Source of the jitter drawn once per failed request. Default Math.random. */
+  random?: () => number;
   /** Items dropped by dedupe.ts: another statement of the batch has their id. */
   conflicting?: readonly LeasedItem[];
 }
@@ -98,9 +100,13 @@ export function planSettlements(
       plan.released.push(...items);
       continue;
     }
+    // One jitter draw per failed request: its statements that failed as often get one retry time,
+    // so they go out again as one batch instead of scattering into many small requests. One
+    // that failed more often backs off further, away from the others.
+    const sample = (ctx.random ?? Math.random)();
     for (const item of items) {
       const elapsedMs = item.firstFailedAt === null ? 0 : ctx.nowMs - item.firstFailedAt;
-      const decision = ctx.policy(item.attempts + 1, outcome, elapsedMs, item);
+      const decision = ctx.policy(item.attempts + 1, outcome, elapsedMs, item, sample);
       if ('giveUp' in decision) {
         plan.settlements.push({ id: item.id, kind: 'dead', reason: 'retries_exhausted', response: outcome.response });
         plan.dead.push({ item, reason: 'retries_exhausted', error: outcome.error });
