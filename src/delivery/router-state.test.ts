@@ -35,7 +35,10 @@ describe('router state', () => {
 
   it('narrows the window as failures take over', () => {
     const { state } = setup();
+    state.afterRequest(ok);
+    state.afterRequest(ok);
     for (let i = 0; i < 4; i++) state.afterRequest(busy);
+    assert.equal(state.open(), false, 'four of six failed: partly failing, not down');
     assert.equal(state.limit(), 1);
     state.afterRequest(ok);
     assert.equal(state.limit(), 2);
@@ -43,8 +46,8 @@ describe('router state', () => {
 
   it('opens when every request fails, probes once per interval, closes on the first success with the full window', () => {
     const { state, observer, advance } = setup();
-    for (let i = 0; i < 4; i++) state.afterRequest(down);
-    assert.equal(state.open(), false, 'four failures are not yet enough to call it down');
+    for (let i = 0; i < 2; i++) state.afterRequest(down);
+    assert.equal(state.open(), false, 'two failures are not yet enough to call it down');
     state.afterRequest(down);
     assert.equal(state.open(), true);
     assert.equal(state.limit(), 1);
@@ -107,7 +110,7 @@ describe('router state', () => {
 
   it('counts a statement refused on its own as an answering destination', () => {
     const { state } = setup();
-    for (let i = 0; i < 4; i++) state.afterRequest(down);
+    for (let i = 0; i < 2; i++) state.afterRequest(down);
     state.afterRequest({ status: 'rejected', error: 'HTTP 400', response: { statusCode: 400 } });
     state.afterRequest(down);
     assert.equal(state.open(), false);

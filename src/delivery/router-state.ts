@@ -26,7 +26,7 @@ export interface WorkerFacts {
 /** The last requests judged for the circuit: it opens when (nearly) all of them failed. */
 const WINDOW = 20;
 /** Fewest requests before the circuit may open (all of them failed). */
-const MIN_SAMPLES = 5;
+const MIN_SAMPLES = 3;
 /** Share of failures in the window that opens the circuit. */
 const OPEN_RATIO = 0.9;
 /** A retryable failure shrinks the window by this factor; a success adds one request. */
