@@ -4,6 +4,8 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../test/integration/delivery/scenario.js';
+import { metric } from '../test/integration/service/support.js';
 import { buildEventLines } from './sample-events.js';
 
 /** The real CLI, compiled next to this file (bench/ and test/ share the output folder). */
@@ -25,6 +27,14 @@ export interface EndToEndOptions {
   pipelineThread?: boolean;
   /** EVENT_ROUTER_PIPELINE_BATCH_SIZE. Default 500 (the service default). */
   pipelineBatchSize?: number;
+  /** Share of LRS requests answered 503, at random (seeded). Default 0. */
+  failRatio?: number;
+  /** The LRS refuses connections from the first POST until this long after the last 202, ms. Default 0. */
+  outageMs?: number;
+  /** Run `serve` on its delivery defaults (batching, retries), ignoring `batchSize`. Default false. */
+  deliveryDefaults?: boolean;
+  /** Spread the POSTs evenly at this many events per second (a steady stream); 0: as fast as accepted. Default 0. */
+  pacedPerSecond?: number;
 }
 
 export interface EndToEndResult {
@@ -46,6 +56,16 @@ export interface EndToEndResult {
   /** CPU time of this process (the client and the LRS) per event, microseconds. */
   benchCpuPerEventUs: number;
   settings: Required<EndToEndOptions>;
+  /** LRS requests answered 503 by `failRatio`. */
+  refused503: number;
+  /** With an outage: from the LRS accepting again to the last statement, ms. */
+  recoveryMs: number;
+  /** With an outage: delivery requests the service made while the LRS was down, per second. */
+  requestsPerSecondWhileDown: number;
+  /** Share of statements acknowledged within 10 s of entering the outbox (delivery latency histogram). */
+  deliveredWithin10s: number;
+  /** Statements dead-lettered (events_dropped_total{stage="delivery"}). */
+  deadLettered: number;
 }
 
 const UUID_THEN_QUOTE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"$/;
@@ -56,14 +76,34 @@ const UUID_THEN_QUOTE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
  * JSON parse of each body, so that its CPU, on the same two cores as the service, stays small;
  * counting only expected ids, a nested object that also starts with an id cannot end the run early.
  */
-function countingLrs(expected: ReadonlySet<string>): Promise<{ server: Server; url: string; count: () => number; lastAt: () => number }> {
+interface CountingLrs {
+  server: Server;
+  url: string;
+  count: () => number;
+  lastAt: () => number;
+  refused: () => number;
+  /** Stops listening (connections are refused) and drops open ones; `up` listens on the same port again. */
+  down: () => Promise<void>;
+  up: () => Promise<void>;
+}
+
+function countingLrs(expected: ReadonlySet<string>, failRatio = 0): Promise<CountingLrs> {
   const ids = new Set<string>();
   let last = 0;
+  let refused = 0;
+  // Seeded, so that runs of one sitting fail the same requests.
+  const random = seededRandom(42);
   const marker = Buffer.from('{"id":"');
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      if (failRatio > 0 && random() < failRatio) {
+        refused += 1;
+        res.writeHead(503, { 'content-type': 'text/plain' });
+        res.end('busy');
+        return;
+      }
       const body = Buffer.concat(chunks);
       for (let at = body.indexOf(marker); at >= 0; at = body.indexOf(marker, at + 1)) {
         const id = body.toString('latin1', at + marker.length, at + marker.length + 37);
@@ -75,13 +115,26 @@ function countingLrs(expected: ReadonlySet<string>): Promise<{ server: Server; u
     });
   });
   server.keepAliveTimeout = 30_000;
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      resolve({ server, url: `http://127.0.0.1:${port}/`, count: () => ids.size, lastAt: () => last });
+  const listen = (port: number): Promise<number> =>
+    new Promise((resolve) => {
+      server.listen(port, '127.0.0.1', () => {
+        const address = server.address();
+        resolve(typeof address === 'object' && address !== null ? address.port : 0);
+      });
     });
-  });
+  return listen(0).then((port) => ({
+    server,
+    url: `http://127.0.0.1:${port}/`,
+    count: () => ids.size,
+    lastAt: () => last,
+    refused: () => refused,
+    down: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+    up: () => listen(port).then(() => undefined),
+  }));
 }
 
 export function startService(dir: string, settings: Record<string, unknown>): Promise<{ child: ChildProcess; url: string }> {
@@ -158,12 +211,16 @@ export async function measureEndToEnd(options: EndToEndOptions = {}): Promise<En
     synchronous: options.synchronous ?? 'full',
     pipelineThread: options.pipelineThread ?? true,
     pipelineBatchSize: options.pipelineBatchSize ?? 500,
+    failRatio: options.failRatio ?? 0,
+    outageMs: options.outageMs ?? 0,
+    deliveryDefaults: options.deliveryDefaults ?? false,
+    pacedPerSecond: options.pacedPerSecond ?? 0,
   };
   const { bodies, expectedIds } = await requestBodies(settings);
   const statements = expectedIds.size;
 
   const dir = mkdtempSync(join(tmpdir(), 'bench-e2e-'));
-  const lrs = await countingLrs(expectedIds);
+  const lrs = await countingLrs(expectedIds, settings.failRatio);
   const token = 'bench-admin-token-0000000001';
   const { child, url } = await startService(dir, {
     EVENT_ROUTER_DATA_DIR: join(dir, 'data'),
@@ -175,9 +232,13 @@ export async function measureEndToEnd(options: EndToEndOptions = {}): Promise<En
     EVENT_ROUTER_IDENTITY_SOURCES: ['lookups-file'],
     EVENT_ROUTER_MISSING_ID_POLICY: 'drop',
     XAPI_EVENT_LOGGING_ENABLED: false,
-    EVENT_ROUTING_BACKEND_BATCHING_ENABLED: true,
-    EVENT_ROUTING_BACKEND_BATCH_SIZE: settings.batchSize,
-    EVENT_ROUTING_BACKEND_BATCH_INTERVAL: 0.2,
+    ...(settings.deliveryDefaults
+      ? {}
+      : {
+          EVENT_ROUTING_BACKEND_BATCHING_ENABLED: true,
+          EVENT_ROUTING_BACKEND_BATCH_SIZE: settings.batchSize,
+          EVENT_ROUTING_BACKEND_BATCH_INTERVAL: 0.2,
+        }),
     EVENT_ROUTER_SQLITE_SYNCHRONOUS: settings.synchronous,
     EVENT_ROUTER_PIPELINE_THREAD: settings.pipelineThread,
     EVENT_ROUTER_PIPELINE_BATCH_SIZE: settings.pipelineBatchSize,
@@ -201,11 +262,18 @@ export async function measureEndToEnd(options: EndToEndOptions = {}): Promise<En
     let retried503 = 0;
     const cpuBefore = cpuTimeUs(pid);
     const benchBefore = process.cpuUsage();
+    if (settings.outageMs > 0) await lrs.down();
+    const requestsBefore = await metric(url, 'edx_event_router_delivery_requests_total');
     const started = Date.now();
     let next = 0;
     const post = async (): Promise<void> => {
       while (next < bodies.length) {
-        const body = bodies[next++] as Buffer;
+        const index = next++;
+        const body = bodies[index] as Buffer;
+        if (settings.pacedPerSecond > 0) {
+          const due = started + (index * settings.eventsPerRequest * 1000) / settings.pacedPerSecond;
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now())));
+        }
         for (;;) {
           const answer = await fetch(`${url}/events`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body });
           await answer.arrayBuffer();
@@ -218,6 +286,15 @@ export async function measureEndToEnd(options: EndToEndOptions = {}): Promise<En
     };
     await Promise.all(Array.from({ length: settings.concurrency }, post));
     const ingested = Date.now();
+    let recoveredAt = 0;
+    let requestsPerSecondWhileDown = 0;
+    if (settings.outageMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, settings.outageMs));
+      const downFor = Date.now() - started;
+      requestsPerSecondWhileDown = ((await metric(url, 'edx_event_router_delivery_requests_total')) - requestsBefore) / (downFor / 1000);
+      await lrs.up();
+      recoveredAt = Date.now();
+    }
     while (lrs.count() < statements) {
       if (Date.now() - ingested > 600_000) throw new Error(`the LRS got ${lrs.count()} of ${statements} statements`);
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -237,6 +314,13 @@ export async function measureEndToEnd(options: EndToEndOptions = {}): Promise<En
       rssFirstHalfBytes: maxOf(samples.filter((s) => s.at < middle)),
       rssSecondHalfBytes: maxOf(samples.filter((s) => s.at >= middle)),
       retried503,
+      refused503: lrs.refused(),
+      recoveryMs: recoveredAt === 0 ? 0 : finished - recoveredAt,
+      requestsPerSecondWhileDown,
+      deliveredWithin10s:
+        (await metric(url, 'edx_event_router_delivery_latency_seconds_bucket', { le: '10' })) /
+        Math.max(1, await metric(url, 'edx_event_router_delivery_latency_seconds_count')),
+      deadLettered: await metric(url, 'edx_event_router_events_dropped_total', { stage: 'delivery' }),
       serviceCpuPerEventUs: serviceCpu / settings.events,
       benchCpuPerEventUs: (benchCpu.user + benchCpu.system) / settings.events,
       settings,

@@ -99,6 +99,58 @@ if (wants('e2e')) {
   }
 }
 
+if (wants('faults')) {
+  // The LRS misbehaving, against `serve` on its delivery defaults: goodput (statements per second from
+  // the first POST to the last statement) as a ratio to the healthy run of this sitting.
+  const { measureEndToEnd } = await import('./end-to-end.js');
+  const events = Number(process.env['BENCH_FAULTS_EVENTS'] ?? 20_000);
+  const base = { events, deliveryDefaults: true } as const;
+  const healthy = await measureEndToEnd(base);
+  const seconds = (r: { events: number; endToEndPerSecond: number }): number => r.events / r.endToEndPerSecond;
+  const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+  console.log(
+    `faults: healthy LRS: ${fmt(healthy.statements)} statements from ${fmt(events)} events in ${seconds(healthy).toFixed(1)} s ` +
+      `(${fmt(healthy.statements / seconds(healthy))} statements/s); within 10 s of enqueue ${pct(healthy.deliveredWithin10s)}`,
+  );
+  for (const failRatio of [0.05, 0.3]) {
+    const r = await measureEndToEnd({ ...base, failRatio });
+    console.log(
+      `faults: ${failRatio * 100} % of requests answered 503 (${fmt(r.refused503)}): all ${fmt(r.statements)} statements in ${seconds(r).toFixed(1)} s; ` +
+        `goodput/healthy = ${(seconds(healthy) / seconds(r)).toFixed(2)} (goal: ≥ ${failRatio < 0.1 ? '0.80' : '0.40'}); ` +
+        `within 10 s of enqueue ${pct(r.deliveredWithin10s)}; dead letters ${r.deadLettered}`,
+    );
+  }
+  const outages = (process.env['BENCH_FAULTS_OUTAGES'] ?? '20').split(',').map(Number);
+  for (const outage of outages) {
+    const r = await measureEndToEnd({ ...base, outageMs: outage * 1000 });
+    console.log(
+      `faults: LRS refusing connections until ${outage} s after the last event was accepted: ${r.requestsPerSecondWhileDown.toFixed(2)} requests/s while down; ` +
+        `backlog of ${fmt(r.statements)} delivered ${(r.recoveryMs / 1000).toFixed(1)} s after it came back (goal: ≤ 10 s); ` +
+        `recovery/healthy run = ${(r.recoveryMs / 1000 / seconds(healthy)).toFixed(2)}; dead letters ${r.deadLettered}`,
+    );
+  }
+}
+
+if (wants('faults-soak')) {
+  // A steady stream for BENCH_SOAK_MINUTES (default 10) to an LRS answering 30 % of requests 503.
+  const { measureEndToEnd } = await import('./end-to-end.js');
+  const minutes = Number(process.env['BENCH_SOAK_MINUTES'] ?? 10);
+  const perSecond = Number(process.env['BENCH_SOAK_EVENTS_PER_SECOND'] ?? 100);
+  const r = await measureEndToEnd({
+    events: Math.round(minutes * 60 * perSecond),
+    eventsPerRequest: 100,
+    concurrency: 1,
+    pacedPerSecond: perSecond,
+    failRatio: 0.3,
+    deliveryDefaults: true,
+  });
+  console.log(
+    `faults-soak: ${minutes} min at ${perSecond} events/s, 30 % of requests answered 503 (${fmt(r.refused503)}): ` +
+      `all ${fmt(r.statements)} statements delivered ${(r.events / r.endToEndPerSecond).toFixed(0)} s after the first event; ` +
+      `within 10 s of enqueue ${(r.deliveredWithin10s * 100).toFixed(1)} %; dead letters ${r.deadLettered} (goal: 0)`,
+  );
+}
+
 if (wants('scale')) {
   const { measureScaleOut } = await import('./scale-out.js');
   const events = Number(process.env['BENCH_SCALE_EVENTS'] ?? 20_000);

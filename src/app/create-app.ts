@@ -10,6 +10,7 @@ import { registerAdminApi } from '../admin/server.js';
 import { registerAdminUi } from '../admin/ui/admin-ui.js';
 import type { Settings } from '../config/schema.js';
 import { createDeliveryService, type DeliveryService } from '../delivery/delivery-service.js';
+import { createLogThrottle } from '../delivery/log-throttle.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { FALLBACK_LMS_URL } from '../pipeline/build-pipeline.js';
 import { createInboxBusSink } from '../pipeline/bus-sink.js';
@@ -172,6 +173,7 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
     const deliveryLog = logger.child({ component: 'delivery' });
     const destinations = destinationPolicyFrom(settings);
     const guard = destinationGuard(destinations);
+    const conflictLog = createLogThrottle(10_000);
     const delivery = createDeliveryService({
       queue,
       caliperSensor: settings.EVENT_ROUTER_CALIPER_SENSOR ?? FALLBACK_LMS_URL,
@@ -185,7 +187,11 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
         record(event) {
           metrics.delivery.record(event);
           if (event.type === 'worker_error') deliveryLog.error({ destination: event.routerId }, event.error);
-          if (event.type === 'dead_lettered') {
+          if (event.type === 'dead_lettered' && event.reason === 'conflict') {
+            // A site whose ids collide often would log one line per batch: one per router every 10 s.
+            const count = conflictLog.take(event.routerId, event.count);
+            if (count !== null) deliveryLog.warn({ destination: event.routerId, count, reason: event.reason }, `${event.error} (dead-lettered as conflict)`);
+          } else if (event.type === 'dead_lettered') {
             deliveryLog.warn({ destination: event.routerId, count: event.count, reason: event.reason }, event.error);
           }
           if (event.type === 'health') deliveryLog.info({ destination: event.routerId, state: event.health.state }, 'router state');

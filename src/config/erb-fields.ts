@@ -42,11 +42,12 @@ export const erbFields = {
     description:
       'How the xAPI actor is identified: `external_id` (account with the anonymous id), `mbox` (mailto: email) or `mbox_sha1sum`. ERB treats unknown values as external_id; here they are refused.',
   }),
-  EVENT_ROUTING_BACKEND_BATCHING_ENABLED: setting(z.boolean().default(false), {
+  EVENT_ROUTING_BACKEND_BATCHING_ENABLED: setting(z.boolean().default(true), {
     kind: 'boolean',
     origin: 'erb',
-    defaultText: 'false',
-    description: 'Send statements to each router in batches instead of one request per statement.',
+    defaultText: 'true (ERB: false)',
+    description:
+      'Send statements to each router in batches instead of one request per statement. On by default: the outbox is durable, so a batch costs no safety, and one statement per request is several times slower. `false` sends one statement per request, for an LRS that needs it.',
   }),
   EVENT_ROUTING_BACKEND_BATCH_SIZE: setting(z.int().min(1).max(10_000).default(100), {
     kind: 'integer',
@@ -55,11 +56,11 @@ export const erbFields = {
     defaultText: '100',
     description: 'With batching on, a batch is sent as soon as it holds this many statements.',
   }),
-  EVENT_ROUTING_BACKEND_BATCH_INTERVAL: setting(z.number().positive().max(86_400).default(60), {
+  EVENT_ROUTING_BACKEND_BATCH_INTERVAL: setting(z.number().positive().max(86_400).default(1), {
     kind: 'number',
     origin: 'erb',
     unit: 'seconds',
-    defaultText: '60',
+    defaultText: '1 (ERB: 60)',
     description:
       'With batching on, a batch that is not full is sent this long after its first statement (a timer; ERB only checked when the next event arrived).',
   }),
@@ -69,7 +70,7 @@ export const erbFields = {
     unit: 'retries',
     defaultText: '3',
     description:
-      'Retries of a delivery after a retryable failure (so at most 1 + this many attempts) before it is dead-lettered; also bounded by EVENT_ROUTER_RETRY_MAX_AGE. Business-critical events are retried until delivered. ERB also retried 4xx answers and never retried connection errors; here only retryable failures are.',
+      'ERB gave up on a statement after this many retries. Here the number of retries is not limited (under random 503s a statement may fail several times in a row while the LRS works): a statement is retried for its time budget, EVENT_ROUTER_RETRY_MAX_AGE, which is never shorter than this × EVENT_ROUTING_BACKEND_COUNTDOWN (ERB\'s retry window). ERB also retried 4xx answers and never retried connection errors; here only retryable failures are.',
   }),
   EVENT_ROUTING_BACKEND_COUNTDOWN: setting(z.number().min(0).max(86_400).default(30), {
     kind: 'number',
@@ -77,7 +78,7 @@ export const erbFields = {
     unit: 'seconds',
     defaultText: '30',
     description:
-      'Delay before the first retry. ERB waited this long before every retry; here each further retry waits twice as long (with jitter), up to EVENT_ROUTER_RETRY_MAX_DELAY. A Retry-After answer takes precedence.',
+      'Longest wait between two retries of a statement. ERB waited this long before every retry; here the first retry comes after about 1 s and each further one waits twice as long (with jitter), up to this. A Retry-After answer takes precedence.',
   }),
   EVENT_TRACKING_BACKENDS_BUSINESS_CRITICAL_EVENTS: setting(
     eventNames.default([

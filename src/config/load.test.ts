@@ -28,9 +28,9 @@ describe('loadSettings', () => {
     assert.equal(settings.XAPI_EVENTS_ENABLED, true);
     assert.equal(settings.CALIPER_EVENTS_ENABLED, false);
     assert.equal(settings.XAPI_AGENT_IFI_TYPE, 'external_id');
-    assert.equal(settings.EVENT_ROUTING_BACKEND_BATCHING_ENABLED, false);
+    assert.equal(settings.EVENT_ROUTING_BACKEND_BATCHING_ENABLED, true);
     assert.equal(settings.EVENT_ROUTING_BACKEND_BATCH_SIZE, 100);
-    assert.equal(settings.EVENT_ROUTING_BACKEND_BATCH_INTERVAL, 60);
+    assert.equal(settings.EVENT_ROUTING_BACKEND_BATCH_INTERVAL, 1);
     assert.equal(settings.EVENT_ROUTING_BACKEND_MAX_RETRIES, 3);
     assert.equal(settings.EVENT_ROUTING_BACKEND_COUNTDOWN, 30);
     assert.deepEqual(settings.EVENT_TRACKING_BACKENDS_BUSINESS_CRITICAL_EVENTS, [

@@ -91,20 +91,13 @@ export const serviceFields = {
     defaultText: '30',
     description: 'Timeout of one delivery request to an LRS (ERB had none).',
   }),
-  EVENT_ROUTER_RETRY_MAX_DELAY: setting(z.number().positive().max(86_400).default(300), {
-    kind: 'number',
-    origin: 'ours',
-    unit: 'seconds',
-    defaultText: '300',
-    description: 'Upper bound of the delay between two delivery retries (exponential backoff stops growing here).',
-  }),
   EVENT_ROUTER_RETRY_MAX_AGE: setting(z.number().positive().max(365 * 86_400).default(86_400), {
     kind: 'number',
     origin: 'ours',
     unit: 'seconds',
     defaultText: '86400 (24 h)',
     description:
-      'How long a non-critical delivery may keep failing, from its first failure, before it is dead-lettered. Business-critical events have no limit.',
+      'Retry budget of a statement: how long a non-critical statement may keep failing, from its first failure, before it is dead-lettered (`retries_exhausted`); ERB\'s retry window (EVENT_ROUTING_BACKEND_MAX_RETRIES × EVENT_ROUTING_BACKEND_COUNTDOWN) when that is longer. Business-critical events have no limit; rate-limit waits (429) and time spent held while the LRS is down do not count. See docs/delivery.md.',
   }),
   EVENT_ROUTER_LOG_LEVEL: setting(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), {
     kind: 'string',

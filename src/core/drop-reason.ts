@@ -57,7 +57,7 @@ export type IngestRejectReason = (typeof INGEST_REJECT_REASONS)[number];
  * Why delivery gave up on a statement (the dead-letter reasons of src/delivery/dead-letter-reason.ts,
  * repeated here so the closed list of every loss lives in one file).
  */
-export const DELIVERY_DROP_REASONS = ['lrs_rejected', 'retries_exhausted'] as const;
+export const DELIVERY_DROP_REASONS = ['lrs_rejected', 'retries_exhausted', 'conflict'] as const;
 export type DeliveryDropReason = (typeof DELIVERY_DROP_REASONS)[number];
 
 /**

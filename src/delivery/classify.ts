@@ -33,7 +33,7 @@ export function classify(backend: Backend, result: TransportResult, nowMs: numbe
   const response = capture(result);
   if (statusCode >= 200 && statusCode < 300) return { status: 'delivered', statusCode };
   // xAPI 1.0.3 Communication §2.1.2: 409 means a statement with this id is already stored (ERB PR #298).
-  if (statusCode === 409 && backend === 'xapi') return { status: 'delivered', statusCode, alreadyStored: true };
+  if (statusCode === 409 && backend === 'xapi') return { status: 'delivered', statusCode, alreadyStored: true, response };
   if (statusCode === 401) return { status: 'rejected', error: 'HTTP 401', unhealthy: true, response };
   if (statusCode === 408 || statusCode === 429 || (statusCode >= 500 && !PERMANENT_5XX.has(statusCode))) {
     const retryAfterMs = parseRetryAfter(result.headers['retry-after'], nowMs);

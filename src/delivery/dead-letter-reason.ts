@@ -7,6 +7,11 @@ export const DEAD_LETTER_REASONS = [
   'lrs_rejected',
   /** A retryable failure lasted longer than the retry budget (max age) of a non-critical item. */
   'retries_exhausted',
+  /**
+   * Another statement has this id: the LRS answered 409 for it alone (it holds a different
+   * statement with the id), or a different statement with the same id was in the same batch.
+   */
+  'conflict',
 ] as const;
 
 export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[number];

@@ -1,14 +1,18 @@
 /**
- * Items of one batch that share an event id: the same statement enqueued twice (a replayed
- * log, a re-sent ingest request). An LRS refuses a batch with a repeated id (xAPI 1.0.3
- * Communication §2.1.2), so each id is sent once and its repeats share its outcome.
+ * Items of one batch that share an event id. The same statement enqueued twice (a replayed log,
+ * a re-sent ingest request) is sent once and its repeats share its outcome: an LRS refuses a
+ * batch with a repeated id (xAPI 1.0.3 Communication §2.1.2; Ralph answers 400). A *different*
+ * statement with an id already in the batch (ERB's id recipe gives two `edx.video.played` of one
+ * learner at one instant the same id) is not merged into the first: it is returned in
+ * `conflicting`, and delivery dead-letters it with reason `conflict`.
  */
-export function dedupeByEventId<T extends { id: string; eventId: string }>(
+export function dedupeByEventId<T extends { id: string; eventId: string; payloadJson?: string; payload?: unknown }>(
   items: readonly T[],
-): { unique: T[]; repeatsOf: Map<string, T[]> } {
+): { unique: T[]; repeatsOf: Map<string, T[]>; conflicting: T[] } {
   const firstByEvent = new Map<string, T>();
   const repeatsOf = new Map<string, T[]>();
   const unique: T[] = [];
+  const conflicting: T[] = [];
   for (const item of items) {
     const first = firstByEvent.get(item.eventId);
     if (!first) {
@@ -16,9 +20,18 @@ export function dedupeByEventId<T extends { id: string; eventId: string }>(
       unique.push(item);
       continue;
     }
+    if (textOf(item) !== textOf(first)) {
+      conflicting.push(item);
+      continue;
+    }
     const repeats = repeatsOf.get(first.id) ?? [];
     repeats.push(item);
     repeatsOf.set(first.id, repeats);
   }
-  return { unique, repeatsOf };
+  return { unique, repeatsOf, conflicting };
+}
+
+/** The stored text when there is one (a repeat is byte-identical), else the payload serialised. */
+function textOf(item: { payloadJson?: string; payload?: unknown }): string {
+  return item.payloadJson ?? JSON.stringify(item.payload);
 }

@@ -27,6 +27,11 @@ describe('retry policy', () => {
     assert.deepEqual(high, { retryInMs: 3000 });
   });
 
+  it('P02b uses the jitter sample it is given instead of its own draw', () => {
+    const policy = createRetryPolicy({ ...noJitter, jitter: 0.5, random: () => 0 });
+    assert.deepEqual(policy(2, down, 0, undefined, 0.5), { retryInMs: 2000 });
+  });
+
   it('P03 honours Retry-After instead of the backoff, capped', () => {
     const policy = createRetryPolicy({ ...noJitter, maxRetryAfterMs: 120_000 });
     assert.deepEqual(policy(1, limited(30_000), 0), { retryInMs: 30_000 });

@@ -131,7 +131,7 @@ describe('delivery worker', () => {
     assert.equal(observer.deadLettered, 1);
   });
 
-  it('counts a 409 as stored, and sends a repeated id once', async () => {
+  it('splits a batch answered 409 so the others get in, and sends a repeated id once', async () => {
     lrs.script({ status: 409 });
     const w = startWorker(router());
     const [one] = statementItems('r1', 1);
@@ -144,6 +144,74 @@ describe('delivery worker', () => {
     assert.equal(statementsOf(lrs.requests[0]?.body).length, 2);
     // The 409 batch is split so that the statement not yet stored gets in (bisect.ts).
     assert.equal(lrs.requests.length, 3);
+  });
+
+  it('in a batch of 100, isolates the statement whose id the LRS holds with other content: the others delivered, the conflict dead-lettered', async () => {
+    const items = statementItems('r1', 100);
+    const victim = items[37];
+    assert.ok(victim);
+    // The LRS (Ralph's rules) already holds another statement under that id.
+    const other = statement(1000, { id: victim.eventId });
+    await fetch(`${lrs.url}xAPI/statements`, { method: 'POST', body: JSON.stringify([other]), headers: { 'content-type': 'application/json' } });
+    const w = startWorker(router({ batching: { enabled: true, size: 100, intervalMs: 60_000 } }));
+    await queue.enqueue(items);
+    assert.equal(await w.flush(5000), true);
+    assert.equal(lrs.requests[1]?.status, 409, 'Ralph refuses the whole batch');
+    const delivered = new Set(lrs.acceptedIds());
+    for (const item of items) if (item !== victim) assert.ok(delivered.has(item.eventId), `${item.eventId} delivered`);
+    assert.equal(lrs.stored.get(victim.eventId), JSON.stringify(other), 'the stored statement is left alone');
+    const dead = await queue.deadLetters.list();
+    assert.deepEqual(dead.map((d) => [d.eventId, d.reason, d.response?.statusCode]), [[victim.eventId, 'conflict', 409]]);
+    assert.equal(observer.delivered, 99, 'the conflict is not counted as delivered');
+    assert.deepEqual(observer.of('dead_lettered').map((e) => [e.reason, e.count]), [['conflict', 1]]);
+  });
+
+  it('does not merge two different statements with one id in a batch: one sent, the other a conflict', async () => {
+    const [first, ...rest] = statementItems('r1', 5);
+    assert.ok(first);
+    const twin = { routerId: 'r1', eventId: first.eventId, eventName: 'edx.video.played', payload: statement(77, { id: first.eventId }) };
+    const w = startWorker(router());
+    await queue.enqueue([first, twin, ...rest]);
+    assert.equal(await w.flush(3000), true);
+    assert.equal(lrs.requests.length, 1);
+    assert.equal(statementsOf(lrs.requests[0]?.body).length, 5);
+    const dead = await queue.deadLetters.list();
+    assert.deepEqual(dead.map((d) => [d.eventId, d.reason]), [[first.eventId, 'conflict']]);
+    assert.deepEqual(dead[0]?.payload, twin.payload);
+    assert.equal(observer.delivered, 5);
+  });
+
+  it('resending statements the LRS already holds, unchanged, is a silent success', async () => {
+    const items = statementItems('r1', 10);
+    const w = startWorker(router());
+    await queue.enqueue(items);
+    assert.equal(await w.flush(3000), true);
+    await queue.enqueue(items);
+    assert.equal(await w.flush(3000), true);
+    assert.equal(lrs.requests[1]?.status, 204);
+    assert.equal((await queue.deadLetters.list()).length, 0);
+    assert.equal(observer.delivered, 20);
+  });
+
+  it('while the LRS refuses connections, sends one probe per interval and delivers the backlog at once when it is back', async () => {
+    const w = startWorker(router({ batching: { enabled: true, size: 10, intervalMs: 0 } }), { probeIntervalMs: 200 });
+    await lrs.down();
+    try {
+      await queue.enqueue(statementItems('r1', 200));
+      await lrs.waitFor(() => w.health().state === 'backing_off' && observer.of('health').length > 0, 5000, 'the circuit to open');
+      const opened = observer.requests;
+      const retrying = (await queue.stats()).routers[0]?.retrying;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const probes = observer.requests - opened;
+      // About five probes in a second at 200 ms apart; a loaded machine sends fewer, never a flood.
+      assert.ok(probes <= 7, `${probes} requests while down`);
+      assert.equal((await queue.stats()).routers[0]?.retrying, retrying, 'probes spend no attempts of the statements held back');
+    } finally {
+      await lrs.up();
+    }
+    assert.equal(await w.flush(10_000), true);
+    assert.equal(new Set(lrs.acceptedIds()).size, 200);
+    assert.equal((await queue.deadLetters.list()).length, 0);
   });
 
   it('holds items on 401, reports unauthorized, and resumes with new credentials', async () => {

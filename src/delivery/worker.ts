@@ -35,14 +35,8 @@ export interface WorkerSettings {
   idlePollMs?: number;
   /** After a 401, try again after this long if the credentials do not change, ms. Default 60000. */
   unauthorizedRetryMs?: number;
-  /**
-   * Consecutive failed requests after which the whole router pauses (backoff by the retry
-   * policy, from the count of consecutive failures). A lone failure among successes only delays
-   * its own statements; a Retry-After always pauses. Default 2.
-   */
-  failuresBeforePause?: number;
-  /** Split batches answered 409 so their other statements get in (see bisect.ts). Default true. */
-  splitConflicts?: boolean;
+  /** While the destination looks down (circuit open), one probe request this often, ms. Default 1000. */
+  probeIntervalMs?: number;
   /** Clock in epoch ms. Default Date.now. */
   now?: () => number;
 }
@@ -96,10 +90,10 @@ export function createDeliveryWorker(initial: DeliveryRouter, settings: WorkerSe
   const state = createRouterState({
     routerId,
     now,
-    policy,
     observer,
-    failuresBeforePause: Math.max(1, settings.failuresBeforePause ?? 2),
+    maxInFlight,
     unauthorizedRetryMs: settings.unauthorizedRetryMs ?? 60_000,
+    ...(settings.probeIntervalMs !== undefined ? { probeIntervalMs: settings.probeIntervalMs } : {}),
   });
   let started = false;
   let running = false;
@@ -150,10 +144,12 @@ export function createDeliveryWorker(initial: DeliveryRouter, settings: WorkerSe
 
   /** Leases and starts sends up to the in-flight limit; returns when a partial batch is due, if waiting for one. */
   async function fill(): Promise<number | null> {
-    while (mayLease() && inFlight.size < maxInFlight) {
+    while (mayLease() && inFlight.size < state.limit()) {
       const config = router;
-      let size = maxInFlight - inFlight.size; // unbatched: one request per statement, a slot each
-      const limit = Math.max(1, Math.floor(config.batching.size));
+      // The circuit is open: one cheap probe (a single statement) instead of a batch.
+      const probe = state.open();
+      let size = state.limit() - inFlight.size; // unbatched: one request per statement, a slot each
+      const limit = probe ? 1 : Math.max(1, Math.floor(config.batching.size));
       // The last lease filled a whole batch: under a backlog, lease at once and judge what came,
       // rather than ask the outbox first what is ready (a second query for every batch).
       const judgeLeased = config.batching.enabled && backlog;
@@ -161,12 +157,12 @@ export function createDeliveryWorker(initial: DeliveryRouter, settings: WorkerSe
         const decision = batchDecision(config.batching, await queue.pending(routerId, limit), now(), flushing > 0);
         if (decision.kind === 'idle') return null;
         if (decision.kind === 'wait') return decision.untilMs;
-        size = decision.size;
+        size = probe ? 1 : decision.size;
       } else if (judgeLeased) {
         size = limit;
       }
       const leased = await queue.lease(routerId, size, leaseMs);
-      backlog = config.batching.enabled && leased.length === limit;
+      backlog = config.batching.enabled && !probe && leased.length === limit;
       if (leased.length === 0) return null;
       if (judgeLeased && !backlog) {
         // The backlog has ended: this partial batch waits like any other, unless it is due.
@@ -182,6 +178,7 @@ export function createDeliveryWorker(initial: DeliveryRouter, settings: WorkerSe
         await queue.release(leased.map((item) => item.id));
         continue;
       }
+      if (probe) state.probing();
       const batches = config.batching.enabled ? [leased] : leased.map((item) => [item]);
       for (const batch of batches) {
         if (!inFlight.tryRun(() => deliver(batch, config, transport))) {
@@ -194,12 +191,21 @@ export function createDeliveryWorker(initial: DeliveryRouter, settings: WorkerSe
 
   /** Sends one leased batch (bisecting on refusal) and settles every item in one transaction. */
   async function deliver(items: LeasedItem[], config: DeliveryRouter, via: Transport): Promise<void> {
-    const { unique, repeatsOf } = dedupeByEventId(items);
-    const groups = await sendWithBisect(unique, (batch) => sendBatch(config, via, batch, sendContext), {
-      splitConflicts: settings.splitConflicts ?? true,
+    const { unique, repeatsOf, conflicting } = dedupeByEventId(items);
+    const groups = await sendWithBisect(unique, async (batch) => {
+      const outcome = await sendBatch(config, via, batch, sendContext);
+      // Only a request made with the current configuration tells about the destination.
+      if (config === router) state.afterRequest(outcome);
+      return outcome;
     });
     const at = now();
-    const plan = planSettlements(groups, repeatsOf, { nowMs: at, policy, shuttingDown: abort.signal.aborted });
+    const plan = planSettlements(groups, repeatsOf, {
+      nowMs: at,
+      policy,
+      shuttingDown: abort.signal.aborted,
+      holdUntil: state.open() ? state.nextProbeAt() : null,
+      conflicting,
+    });
     try {
       await queue.settle(plan.settlements);
     } catch (error) {
@@ -208,8 +214,6 @@ export function createDeliveryWorker(initial: DeliveryRouter, settings: WorkerSe
       return;
     }
     reportPlan(plan, routerId, observer, at);
-    // Only a send made with the current configuration may pause or clear the router.
-    if (config === router) state.afterSend(plan);
     state.refresh(facts());
     if (running) void pump();
   }
@@ -255,8 +259,8 @@ export function createDeliveryWorker(initial: DeliveryRouter, settings: WorkerSe
           await new Promise((resolve) => setTimeout(resolve, 10));
           if (inFlight.size === 0 && !pumping) {
             if ((await queue.pending(routerId, 1)).ready === 0) return true;
-            // Paused or disabled: what is ready will not go out before the deadline.
-            if (!mayLease()) return false;
+            // Disabled, stopped, or held past the deadline: what is ready will not go out in time.
+            if (!mayLease() && !(running && router.enabled !== false && state.pausedUntil() < deadline)) return false;
           }
           if (now() >= deadline) return false;
         }

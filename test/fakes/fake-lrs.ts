@@ -36,6 +36,8 @@ export interface FakeLrs {
   script(...responses: FakeResponse[]): void;
   /** Replaces the responder (default: 200 with the statement ids, like an LRS). */
   respondWith(responder: Responder): void;
+  /** xAPI statements stored by id (Ralph's rules, see `FakeLrsOptions.ralph`). */
+  readonly stored: ReadonlyMap<string, string>;
   /** Every statement/event of the requests answered 2xx, in arrival order (duplicates kept). */
   accepted(): unknown[];
   /** Ids of `accepted()` items. */
@@ -63,13 +65,26 @@ export function idOf(statement: unknown): string {
   return String((statement as { id?: unknown } | null)?.id);
 }
 
+export interface FakeLrsOptions {
+  /**
+   * Answer xAPI `POST …/statements` by Ralph's id rules (openedx-deployment.md §3), on top of
+   * the responder: the same id twice in one request is 400; when the responder accepts, an id
+   * already stored with a different statement makes the whole request 409 and stores nothing of
+   * it, and a request whose ids were all stored with the same statements is 204 with an empty
+   * body. Statements compare as their JSON text (a resend must be byte-identical). Default true.
+   */
+  ralph?: boolean;
+}
+
 export const lrsAccepts: Responder = (request) => ({ status: 200, body: statementsOf(request.body).map(idOf) });
 
 /**
  * A real HTTP server on 127.0.0.1 that records requests and answers from a script or a
  * function (architecture §15: scripted fake LRS). Start one per test; close it in `after`.
  */
-export async function startFakeLrs(responder: Responder = lrsAccepts): Promise<FakeLrs> {
+export async function startFakeLrs(responder: Responder = lrsAccepts, options: FakeLrsOptions = {}): Promise<FakeLrs> {
+  const ralph = options.ralph ?? true;
+  const stored = new Map<string, string>();
   const requests: RecordedRequest[] = [];
   const scripted: FakeResponse[] = [];
   const sockets = new Set<Socket>();
@@ -91,7 +106,14 @@ export async function startFakeLrs(responder: Responder = lrsAccepts): Promise<F
     }
     const recorded: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, rawBody };
     const index = requests.push(recorded) - 1;
-    const answer = scripted.shift() ?? (await respond(recorded, index));
+    const xapi = ralph && req.method === 'POST' && /\/statements\/?(\?.*)?$/.test(recorded.url);
+    const statements = xapi ? statementsOf(body) : [];
+    const ids = statements.map(idOf);
+    const repeated = new Set(ids).size !== ids.length;
+    let answer: FakeResponse = repeated
+      ? { status: 400, body: { detail: 'Duplicate statement ids in the request' } }
+      : (scripted.shift() ?? (await respond(recorded, index)));
+    if (xapi && !repeated && answer.status >= 200 && answer.status < 300 && !answer.destroy) answer = applyIds(statements, answer);
     if (answer.delayMs) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
@@ -109,6 +131,20 @@ export async function startFakeLrs(responder: Responder = lrsAccepts): Promise<F
     res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
     res.end(text);
     recorded.status = answer.status;
+  }
+
+  /** Ralph's rules for ids, once the responder has accepted the request. */
+  function applyIds(statements: unknown[], accepted: FakeResponse): FakeResponse {
+    const texts = statements.map((s) => JSON.stringify(s));
+    const fresh: number[] = [];
+    for (const [i, statement] of statements.entries()) {
+      const held = stored.get(idOf(statement));
+      if (held === undefined) fresh.push(i);
+      else if (held !== texts[i]) return { ...accepted, status: 409, body: { detail: `Differing statement already stored: ${idOf(statement)}` } };
+    }
+    if (fresh.length === 0) return { ...accepted, status: 204, body: undefined };
+    for (const i of fresh) stored.set(idOf(statements[i]), texts[i] as string);
+    return accepted;
   }
 
   async function listen(): Promise<void> {
@@ -148,6 +184,7 @@ export async function startFakeLrs(responder: Responder = lrsAccepts): Promise<F
       return port;
     },
     requests,
+    stored,
     get connections() {
       return connections;
     },

@@ -12,7 +12,7 @@ const PAGE_SIZE = 50;
 /** Response bodies are truncated by delivery already; payloads can be large, so cap what a page shows. */
 const MAX_SHOWN_CHARS = 8000;
 
-const REASONS: Readonly<Record<string, string>> = { lrs_rejected: 'Refused by the LRS', retries_exhausted: 'Retries exhausted' };
+const REASONS: Readonly<Record<string, string>> = { lrs_rejected: 'Refused by the LRS', retries_exhausted: 'Retries exhausted', conflict: 'Same id, other statement' };
 
 /** Dead letters by router, with the reason and the LRS response; retry or purge one or all. */
 export function registerDeadLetterPages(scope: FastifyInstance, ctx: UiContext): void {

@@ -4,8 +4,8 @@ import { readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { lrsAccepts, startFakeLrs, type FakeLrs } from '../../fakes/fake-lrs.js';
-import { counted, LOOKUPS, logLines, ndjson, runCli, scratch, type Scratch } from './support.js';
+import { lrsAccepts, type FakeLrs } from '../../fakes/fake-lrs.js';
+import { counted, LOOKUPS, logLines, ndjson, runCli, scratch, type Scratch, startReplayLrs } from './support.js';
 
 describe('replay of damaged input', () => {
   let dir: Scratch;
@@ -13,7 +13,7 @@ describe('replay of damaged input', () => {
 
   before(async () => {
     dir = scratch('replay-bad');
-    lrs = await startFakeLrs();
+    lrs = await startReplayLrs();
   });
   after(async () => {
     await lrs.close();

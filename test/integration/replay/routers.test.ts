@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { lrsAccepts, startFakeLrs, statementsOf, idOf, type FakeLrs } from '../../fakes/fake-lrs.js';
-import { counted, LOOKUPS, logLines, runCli, scratch, type Scratch } from './support.js';
+import { lrsAccepts, statementsOf, idOf, type FakeLrs } from '../../fakes/fake-lrs.js';
+import { counted, LOOKUPS, logLines, runCli, scratch, type Scratch, startReplayLrs } from './support.js';
 
 const eventName = (line: string): string => String((JSON.parse(line.slice(line.indexOf('{'))) as { name: string }).name);
 
@@ -40,7 +40,7 @@ describe('replay to the configured routers (--routers)', () => {
   before(async () => {
     dir = scratch('replay-routers');
     dataDir = join(dir.path, 'data');
-    [videos, everything, other] = await Promise.all([startFakeLrs(), startFakeLrs(), startFakeLrs()]);
+    [videos, everything, other] = await Promise.all([startReplayLrs(), startReplayLrs(), startReplayLrs()]);
     lines = logLines(300);
     dir.file('logs/a.log', lines.slice(0, 150).join('\n') + '\n');
     dir.gz('logs/b.log.gz', lines.slice(150).join('\n') + '\n');

@@ -4,9 +4,19 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { lrsAccepts, startFakeLrs, type FakeLrs } from '../../fakes/fake-lrs.js';
 import { repoRoot } from '../../support/paths.js';
 
 const ENTRY = fileURLToPath(new URL('./cli-entry.js', import.meta.url));
+
+/**
+ * The fake LRS of the replay scenarios, without Ralph's id rules: the sample lines give some ids
+ * to two different statements (ERB's id recipe), which Ralph refuses as a whole request (409);
+ * what replay does with that is not what these scenarios test.
+ */
+export function startReplayLrs(): Promise<FakeLrs> {
+  return startFakeLrs(lrsAccepts, { ralph: false });
+}
 
 /** The logger prefix of a raw tracking.log line. */
 export const PREFIX = '2023-05-23 13:53:13,461 INFO 20 [tracking] [user None] [ip None] logger.py:41 - ';
