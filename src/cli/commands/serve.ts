@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { App, AppOptions } from '../../app/create-app.js';
 import { loadSettings } from '../../config/load.js';
 import type { SettingName } from '../../config/schema.js';
+import { loadTransformerRegistry } from '../../transforms/plugins/index.js';
 import { CliError } from '../cli-support.js';
 import { printWarnings, reportErrors } from './config.js';
 
@@ -60,6 +61,14 @@ export async function runService(options: ServeOptions, mode: 'serve' | 'consume
   printWarnings(loaded);
   if (mode === 'consume' && loaded.settings.EVENT_ROUTER_BUS_URL === undefined) {
     throw new CliError('consume needs --bus URL (or EVENT_ROUTER_BUS_URL)');
+  }
+
+  try {
+    // Checked here as well as in the pipeline (which may run in its own thread): a plugin that cannot
+    // load, or replaces a built-in event without saying so, refuses start with its message.
+    await loadTransformerRegistry(loaded.settings.EVENT_ROUTER_PLUGINS, () => undefined);
+  } catch (error) {
+    throw new CliError(`cannot start: ${(error as Error).message}`);
   }
 
   // Admin extensions (the web admin page's `registerAdminUi`) go into `extensions` here.
