@@ -33,7 +33,7 @@ export function registerEventsCommand(program: Command): void {
       if (registry === undefined) return;
       for (const row of supportedEvents(registry)) {
         const describe = (format: 'xapi' | 'caliper', ok: boolean): string =>
-          ok ? `yes (${registry.origin(format, row.name) ?? 'built-in'})` : `no (${unsupportedReason(format, row.name) ?? 'unknown'})`;
+          ok ? `yes (${registry.origin(format, row.name) ?? 'built-in'})` : `no (${unsupportedReason(format, row.name) ?? `no ${format === 'xapi' ? 'xAPI' : 'Caliper'} transformer`})`;
         process.stdout.write(`${row.name}\n  xAPI: ${describe('xapi', row.xapi)}\n  Caliper: ${describe('caliper', row.caliper)}\n`);
       }
     });

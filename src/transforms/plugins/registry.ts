@@ -6,7 +6,7 @@ import type { XapiTransformer } from '../xapi/transformer.js';
 import type { EventRouterPlugin } from './api.js';
 import { guardCaliper, guardXapi, type PluginFailureReport } from './guard.js';
 
-/** A plugin with where it was loaded from (a path, a package name, or `bundled`). */
+/** A plugin with where it was loaded from (a path, a package name, or `bundled port`). */
 export interface LoadedPlugin {
   readonly plugin: EventRouterPlugin;
   readonly source: string;

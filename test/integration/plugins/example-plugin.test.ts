@@ -44,6 +44,14 @@ describe('the example plugin in every entry point', () => {
     assert.deepEqual(run.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as unknown), expected);
   });
 
+  it('events --plugin: each name with where its transformer comes from', async () => {
+    const run = await runCli(['events', '--plugin', PLUGIN]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(run.stdout.includes(`edx.bookmark.added\n  xAPI: yes (plugin example-bookmarks (${PLUGIN}))\n  Caliper: no (no Caliper transformer)\n`), run.stdout);
+    assert.ok(run.stdout.includes('edx.course.enrollment.activated\n  xAPI: yes (built-in)\n'));
+    assert.ok(run.stdout.includes('openedx.ai.workflow.completed\n  xAPI: yes (plugin openedx-ai-extensions 2.9.1 (bundled port))\n'));
+  });
+
   it('replay --routers with EVENT_ROUTER_PLUGINS: the golden statements at the LRS', async () => {
     const dataDir = join(dir.path, 'replay-data');
     const config = join(dir.path, 'replay.json');

@@ -7,6 +7,6 @@ import { completionAggregatorPort } from './openedx-completion-aggregator.js';
  * event names are the packages' own, so a site that does not emit them is not affected.
  */
 export const BUNDLED_PORTS: readonly LoadedPlugin[] = [
-  { plugin: completionAggregatorPort, source: 'bundled' },
-  { plugin: aiExtensionsPort, source: 'bundled' },
+  { plugin: completionAggregatorPort, source: 'bundled port' },
+  { plugin: aiExtensionsPort, source: 'bundled port' },
 ];

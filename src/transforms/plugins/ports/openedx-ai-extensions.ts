@@ -41,7 +41,7 @@ function workflow(verb: VerbName): XapiTransformer {
 }
 
 export const aiExtensionsPort = definePlugin({
-  name: 'openedx-ai-extensions',
+  name: 'openedx-ai-extensions 2.9.1',
   xapi: {
     'openedx.ai.workflow.initialized': workflow('initialized'),
     'openedx.ai.workflow.interacted': workflow('interacted'),

@@ -30,7 +30,7 @@ function progress(objectType: string): XapiTransformer {
 const moduleProgress = progress(ACTIVITY.module);
 
 export const completionAggregatorPort = definePlugin({
-  name: 'openedx-completion-aggregator',
+  name: 'openedx-completion-aggregator 4.2.0',
   xapi: {
     'openedx.completion_aggregator.progress.course': progress(ACTIVITY.course),
     'openedx.completion_aggregator.progress.chapter': moduleProgress,
