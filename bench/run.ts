@@ -2,6 +2,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { measureIdentityLookups } from './identity-lookups.js';
 import { measureReplay } from './replay.js';
+import { loadTransformerRegistry } from '../src/transforms/plugins/index.js';
 import { measureTransformThroughput } from './transform-throughput.js';
 import { RESULTS_FILE, writeResults } from './results-file.js';
 
@@ -23,9 +24,11 @@ const print = (line: string): void => {
 const wants = (name: string): boolean => only.length === 0 || only.includes(name);
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
+// The registry the service runs when no plugin is configured (built-ins and the bundled ports).
+const registry = await loadTransformerRegistry([], () => undefined);
 for (const format of ['xapi', 'caliper'] as const) {
   if (!wants(format)) continue;
-  const r = measureTransformThroughput(format, 120_000);
+  const r = measureTransformThroughput(format, 120_000, registry);
   const ratio = r.floorPerSecond / r.transformPerSecond;
   print(
     `${format} transform: ${fmt(r.transformPerSecond)} events/s (${fmt(r.records)} records from ${fmt(r.events)} events); ` +

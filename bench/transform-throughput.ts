@@ -1,4 +1,5 @@
 import { parseEventLine } from '../src/sources/tracking-log/line-parser.js';
+import type { TransformerRegistry } from '../src/transforms/plugins/index.js';
 import type { TransformContext } from '../src/transforms/shared/transform-settings.js';
 import { transformEvent, type OutputFormat } from '../src/transforms/transform-event.js';
 import { buildEventLines, sampleLookups } from './sample-events.js';
@@ -31,7 +32,7 @@ function bestOfAlternating(rounds: number, a: () => void, b: () => void): [numbe
  * Transform throughput in one process: JSON.parse of the input line, transform, JSON.stringify
  * of every output record; against the floor of JSON.parse + JSON.stringify of the same lines.
  */
-export function measureTransformThroughput(format: OutputFormat, count = 100_000): ThroughputResult {
+export function measureTransformThroughput(format: OutputFormat, count = 100_000, registry?: TransformerRegistry): ThroughputResult {
   const lines = buildEventLines(count);
   const ctx: TransformContext = {
     lmsUrl: 'http://localhost:18000',
@@ -39,6 +40,7 @@ export function measureTransformThroughput(format: OutputFormat, count = 100_000
     ifiType: 'external_id',
     compat: 'valid',
     lookups: sampleLookups(),
+    ...(registry !== undefined ? { registry } : {}),
   };
   let sink = 0;
   let records = 0;

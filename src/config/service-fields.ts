@@ -78,6 +78,13 @@ export const serviceFields = {
     description:
       'Written to the transformer-version extension of every statement. ERB writes `event-routing-backends@<version>`.',
   }),
+  EVENT_ROUTER_PLUGINS: setting(z.array(z.string().min(1)).default([]), {
+    kind: 'list',
+    origin: 'ours',
+    defaultText: 'none',
+    description:
+      'Transformer plugins to load at start: ES module file paths (relative to the working directory) or installed package names. A plugin that claims a built-in event name without listing it in `replaces` refuses start. See docs/plugins.md.',
+  }),
   EVENT_ROUTER_CALIPER_SENSOR: setting(z.string().min(1).optional(), {
     kind: 'string',
     origin: 'ours',

@@ -14,6 +14,8 @@ export const SKIP_REASONS = [
   'missing_field',
   'invalid_value',
   'transform_error',
+  /** A transformer plugin threw, or returned something that is not a valid statement (docs/plugins.md). */
+  'plugin_error',
 ] as const;
 
 export type SkipReason = (typeof SKIP_REASONS)[number];

@@ -8,6 +8,7 @@ import type { IdentityMetrics } from '../identity/metrics.js';
 import { openLocalIdentityStore } from '../storage/open-local-identity-store.js';
 import type { DeliveryQueue } from '../queue/port.js';
 import type { RouterStore } from '../storage/router-store.js';
+import { loadTransformerRegistry, pluginFailureMessage } from '../transforms/plugins/index.js';
 import type { OutputFormat } from '../transforms/transform-event.js';
 import { identitySettingsFrom } from '../app/identity-settings.js';
 import type { EventInbox } from './inbox.js';
@@ -36,6 +37,8 @@ export interface PipelineEnvironment {
   readonly onStall?: (message: string) => void;
   /** Something an operator should know (e.g. a router of a backend that is switched off). */
   readonly onWarning?: (message: string) => void;
+  /** A transformer plugin's first failure on an event name (later ones are only counted). */
+  readonly onPluginError?: (message: string) => void;
   /** The routers the pipeline matches against were (re)loaded. */
   readonly onRoutersLoaded?: (version: number, active: number) => void;
   /** Router-store watch interval, ms. Default 1000. */
@@ -58,6 +61,10 @@ export async function buildPipeline(env: PipelineEnvironment): Promise<BuiltPipe
     for (const close of opened.splice(0).reverse()) await Promise.resolve(close()).catch(() => undefined);
   };
   try {
+    // Before anything is opened: a plugin that cannot load, or claims a name it may not, stops start here.
+    const registry = await loadTransformerRegistry(settings.EVENT_ROUTER_PLUGINS, (plugin, event, message) =>
+      env.onPluginError?.(pluginFailureMessage(plugin, event, message)),
+    );
     const inbox = await openEventInbox(inboxOptionsFrom(settings, env.inboxPath));
     opened.push(() => inbox.close());
     const identitySettings = identitySettingsFrom(settings);
@@ -97,6 +104,7 @@ export async function buildPipeline(env: PipelineEnvironment): Promise<BuiltPipe
         transformerVersion: settings.EVENT_ROUTER_TRANSFORMER_VERSION,
         ifiType: settings.XAPI_AGENT_IFI_TYPE,
         compat: settings.EVENT_ROUTER_COMPAT,
+        registry,
       },
       businessCritical: new Set(settings.EVENT_TRACKING_BACKENDS_BUSINESS_CRITICAL_EVENTS),
       statementLog,

@@ -73,6 +73,7 @@ export function createInlinePipelineHost(options: InlineHostOptions): PipelineHo
         onStall: (message) => options.log('warn', message, 'stall'),
         onRoutersLoaded: (version, active) => void (routing = { version, active }),
         onWarning: (message) => options.log('warn', message, 'routers'),
+        onPluginError: (message) => options.log('warn', message, 'plugins'),
       });
       built.runner.start();
     },

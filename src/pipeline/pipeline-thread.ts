@@ -80,6 +80,7 @@ async function main(): Promise<void> {
       onStall: (message) => send({ type: 'log', level: 'warn', message, where: 'stall' }),
       onRoutersLoaded: (version, active) => send({ type: 'routers', version, active }),
       onWarning: (message) => send({ type: 'log', level: 'warn', message, where: 'routers' }),
+      onPluginError: (message) => send({ type: 'log', level: 'warn', message, where: 'plugins' }),
     });
   } catch (error) {
     await queue.close();

@@ -20,6 +20,7 @@ export function transformFlagsFromSettings<F extends TransformFlags>(flags: F, g
   if (!typed('compat')) merged.compat = settings.EVENT_ROUTER_COMPAT;
   if (!typed('ifiType')) merged.ifiType = settings.XAPI_AGENT_IFI_TYPE;
   if (!typed('lookups') && settings.EVENT_ROUTER_LOOKUPS_FILE !== undefined) merged.lookups = settings.EVENT_ROUTER_LOOKUPS_FILE;
+  if (!typed('plugin') && settings.EVENT_ROUTER_PLUGINS.length > 0) merged.plugin = [...settings.EVENT_ROUTER_PLUGINS];
   return merged;
 }
 

@@ -1,6 +1,9 @@
+import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { CliError, defaultTransformerVersion } from '../cli/cli-support.js';
 import { EMPTY_LOOKUPS, type Lookups } from '../transforms/shared/lookups.js';
+import { loadTransformerRegistry, pluginFailureMessage } from '../transforms/plugins/index.js';
+import { isPluginPath } from '../transforms/plugins/load.js';
 import { loadStaticLookups } from '../transforms/shared/static-lookups.js';
 import type { CompatMode, IfiType, TransformContext } from '../transforms/shared/transform-settings.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../transforms/transform-event.js';
@@ -13,6 +16,8 @@ export interface TransformFlags {
   transformerVersion?: string;
   compat?: string;
   ifiType: IfiType;
+  /** `--plugin`, repeatable. */
+  plugin?: string[];
 }
 
 /**
@@ -27,9 +32,11 @@ export interface ContextSettings {
   compat: CompatMode;
   /** A static lookups file (JSON); none: every user unknown, course names fall back to ids. */
   lookupsFile?: string;
+  /** Transformer plugins: absolute file paths or package names (docs/plugins.md). */
+  plugins?: string[];
 }
 
-/** Adds --format, --lookups, --lms-url, --transformer-version, --compat and --ifi-type. */
+/** Adds --format, --lookups, --lms-url, --transformer-version, --compat, --ifi-type and --plugin. */
 export function addTransformFlags(command: Command): Command {
   return command
     .addOption(new Option('--format <format>', 'output format').choices([...OUTPUT_FORMATS]).default('xapi'))
@@ -37,7 +44,12 @@ export function addTransformFlags(command: Command): Command {
     .option('--lms-url <url>', 'LMS root URL, prefix of every IRI', 'http://localhost:18000')
     .option('--transformer-version <text>', 'transformer version written into each statement (default: edx-event-router@<version>)')
     .addOption(new Option('--compat <mode>', "'erb': reproduce ERB's output exactly, invalid forms included").choices(['erb', 'valid']))
-    .addOption(new Option('--ifi-type <type>', 'actor identifier (XAPI_AGENT_IFI_TYPE)').choices(['external_id', 'mbox', 'mbox_sha1sum']).default('external_id'));
+    .addOption(new Option('--ifi-type <type>', 'actor identifier (XAPI_AGENT_IFI_TYPE)').choices(['external_id', 'mbox', 'mbox_sha1sum']).default('external_id'))
+    .option('--plugin <file>', 'load a transformer plugin (a file or a package name; repeatable; see docs/plugins.md)', collect);
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 /** The LMS URL without trailing slashes; a CliError when it is not an http(s) URL. */
@@ -56,6 +68,8 @@ export function contextSettingsFrom(flags: TransformFlags): ContextSettings {
     compat: (flags.compat ?? 'valid') as CompatMode,
   };
   if (flags.lookups !== undefined) settings.lookupsFile = flags.lookups;
+  // Paths made absolute here, so that worker threads load the same files.
+  if (flags.plugin !== undefined) settings.plugins = flags.plugin.map((spec) => (isPluginPath(spec) ? resolve(spec) : spec));
   return settings;
 }
 
@@ -69,13 +83,23 @@ export function loadLookupsFlag(path: string | undefined): Lookups {
   }
 }
 
-/** The transform context of the settings, reading the lookups file. */
-export function buildTransformContext(settings: ContextSettings): TransformContext {
+/** The transform context of the settings, reading the lookups file and loading the plugins. */
+export async function buildTransformContext(settings: ContextSettings): Promise<TransformContext> {
+  const lookups = loadLookupsFlag(settings.lookupsFile);
+  let registry;
+  try {
+    registry = await loadTransformerRegistry(settings.plugins ?? [], (plugin, event, message) =>
+      process.stderr.write(`edx-event-router: ${pluginFailureMessage(plugin, event, message)}\n`),
+    );
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
   return {
     lmsUrl: settings.lmsUrl,
     transformerVersion: settings.transformerVersion,
     ifiType: settings.ifiType,
     compat: settings.compat,
-    lookups: loadLookupsFlag(settings.lookupsFile),
+    lookups,
+    registry,
   };
 }

@@ -19,9 +19,9 @@ const settings = (over: Partial<LineTransformSettings> = {}): LineTransformSetti
 });
 
 describe('transformUnit', () => {
-  it('maps each record to its line and reports every line that produced nothing', () => {
+  it('maps each record to its line and reports every line that produced nothing', async () => {
     const lines = [samples[0] as string, '', 'garbage', `prefix - ${samples[0] as string}`, '{"name": "unknown.event", "timestamp": "2024-01-01T00:00:00Z"}'];
-    const out = transformUnit(unitOf(lines), runtimeFromSettings(settings()));
+    const out = transformUnit(unitOf(lines), await runtimeFromSettings(settings()));
     assert.equal(out.linesRead, 4);
     assert.equal(out.eventsTransformed, 2);
     assert.deepEqual(out.recordLine, [0, 3]);
@@ -31,22 +31,22 @@ describe('transformUnit', () => {
     assert.equal(out.routes, undefined);
   });
 
-  it('applies the selection before transforming', () => {
-    const out = transformUnit(unitOf([samples[0] as string]), runtimeFromSettings(settings({ filter: { names: ['nothing'] } })));
+  it('applies the selection before transforming', async () => {
+    const out = transformUnit(unitOf([samples[0] as string]), await runtimeFromSettings(settings({ filter: { names: ['nothing'] } })));
     assert.deepEqual(out.skips.map((s) => s.reason), ['event_not_selected']);
   });
 
-  it('encodes records as UTF-8 bytes, non-ASCII text included', () => {
+  it('encodes records as UTF-8 bytes, non-ASCII text included', async () => {
     const event = JSON.parse(samples[0] as string) as Record<string, unknown>;
     const context = { ...(event['context'] as Record<string, unknown>), course_id: 'course-v1:édX+Démo+ü_☃' };
-    const out = transformUnit(unitOf([JSON.stringify({ ...event, context })]), runtimeFromSettings(settings()));
+    const out = transformUnit(unitOf([JSON.stringify({ ...event, context })]), await runtimeFromSettings(settings()));
     assert.equal(out.recordEnds.length, 1);
     assert.equal(out.recordEnds[0], out.records.byteLength);
     assert.match(record(out, 0), /édX\+Démo\+ü_☃/);
     assert.equal(JSON.parse(record(out, 0)).id, out.ids[0]);
   });
 
-  it('with routing: applies the backend filter, then matches each router on the source event', () => {
+  it('with routing: applies the backend filter, then matches each router on the source event', async () => {
     const names = samples.map((line) => String((JSON.parse(line) as { name: string }).name));
     const kept = names.find((name) => name.startsWith('edx.video.')) ?? 'play_video';
     const routing: RoutingSettings = {
@@ -58,7 +58,7 @@ describe('transformUnit', () => {
         { id: 'demo-course-only', configurations: { match_params: { 'context.course_id': 'NoSuchCourse' } } },
       ],
     };
-    const out = transformUnit(unitOf(samples), runtimeFromSettings(settings({ routing })));
+    const out = transformUnit(unitOf(samples), await runtimeFromSettings(settings({ routing })));
     assert.ok(out.skips.some((s) => s.reason === 'filtered'), 'events outside the allow-list are filtered');
     assert.ok(out.recordEnds.length > 0);
     assert.equal(out.routes?.length, out.recordEnds.length * 3);
@@ -71,7 +71,7 @@ describe('transformUnit', () => {
     }
     assert.ok(out.names.includes(kept));
     const nobody: RoutingSettings = { ...routing, routers: routing.routers.slice(2) };
-    const unmatched = transformUnit(unitOf([samples.find((line) => line.includes(kept)) as string]), runtimeFromSettings(settings({ routing: nobody })));
+    const unmatched = transformUnit(unitOf([samples.find((line) => line.includes(kept)) as string]), await runtimeFromSettings(settings({ routing: nobody })));
     assert.deepEqual(unmatched.skips.map((s) => s.reason), ['no_matching_router']);
     assert.equal(unmatched.recordEnds.length, 0);
   });

@@ -78,10 +78,10 @@ export interface UnitOutput {
   eventsTransformed: number;
 }
 
-export function runtimeFromSettings(settings: LineTransformSettings): LineTransformRuntime {
+export async function runtimeFromSettings(settings: LineTransformSettings): Promise<LineTransformRuntime> {
   return {
     format: settings.format,
-    ctx: buildTransformContext(settings.context),
+    ctx: await buildTransformContext(settings.context),
     filter: createEventFilter(settings.filter),
     encoding: settings.encoding,
     ...(settings.routing !== undefined ? { routing: compileRouting(settings.routing) } : {}),

@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { outputTransferList, runtimeFromSettings, transformUnit, type LineTransformSettings, type UnitInput } from './transform-lines.js';
 
-const runtime = runtimeFromSettings(workerData as LineTransformSettings);
+const runtime = await runtimeFromSettings(workerData as LineTransformSettings);
 const port = parentPort;
 if (port === null) throw new Error('transform-worker runs in a worker thread only');
 port.on('message', (message: { id: number; unit: UnitInput }) => {

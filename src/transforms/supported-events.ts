@@ -10,15 +10,23 @@ export interface SupportedEventRow {
   caliper: boolean;
 }
 
+/** The transformer tables to list: the built-in ones, or a registry with plugins. */
+interface TransformerTables {
+  readonly xapi: ReadonlyMap<string, unknown>;
+  readonly caliper: ReadonlyMap<string, unknown>;
+}
+
+const BUILT_IN: TransformerTables = { xapi: XAPI_TRANSFORMERS, caliper: CALIPER_TRANSFORMERS };
+
 /** Every event name a backend transforms or knowingly skips, sorted by name. */
-export function supportedEvents(): SupportedEventRow[] {
+export function supportedEvents(tables: TransformerTables = BUILT_IN): SupportedEventRow[] {
   const names = new Set<string>([
-    ...XAPI_TRANSFORMERS.keys(),
-    ...CALIPER_TRANSFORMERS.keys(),
+    ...tables.xapi.keys(),
+    ...tables.caliper.keys(),
     ...Object.keys(XAPI_UNSUPPORTED),
     ...CALIPER_UNSUPPORTED.keys(),
   ]);
-  return [...names].sort().map((name) => ({ name, xapi: XAPI_TRANSFORMERS.has(name), caliper: CALIPER_TRANSFORMERS.has(name) }));
+  return [...names].sort().map((name) => ({ name, xapi: tables.xapi.has(name), caliper: tables.caliper.has(name) }));
 }
 
 /** The names transformed to xAPI or Caliper (or both), sorted: what the LMS should publish for us. */

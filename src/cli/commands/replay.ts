@@ -114,7 +114,7 @@ async function runReplayCommand(args: string[], flags: ReplayFlags, deps: Replay
   const rate = flags.rate === undefined ? undefined : positiveNumber(flags.rate, '--rate');
   const sleepMs = flags.sleep === undefined ? 0 : nonNegativeNumber(flags.sleep, '--sleep') * 1000;
   // Validates the lookups file before anything is listed or sent.
-  const ctx = buildTransformContext(context);
+  const ctx = await buildTransformContext(context);
 
   const { listed, dispose } = await listSources(args, () => s3Settings(flags));
   if (!listed.ok) {
@@ -166,7 +166,7 @@ async function runReplayCommand(args: string[], flags: ReplayFlags, deps: Replay
     ...(destination.routing !== undefined ? { routing: destination.routing } : {}),
   };
   const transformer: LineTransformer = workers === 0
-    ? createInlineTransformer({ ...runtimeFromSettings(settings), ctx })
+    ? createInlineTransformer({ ...(await runtimeFromSettings(settings)), ctx })
     : createWorkerTransformer(settings, workers);
 
   const summary = new ReplaySummary();

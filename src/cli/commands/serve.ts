@@ -4,6 +4,7 @@ import { loadSettings } from '../../config/load.js';
 import type { SettingName } from '../../config/schema.js';
 import { identitySettingsFrom } from '../../app/identity-settings.js';
 import { identityNotice } from '../../identity/identity-notice.js';
+import { loadTransformerRegistry } from '../../transforms/plugins/index.js';
 import { CliError } from '../cli-support.js';
 import { printWarnings, reportErrors } from './config.js';
 
@@ -69,6 +70,14 @@ export async function runService(options: ServeOptions, mode: 'serve' | 'consume
   printWarnings(loaded);
   if (mode === 'consume' && loaded.settings.EVENT_ROUTER_BUS_URL === undefined && loaded.settings.EVENT_ROUTER_FOLLOW.length === 0) {
     throw new CliError('consume needs --bus URL or --follow PATH (or EVENT_ROUTER_BUS_URL, EVENT_ROUTER_FOLLOW)');
+  }
+
+  try {
+    // Checked here as well as in the pipeline (which may run in its own thread): a plugin that cannot
+    // load, or replaces a built-in event without saying so, refuses start with its message.
+    await loadTransformerRegistry(loaded.settings.EVENT_ROUTER_PLUGINS, () => undefined);
+  } catch (error) {
+    throw new CliError(`cannot start: ${(error as Error).message}`);
   }
 
   // Admin extensions (the web admin page's `registerAdminUi`) go into `extensions` here.

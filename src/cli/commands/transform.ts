@@ -45,7 +45,7 @@ async function runTransform(files: string[], options: TransformOptions): Promise
       throw new CliError(`cannot read ${file}`);
     }
   }
-  const ctx: TransformContext = buildTransformContext(contextSettingsFrom(options));
+  const ctx: TransformContext = await buildTransformContext(contextSettingsFrom(options));
   const errorsOut = openErrorsLog(options.errors);
   const summary = new TransformSummary();
   const sensor = options.sensor ?? lmsUrl;

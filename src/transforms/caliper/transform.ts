@@ -15,7 +15,7 @@ import { toValidForm } from './valid-form.js';
  */
 export function transformCaliper(event: OpenEdxEvent, ctx: TransformContext): TransformOutcome<CaliperEvent> {
   const name = typeof event?.name === 'string' ? event.name : '';
-  const transformer = CALIPER_TRANSFORMERS.get(name);
+  const transformer = (ctx.registry?.caliper ?? CALIPER_TRANSFORMERS).get(name);
   if (transformer === undefined) {
     return skip('unsupported_event', CALIPER_UNSUPPORTED.get(name) ?? `no Caliper transformer for event "${name}"`);
   }

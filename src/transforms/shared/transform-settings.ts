@@ -1,3 +1,4 @@
+import type { TransformerRegistry } from '../plugins/registry.js';
 import type { Lookups } from './lookups.js';
 
 /** How the actor is identified in xAPI statements (ERB `XAPI_AGENT_IFI_TYPE`). */
@@ -18,4 +19,9 @@ export interface TransformContext {
   readonly ifiType: IfiType;
   readonly compat: CompatMode;
   readonly lookups: Lookups;
+  /**
+   * The transformers to run: the built-in ones with the bundled ports and the loaded plugins
+   * (plugins/index.ts). Without it, the built-in transformers only.
+   */
+  readonly registry?: TransformerRegistry;
 }

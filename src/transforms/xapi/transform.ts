@@ -14,7 +14,7 @@ import { XapiRun } from './xapi-run.js';
  * Never throws: every failure becomes a skip with a reason.
  */
 export function transformXapi(event: OpenEdxEvent, ctx: TransformContext): TransformOutcome<Statement> {
-  const transformer = XAPI_TRANSFORMERS.get(event.name);
+  const transformer = (ctx.registry?.xapi ?? XAPI_TRANSFORMERS).get(event.name);
   if (transformer === undefined) {
     const why = Object.hasOwn(XAPI_UNSUPPORTED, event.name) ? XAPI_UNSUPPORTED[event.name] : undefined;
     return skip('unsupported_event', why ?? `no xAPI transformer for event "${event.name}"`);

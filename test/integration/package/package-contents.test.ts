@@ -40,11 +40,13 @@ describe('the published package', () => {
     const files = packedFiles();
     const shipped = files.filter((f) => NOT_SHIPPED.test(f));
     assert.deepEqual(shipped, [], 'files the operator does not need');
-    const outside = files.filter((f) => !/^(bin|dist\/src|samples)\//.test(f) && !/^(package\.json|README\.md|LICENSE[^/]*)$/.test(f));
+    const outside = files.filter((f) => !/^(bin|dist\/src|dist\/types|samples)\//.test(f) && !/^(package\.json|README\.md|LICENSE[^/]*)$/.test(f));
     assert.deepEqual(outside, []);
     for (const needed of ['package.json', 'bin/edx-event-router.js', 'samples/events.ndjson']) assert.ok(files.includes(needed), needed);
     // npm install and npm ci compile dist/ (the prepare script); a tree never installed has none.
     if (existsSync(join(root, 'dist', 'src'))) assert.ok(files.includes('dist/src/cli/main.js'), 'the compiled CLI');
+    // The plugin API's types (package.json `exports["./plugin"]`), for plugins written in TypeScript.
+    if (existsSync(join(root, 'dist', 'types'))) assert.ok(files.includes('dist/types/src/transforms/plugins/api.d.ts'), 'the plugin API types');
   });
 
   it('the production build (tsconfig.json) compiles the sources only, without their tests', () => {
