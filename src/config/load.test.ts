@@ -176,6 +176,15 @@ describe('loadSettings', () => {
     assert.match(warnings.join('\n'), /EVENT_ROUTER_PROT is not a setting \(did you mean EVENT_ROUTER_PORT\?\)/);
   });
 
+  it('starts with a retired setting in a file or the environment, and says what replaced it', () => {
+    const fromFile = ok(loadSettings({ configFile: file('old.json', '{"EVENT_ROUTER_RETRY_MAX_DELAY": 300}'), env: {} }));
+    assert.match(fromFile.warnings.join('\n'), /EVENT_ROUTER_RETRY_MAX_DELAY is no longer read: EVENT_ROUTING_BACKEND_COUNTDOWN/);
+    const fromEnv = ok(loadSettings({ env: { EVENT_ROUTER_RETRY_MAX_DELAY: '300' } }));
+    assert.match(fromEnv.warnings.join('\n'), /EVENT_ROUTER_RETRY_MAX_DELAY is no longer read/);
+    const typo = loadSettings({ configFile: file('typo.json', '{"EVENT_ROUTER_RETRY_MAX_DELAYS": 300}'), env: {} });
+    assert.equal(typo.ok, false, 'an unknown name is still refused');
+  });
+
   it('checks settings that depend on each other, and derives dependent defaults', () => {
     const mintWithoutStore = loadSettings({ env: { EVENT_ROUTER_IDENTITY_SOURCES: 'lookups-file', EVENT_ROUTER_MISSING_ID_POLICY: 'mint' } });
     assert.ok(!mintWithoutStore.ok);

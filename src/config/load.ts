@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import type * as z from 'zod';
 import { coerceText } from './coerce.js';
 import { formatPath, suggestName } from './issues.js';
+import { retiredSettingWarning } from './retired-settings.js';
 import { SETTING_NAMES, settingsFields, settingsSchema, type SettingName, type Settings } from './schema.js';
 import { SETTING_META } from './setting-meta.js';
 
@@ -55,7 +56,7 @@ export function loadSettings(options: LoadOptions = {}): LoadOutcome {
   const errors: SettingsIssue[] = [];
   const warnings: string[] = [];
 
-  const fileValues = configFile === undefined ? {} : readSettingsFile(configFile, errors);
+  const fileValues = configFile === undefined ? {} : readSettingsFile(configFile, errors, warnings);
   const envValues = readEnv(env, errors, warnings);
   const flagValues = readFlags(options.flags ?? {}, errors);
   const { merged, sources } = mergeSources(fileValues, envValues, flagValues);
@@ -110,7 +111,7 @@ function mergeSources(
   return { merged, sources };
 }
 
-function readSettingsFile(path: string, errors: SettingsIssue[]): Record<string, unknown> {
+function readSettingsFile(path: string, errors: SettingsIssue[], warnings: string[]): Record<string, unknown> {
   const issue = (message: string, at = ''): void => void errors.push({ path: at, message, source: 'file', file: path });
   let text: string;
   try {
@@ -142,7 +143,9 @@ function readSettingsFile(path: string, errors: SettingsIssue[]): Record<string,
   }
   const values: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(value)) {
+    const retired = retiredSettingWarning(key);
     if ((SETTING_NAMES as string[]).includes(key)) values[key] = entry;
+    else if (retired !== undefined) warnings.push(`${path}: ${retired}`);
     else issue(`unknown setting${suggestName(key, SETTING_NAMES)}`, key);
   }
   return values;
@@ -163,7 +166,7 @@ function readEnv(
   }
   for (const key of Object.keys(env)) {
     if (key.startsWith('EVENT_ROUTER_') && key !== CONFIG_FILE_ENV && !(SETTING_NAMES as string[]).includes(key)) {
-      warnings.push(`environment variable ${key} is not a setting${suggestName(key, SETTING_NAMES)}`);
+      warnings.push(retiredSettingWarning(key) ?? `environment variable ${key} is not a setting${suggestName(key, SETTING_NAMES)}`);
     }
   }
   return values;

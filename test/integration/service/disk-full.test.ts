@@ -52,7 +52,7 @@ describe('a full disk', () => {
       const filler = join(mountPoint, 'filler.bin');
       writeFileSync(filler, Buffer.alloc(6 * 1024 * 1024, 1));
       const dataDir = join(mountPoint, 'data');
-      const service = await startService(dir.path, { ...baseSettings(dataDir), EVENT_ROUTER_RETRY_MAX_DELAY: 0.2, EVENT_ROUTER_DISK_MIN_FREE_BYTES: 1024 * 1024 });
+      const service = await startService(dir.path, { ...baseSettings(dataDir), EVENT_ROUTING_BACKEND_COUNTDOWN: 0.2, EVENT_ROUTER_DISK_MIN_FREE_BYTES: 1024 * 1024 });
       running.push(service);
       await addRouter(service.url, { backend: 'xapi', routeUrl: `${lrs.url}xapi/` });
       await waitForRouters(service.url, 1);
