@@ -28,7 +28,7 @@ hooks.Filters.CONFIG_DEFAULTS.add_items(
         ("EVENT_ROUTER_VERSION", __version__),
         # Built here (`tutor images build event-router`); on Kubernetes, a tag in your registry.
         ("DOCKER_IMAGE_EVENT_ROUTER", "edx-event-router:{{ EVENT_ROUTER_VERSION }}"),
-        # Source of `tutor images build event-router` when no clone is mounted (--mount).
+        # Source of `tutor images build event-router` when no clone is mounted (`tutor mounts add`).
         ("EVENT_ROUTER_REPOSITORY", ""),
         ("EVENT_ROUTER_REPOSITORY_VERSION", "main"),
         # The way in: "follow" reads the LMS's and CMS's tracking.log (no change in the LMS);
@@ -108,7 +108,7 @@ hooks.Filters.IMAGES_PUSH.add_item(("event-router", "{{ DOCKER_IMAGE_EVENT_ROUTE
 
 @hooks.Filters.IMAGES_BUILD_MOUNTS.add()
 def _mount_source(mounts: list[tuple[str, str]], path: str) -> list[tuple[str, str]]:
-    # `tutor images build event-router --mount=/path/to/edx-event-router` builds that clone.
+    # After `tutor mounts add /path/to/edx-event-router`, `tutor images build event-router` builds that clone.
     if os.path.basename(os.path.normpath(path)) == "edx-event-router":
         mounts.append(("event-router", "edx-event-router-src"))
     return mounts

@@ -177,7 +177,7 @@ describe('Tutor plugin: templates rendered with Jinja2', () => {
       push: [['event-router', tag]],
     });
     const dockerfile = follow.files['templates/event-router/build/event-router/Dockerfile']!;
-    assert.match(dockerfile, /^FROM scratch AS edx-event-router-src\n\n/m, 'no repository set: the sources come from --mount');
+    assert.match(dockerfile, /^FROM scratch AS edx-event-router-src\n\n/m, 'no repository set: the sources come from a mounted clone');
     const fromRepo = renderPlugin({ EVENT_ROUTER_REPOSITORY: 'https://git.example.com/edx-event-router.git', EVENT_ROUTER_REPOSITORY_VERSION: 'v1' });
     assert.match(
       fromRepo.files['templates/event-router/build/event-router/Dockerfile']!,

@@ -21,8 +21,12 @@ export function skipOrFail(t: TestContext, reason: string): void {
 /** Why Debian's python3 cannot run these modules, or undefined when it can. */
 export function pythonMissing(modules: readonly string[]): string | undefined {
   if (!existsSync(PYTHON)) return `${PYTHON} is not installed`;
-  const run = spawnSync(PYTHON, ['-c', modules.map((m) => `import ${m}`).join('; ')], { encoding: 'utf8' });
-  return run.status === 0 ? undefined : `${PYTHON} lacks a module (${modules.join(', ')}): ${run.stderr.trim().split('\n').pop()}`;
+  // One process per module: pip and setuptools disagree about distutils within one.
+  for (const module of modules) {
+    const run = spawnSync(PYTHON, ['-c', `import ${module}`], { encoding: 'utf8' });
+    if (run.status !== 0) return `${PYTHON} cannot import ${module}: ${run.stderr.trim().split('\n').pop()}`;
+  }
+  return undefined;
 }
 
 /** What render_plugin.py prints. */
@@ -39,7 +43,8 @@ export interface RenderedPlugin {
 export function renderPlugin(overrides: Record<string, unknown> = {}): RenderedPlugin {
   const args = [join(HERE, 'render_plugin.py'), PLUGIN_DIR, join(HERE, 'tutor-core-config.yml')];
   for (const [key, value] of Object.entries(overrides)) args.push(`${key}=${JSON.stringify(value)}`);
-  const run = spawnSync(PYTHON, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', PYTHONDONTWRITEBYTECODE: '1' };
+  const run = spawnSync(PYTHON, args, { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
   assert.equal(run.status, 0, `render_plugin.py failed:\n${run.stderr}`);
   return JSON.parse(run.stdout) as RenderedPlugin;
 }

@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { supportedEvents } from '../../../src/transforms/supported-events.js';
 import { composeEnv, containerEnv, HERE, objectNames, PLUGIN_DIR, pyCompileError, PYTHON, pythonMissing, skipOrFail, yamlDocuments } from './support.js';
 
-// Tutor itself, from its public source, on Debian's Python: the plugin enabled through its entry
-// point, `tutor config save`, and the rendered environment checked. Tutor's source is
+// Tutor itself, from its public source, on Debian's Python: the plugin installed with pip and
+// enabled through its entry point, `tutor config save`, and the rendered environment checked. Tutor's source is
 // $TUTOR_SOURCE (a folder holding tutor/) or the fetched snapshot of overhangio/tutor.
 
 const MIRROR = '/work/.mirror/overhangio+tutor/repo';
-const DEBIAN_MODULES = ['appdirs', 'click', 'jinja2', 'kubernetes', 'Cryptodome', 'yaml', 'typing_extensions', 'packaging', 'importlib_metadata', 'importlib_resources', 'mypy'];
+const DEBIAN_MODULES = ['ensurepip', 'pip', 'setuptools', 'wheel', 'appdirs', 'click', 'jinja2', 'kubernetes', 'Cryptodome', 'yaml', 'typing_extensions', 'packaging', 'importlib_metadata', 'importlib_resources', 'mypy'];
 
 /** A folder holding Tutor's `tutor/` package, or why there is none. */
 function tutorSource(scratchDir: string): { path: string } | { reason: string } {
@@ -45,22 +45,27 @@ describe('Tutor plugin: tutor config save with Tutor itself', () => {
       sourceMissing = true;
       return;
     }
-    // The plugin installed as pip would: a dist-info with its entry point, beside the package.
-    const project = readFileSync(join(PLUGIN_DIR, 'pyproject.toml'), 'utf8');
-    const version = /^version = "([^"]+)"/m.exec(project)![1]!;
-    const [, name, module] = /^\[project\.entry-points\."tutor\.plugin\.v1"\]\n(\S+) = "([^"]+)"$/m.exec(project)!;
-    const distInfo = join(scratchDir, 'site', `tutor_contrib_event_router-${version}.dist-info`);
-    mkdirSync(distInfo, { recursive: true });
-    writeFileSync(join(distInfo, 'METADATA'), `Metadata-Version: 2.1\nName: tutor-contrib-event-router\nVersion: ${version}\n`);
-    writeFileSync(join(distInfo, 'entry_points.txt'), `[tutor.plugin.v1]\n${name} = ${module}\n`);
+    // The plugin installed by pip from a copy of deploy/tutor (pip builds in the source tree),
+    // into a virtual environment over Debian's packages; Tutor itself from its source.
+    const venv = join(scratchDir, 'venv');
+    cpSync(PLUGIN_DIR, join(scratchDir, 'plugin'), { recursive: true });
+    const install = spawnSync(
+      'sh',
+      ['-e', '-c', `${PYTHON} -m venv --system-site-packages '${venv}' && '${venv}/bin/pip' install --quiet --no-build-isolation --no-deps --no-index '${join(scratchDir, 'plugin')}'`],
+      { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: scratchDir } },
+    );
+    if (install.status !== 0) {
+      unavailable = `cannot pip install the plugin into a virtual environment: ${install.stderr.trim().split('\n').pop()}`;
+      return;
+    }
     const env = {
       PATH: process.env['PATH'] ?? '/usr/bin:/bin',
       HOME: scratchDir,
-      PYTHONPATH: [source.path, PLUGIN_DIR, join(scratchDir, 'site')].join(':'),
+      PYTHONPATH: source.path,
       PYTHONDONTWRITEBYTECODE: '1',
     };
     tutor = (...args) => {
-      const run = spawnSync(PYTHON, [join(HERE, 'tutor_cli.py'), '--root', root, ...args], { env, encoding: 'utf8' });
+      const run = spawnSync(join(venv, 'bin', 'python'), [join(HERE, 'tutor_cli.py'), '--root', root, ...args], { env, encoding: 'utf8' });
       return { status: run.status, stdout: run.stdout, stderr: run.stderr };
     };
   });
