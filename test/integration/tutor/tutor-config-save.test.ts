@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { supportedEvents } from '../../../src/transforms/supported-events.js';
+import { repoRoot } from '../../support/paths.js';
+import { ADMIN_TOKEN, baseSettings, call, cleanEnv, startService } from '../service/support.js';
 import { composeEnv, containerEnv, HERE, objectNames, PLUGIN_DIR, pyCompileError, PYTHON, pythonMissing, skipOrFail, yamlDocuments } from './support.js';
 
 // Tutor itself, from its public source, on Debian's Python: the plugin installed with pip and
@@ -34,6 +36,7 @@ describe('Tutor plugin: tutor config save with Tutor itself', () => {
   // CI installs Debian's packages but has no Tutor source (no network): a missing source skips.
   let sourceMissing = false;
   let tutor: (...args: string[]) => { status: number | null; stdout: string; stderr: string };
+  let withEnv: (extra: Record<string, string>) => typeof tutor;
   const root = join(scratchDir, 'root');
 
   before(() => {
@@ -64,10 +67,11 @@ describe('Tutor plugin: tutor config save with Tutor itself', () => {
       PYTHONPATH: source.path,
       PYTHONDONTWRITEBYTECODE: '1',
     };
-    tutor = (...args) => {
-      const run = spawnSync(join(venv, 'bin', 'python'), [join(HERE, 'tutor_cli.py'), '--root', root, ...args], { env, encoding: 'utf8' });
+    withEnv = (extra) => (...args) => {
+      const run = spawnSync(join(venv, 'bin', 'python'), [join(HERE, 'tutor_cli.py'), '--root', root, ...args], { env: { ...env, ...extra }, encoding: 'utf8' });
       return { status: run.status, stdout: run.stdout, stderr: run.stderr };
     };
+    tutor = withEnv({});
   });
   after(() => rmSync(scratchDir, { recursive: true, force: true }));
 
@@ -75,6 +79,24 @@ describe('Tutor plugin: tutor config save with Tutor itself', () => {
     const run = tutor(...args);
     assert.equal(run.status, 0, `tutor ${args.join(' ')}:\n${run.stdout}\n${run.stderr}`);
     return run.stdout;
+  }
+  /**
+   * Runs a tutor command with a `docker` of the test's own first on the PATH, which records each
+   * command line Tutor gives it (and answers `compose ls` with no projects); returns those.
+   */
+  function recordDocker(...args: string[]): string[][] {
+    const bin = join(scratchDir, 'bin');
+    const log = join(scratchDir, 'docker.log');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(
+      join(bin, 'docker'),
+      `#!${process.execPath}\nconst args = process.argv.slice(2);\nrequire('fs').appendFileSync(${JSON.stringify(log)}, JSON.stringify(args) + '\\n');\nif (args.includes('ls')) process.stdout.write('[]\\n');\n`,
+      { mode: 0o755 },
+    );
+    rmSync(log, { force: true });
+    const run = withEnv({ PATH: `${bin}:${process.env['PATH'] ?? '/usr/bin:/bin'}` })(...args);
+    assert.equal(run.status, 0, `tutor ${args.join(' ')}:\n${run.stdout}\n${run.stderr}`);
+    return readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as string[]).filter((command) => !command.includes('ls'));
   }
   const envFile = (...path: string[]): string => readFileSync(join(root, 'env', ...path), 'utf8');
 
@@ -152,5 +174,70 @@ describe('Tutor plugin: tutor config save with Tutor itself', () => {
     const help = ok('local', 'do', '--help');
     assert.match(help, /event-router-dead-letters/);
     assert.match(help, /event-router-replay/);
+  });
+
+  it('tutor images build passes a mounted clone as the sources of the image', (t) => {
+    if (unavailable !== undefined) return sourceMissing ? t.skip(unavailable) : skipOrFail(t, unavailable);
+    // A clone is recognised by its folder name, edx-event-router.
+    const clone = join(scratchDir, 'edx-event-router');
+    symlinkSync(repoRoot(), clone);
+    ok('mounts', 'add', clone);
+    const commands = recordDocker('images', 'build', 'event-router');
+    const context = join(root, 'env', 'plugins', 'event-router', 'build', 'event-router');
+    assert.equal(commands.length, 1);
+    assert.deepEqual(commands[0]!.slice(0, 3), ['buildx', 'build', '--tag=edx-event-router:0.1.0']);
+    assert.ok(commands[0]!.includes(`--build-context=edx-event-router-src=${clone}`));
+    assert.equal(commands[0]!.at(-1), context);
+    assert.match(readFileSync(join(context, 'Dockerfile'), 'utf8'), /^COPY --from=edx-event-router-src src \.\/src$/m);
+  });
+
+  it('tutor local do init runs the init task in event-router-job; run against the service, it creates one router to Ralph', async (t) => {
+    if (unavailable !== undefined) return sourceMissing ? t.skip(unavailable) : skipOrFail(t, unavailable);
+    // Aspects' settings, as its plugin would save them.
+    const aspects = ['RUN_RALPH=true', 'RALPH_HOST=ralph', 'RALPH_PORT=8100', 'RALPH_RUN_HTTPS=false', 'RALPH_LMS_USERNAME=lms', 'RALPH_LMS_PASSWORD=ralph-secret'];
+    ok('config', 'save', ...aspects.flatMap((setting) => ['--set', setting]));
+    const [init, ...others] = recordDocker('local', 'do', 'init', '--limit', 'event-router');
+    assert.equal(others.length, 0);
+    const run = init!.indexOf('run');
+    assert.deepEqual(init!.slice(run, run + 4), ['run', '--rm', '-T', 'event-router-job']);
+    assert.deepEqual(init!.slice(run + 4, run + 7), ['sh', '-e', '-c']);
+    assert.ok(init!.includes(join(root, 'env', 'local', 'docker-compose.jobs.yml')));
+    const task = init!.at(-1)!;
+    assert.doesNotMatch(task, /ralph-secret/, 'Tutor prints the task: the password stays in the job environment');
+
+    // The task, in the job's environment as rendered by Tutor, against a running service.
+    const jobs = yamlDocuments(envFile('local', 'docker-compose.jobs.yml'))[0]!;
+    const jobEnv = composeEnv(jobs['services']['event-router-job']);
+    assert.equal(jobEnv['RALPH_XAPI_URL'], 'http://ralph:8100/xAPI/');
+    const dataDir = join(scratchDir, 'service');
+    mkdirSync(dataDir);
+    const service = await startService(dataDir, baseSettings(dataDir));
+    try {
+      for (const expected of [/created router/, /exists; credentials updated/]) {
+        const env = cleanEnv({ ...jobEnv, ADMIN_API_URL: service.url, EVENT_ROUTER_ADMIN_TOKEN: ADMIN_TOKEN });
+        const result = spawnSync('sh', ['-e', '-c', task], { env, encoding: 'utf8', timeout: 180_000 });
+        assert.equal(result.status, 0, result.stderr);
+        assert.match(result.stdout, expected);
+      }
+      const routers = (await call(service.url, 'GET', '/api/routers')).json.routers as Array<Record<string, unknown>>;
+      assert.deepEqual(
+        routers.map((router) => [router['backend'], router['routeUrl'], router['authScheme'], router['username']]),
+        [['xapi', 'http://ralph:8100/xAPI/', 'basic', 'lms']],
+      );
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it('tutor local do runs replay and dead letters in event-router-job', (t) => {
+    if (unavailable !== undefined) return sourceMissing ? t.skip(unavailable) : skipOrFail(t, unavailable);
+    const tail = (command: string[]): string[] => command.slice(command.indexOf('run'));
+    const [deadLetters] = recordDocker('local', 'do', 'event-router-dead-letters', 'retry', '--router', 'r 1');
+    assert.deepEqual(tail(deadLetters!), ['run', '--rm', '-T', 'event-router-job', 'sh', '-e', '-c', "edx-event-router dead-letters retry --router 'r 1'"]);
+    const [replay] = recordDocker('local', 'do', 'event-router-replay');
+    assert.deepEqual(tail(replay!), [
+      'run', '--rm', '-T', 'event-router-job', 'sh', '-e', '-c',
+      'edx-event-router replay --routers --no-progress /openedx-data/lms/logs /openedx-data/cms/logs',
+    ]);
   });
 });
