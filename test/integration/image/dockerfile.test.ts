@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { repoRoot } from '../../support/paths.js';
 
-// The image cannot be built here (no registry to pull node:20 from; see deploy/tutor/README.md),
-// so this checks what can be: the files the Dockerfile copies are in the build context, and its
-// command, run with the environment it sets, serves /readyz and passes its own health check.
+// The image cannot be built here (no registry to pull node:20 from), so this checks what can be:
+// the files the Dockerfile copies are in the build context, its build stage compiles from them
+// alone, the service loads only runtime dependencies, and its command, run in the runtime
+// stage's layout with the environment it sets, serves /readyz and passes its own health check.
 
 interface Instruction {
   keyword: string;
@@ -83,6 +84,12 @@ const byStage = stages(all);
 const final = byStage.get('final')!;
 
 describe('Dockerfile', () => {
+  // The build context, the runtime's /app and its data directory, built up by the tests in turn.
+  const scratchDir = mkdtempSync(join(tmpdir(), 'image-'));
+  const layout = { context: join(scratchDir, 'context'), app: join(scratchDir, 'app'), data: join(scratchDir, 'data') };
+  for (const dir of Object.values(layout)) mkdirSync(dir);
+  after(() => rmSync(scratchDir, { recursive: true, force: true }));
+
   it('copies only files that exist and that .dockerignore lets into the build context', () => {
     const allowed = readFileSync(join(root, '.dockerignore'), 'utf8')
       .split('\n')
@@ -117,29 +124,73 @@ describe('Dockerfile', () => {
     assert.equal(final.filter((i) => i.keyword === 'ENTRYPOINT').length, 0, 'no ENTRYPOINT: Tutor runs its jobs as `sh -e -c` commands');
   });
 
-  it('its command serves /readyz with the environment it sets, and its health check follows it', async () => {
+  it('its build stage compiles from the build context alone, into what the runtime stage needs', () => {
+    // The build context as .dockerignore lets it through, then the build stage's COPYs and tsc.
+    const build = byStage.get('build')!;
+    for (const copy of build.filter((i) => i.keyword === 'COPY')) {
+      for (const source of copy.args.split(/\s+/).slice(0, -1)) {
+        cpSync(join(root, source), join(layout.context, source), {
+          recursive: true,
+          filter: (path) => !/\.test\.ts$/.test(path),
+        });
+      }
+    }
+    symlinkSync(join(root, 'node_modules'), join(layout.context, 'node_modules'));
+    assert.ok(build.some((i) => i.keyword === 'RUN' && i.args === 'npx tsc -p tsconfig.json'));
+    const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], {
+      cwd: layout.context,
+      encoding: 'utf8',
+    });
+    assert.equal(tsc.status, 0, `tsc in the build context:\n${tsc.stdout}${tsc.stderr}`);
+
+    // The runtime stage: node_modules, the compiled sources, package.json and bin/ under WORKDIR.
+    assert.equal(only(final, 'WORKDIR'), '/app');
+    symlinkSync(join(root, 'node_modules'), join(layout.app, 'node_modules'));
+    cpSync(join(layout.context, 'dist', 'src'), join(layout.app, 'dist', 'src'), { recursive: true });
+    for (const copy of final.filter((i) => i.keyword === 'COPY' && !i.args.startsWith('--from='))) {
+      const [source] = copy.args.split(/\s+/);
+      cpSync(join(root, source!), join(layout.app, source!), { recursive: true });
+    }
+
+    // Every package the compiled service loads is a runtime dependency (npm ci --omit=dev).
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const loaded = new Set<string>();
+    for (const file of readdirSync(join(layout.app, 'dist', 'src'), { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.js')) continue;
+      const text = readFileSync(join(layout.app, 'dist', 'src', file), 'utf8');
+      for (const match of text.matchAll(/(?:\bfrom |(?<![.\w$])import\(|(?<![.\w$])require\()'([^'.][^']*)'/g)) {
+        const specifier = match[1]!;
+        if (specifier.startsWith('node:')) continue;
+        loaded.add(specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!);
+      }
+    }
+    assert.ok(loaded.has('fastify') && loaded.has('better-sqlite3'));
+    for (const name of loaded) assert.ok(name in manifest.dependencies, `${name} is loaded by the service but not a dependency`);
+  });
+
+  it('its command, in that layout, serves /readyz with the environment it sets, and its health check follows it', async () => {
     const env = envOf(final);
     const command = JSON.parse(only(final, 'CMD')) as string[];
     const healthcheck = only(final, 'HEALTHCHECK');
     const check = JSON.parse(healthcheck.slice(healthcheck.indexOf('CMD ') + 4)) as string[];
     assert.equal(command[0], 'node');
     assert.equal(check[0], 'node', 'the health check uses node, not curl');
+    assert.ok(existsSync(join(layout.app, 'dist', 'src', 'cli', 'main.js')), 'the layout was built by the test before');
 
-    const dataDir = mkdtempSync(join(tmpdir(), 'image-data-'));
     const port = String(await freePort());
     // The image's environment, with a scratch data directory and a free port, plus the ingest
-    // token an operator passes (the service is on 0.0.0.0). WORKDIR /app is the repository here.
+    // token an operator passes (the service is on 0.0.0.0).
     const runEnv = {
       PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-      HOME: dataDir,
+      HOME: layout.data,
       ...env,
-      EVENT_ROUTER_DATA_DIR: dataDir,
+      EVENT_ROUTER_DATA_DIR: layout.data,
       EVENT_ROUTER_PORT: port,
       EVENT_ROUTER_INGEST_TOKEN: 'image-test-ingest-token-000000000001',
     };
     const health = (): number | null =>
       spawnSync(process.execPath, check.slice(1), { env: runEnv, encoding: 'utf8', timeout: 30_000 }).status;
-    const child = spawn(process.execPath, command.slice(1), { cwd: root, env: runEnv, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, command.slice(1), { cwd: layout.app, env: runEnv, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -152,13 +203,12 @@ describe('Dockerfile', () => {
         if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 200));
       }
       assert.match(stderr, new RegExp(`listening on http://0\\.0\\.0\\.0:${port}`));
-      assert.match(stderr, new RegExp(`data directory: ${dataDir}`));
+      assert.match(stderr, new RegExp(`data directory: ${layout.data}`));
       assert.equal(health(), 0);
     } finally {
       child.kill('SIGTERM');
     }
     assert.equal(await exited, 0, stderr);
     assert.equal(health(), 1, 'the health check fails once the service is down');
-    rmSync(dataDir, { recursive: true, force: true });
   });
 });

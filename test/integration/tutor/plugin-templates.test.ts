@@ -102,6 +102,43 @@ describe('Tutor plugin: templates rendered with Jinja2', () => {
     assert.equal(follow.files['patches/local-docker-compose-permissions-command']!.trim(), 'setowner 1000 /mounts/event-router');
   });
 
+  it('the service loads the settings the plugin passes, in both ways, and takes the values meant', (t) => {
+    if (missing !== undefined) return skipOrFail(t, missing);
+    for (const rendered of [follow, bus]) {
+      const env = composeEnv(yamlMapping(rendered.files['patches/local-docker-compose-services']!)['event-router']);
+      const run = spawnSync(process.execPath, [join(repoRoot(), 'bin', 'edx-event-router.js'), 'config', 'show', '--json'], {
+        env: cleanEnv(env),
+        encoding: 'utf8',
+      });
+      assert.equal(run.status, 0, run.stderr);
+      for (const line of run.stderr.trim().split('\n').filter((l) => l !== '')) {
+        const name = /^warning: environment variable (\S+) is not a setting$/.exec(line)?.[1];
+        assert.ok(name !== undefined && ANNOUNCED_SETTINGS.includes(name), `unexpected: ${line}`);
+      }
+      const settings = JSON.parse(run.stdout) as Record<string, unknown>;
+      assert.equal(settings['EVENT_ROUTER_HOST'], '0.0.0.0');
+      assert.equal(settings['EVENT_ROUTER_DATA_DIR'], '/var/lib/edx-event-router');
+      assert.equal(settings['LMS_ROOT_URL'], 'http://local.openedx.io');
+      assert.equal(settings['XAPI_EVENTS_ENABLED'], true);
+      assert.equal(settings['CALIPER_EVENTS_ENABLED'], false);
+      assert.equal(settings['XAPI_EVENT_LOGGING_ENABLED'], false);
+      assert.equal(settings['EVENT_ROUTING_BACKEND_BATCHING_ENABLED'], true);
+      assert.equal(settings['EVENT_ROUTING_BACKEND_BATCH_SIZE'], 100);
+      assert.equal(settings['EVENT_ROUTING_BACKEND_BATCH_INTERVAL'], 5);
+      assert.deepEqual(settings['EVENT_ROUTER_IDENTITY_SOURCES'], ['lms-database']);
+      assert.deepEqual(settings['EVENT_ROUTER_COURSE_NAME_SOURCES'], ['lms-database']);
+      for (const secret of ['EVENT_ROUTER_ADMIN_TOKEN', 'EVENT_ROUTER_SECRET_KEY', 'EVENT_ROUTER_INGEST_TOKEN', 'EVENT_ROUTER_LMS_DATABASE_URL']) {
+        assert.equal(settings[secret], '[redacted]', `${secret} is set (and shown redacted)`);
+      }
+      assert.equal(settings['EVENT_ROUTER_BUS_URL'], rendered === bus ? '[redacted]' : undefined);
+    }
+    // Aspects declares these three with the same defaults (tutoraspects/plugin.py): Tutor keeps
+    // the default of the plugin loaded last, so equal values leave nothing to chance.
+    assert.equal(follow.config['EVENT_ROUTING_BACKEND_BATCHING_ENABLED'], true);
+    assert.equal(follow.config['EVENT_ROUTING_BACKEND_BATCH_SIZE'], 100);
+    assert.equal(follow.config['EVENT_ROUTING_BACKEND_BATCH_INTERVAL'], 5);
+  });
+
   it('the Kubernetes manifests parse, with the Deployment, Service, claim and job the service needs', (t) => {
     if (missing !== undefined) return skipOrFail(t, missing);
     for (const rendered of [follow, bus]) {
