@@ -60,6 +60,11 @@ export function statementsOf(body: unknown): unknown[] {
   return body === undefined ? [] : [body];
 }
 
+/** Whether the fake LRS took the request: 200, or 204 when every statement was already stored (Ralph). */
+export function wasAccepted(request: RecordedRequest): boolean {
+  return request.status !== undefined && request.status >= 200 && request.status < 300;
+}
+
 /** The `id` of a statement or event. */
 export function idOf(statement: unknown): string {
   return String((statement as { id?: unknown } | null)?.id);

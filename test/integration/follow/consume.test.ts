@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { startFakeLrs, statementsOf } from '../../fakes/fake-lrs.js';
+import { startFakeLrs, statementsOf, wasAccepted } from '../../fakes/fake-lrs.js';
 import { serviceContext } from '../service/events.js';
 import { baseSettings, call, eventually, metric, runCli, scratch, startService, type RunningService } from '../service/support.js';
 import { expectedFromLines, trackingLogLines } from './tracking-log-lines.js';
@@ -44,7 +44,7 @@ describe('consume --follow', () => {
       appendFileSync(log, `${lines.slice(0, 150).join('\n')}\nnot an event at all\n${lines.slice(150).join('\n')}\n`);
       const expected = expectedFromLines(lines, serviceContext());
       const ids = (): Set<string> =>
-        new Set(lrs.requests.filter((r) => r.status === 200).flatMap((r) => statementsOf(r.body).map((s) => String((s as { id: unknown }).id))));
+        new Set(lrs.requests.filter((r) => wasAccepted(r)).flatMap((r) => statementsOf(r.body).map((s) => String((s as { id: unknown }).id))));
       await eventually(() => ids().size >= expected.size, 120_000, () => `${expected.size} statements (have ${ids().size}): ${service.stderr()}`);
       assert.deepEqual(ids(), new Set(expected.keys()));
       assert.equal(await metric(service.url, 'edx_event_router_follow_lines_total'), 301);

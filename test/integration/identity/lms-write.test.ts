@@ -6,7 +6,7 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import type mysql from 'mysql2/promise';
 import { createExternalIdWriter, externalIdKey } from '../../../src/identity/lms-database/external-id-writer.js';
 import { formatExternalId } from '../../../src/identity/external-id.js';
-import { startFakeLrs, statementsOf, type FakeLrs } from '../../fakes/fake-lrs.js';
+import { startFakeLrs, statementsOf, type FakeLrs, wasAccepted } from '../../fakes/fake-lrs.js';
 import { repoRoot } from '../../support/paths.js';
 import { addRouter, baseSettings, call, eventually, metric, scratch, startService, waitForRouters, type RunningService } from '../service/support.js';
 import { createTestLmsDatabase, MARIADB, seedExternalId, seedTypes, seedUser, skipOrFail, type TestLmsDatabase } from './lms-mariadb.js';
@@ -219,7 +219,7 @@ describe('two serve instances with EVENT_ROUTER_IDENTITY_LMS_WRITE and 1,000 new
     await Promise.all(instances.map((service, i) => post(service, i)));
 
     const delivered = (path: string): unknown[] =>
-      lrs!.requests.filter((r) => r.url.startsWith(path) && r.status === 200).flatMap((r) => statementsOf(r.body));
+      lrs!.requests.filter((r) => r.url.startsWith(path) && wasAccepted(r)).flatMap((r) => statementsOf(r.body));
     const distinct = (items: unknown[]): Map<string, Record<string, unknown>> =>
       new Map(items.map((s) => [String((s as { id: unknown }).id), s as Record<string, unknown>]));
     await eventually(

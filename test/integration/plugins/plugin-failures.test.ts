@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { idOf, startFakeLrs, statementsOf, type FakeLrs } from '../../fakes/fake-lrs.js';
+import { idOf, startFakeLrs, statementsOf, type FakeLrs, wasAccepted } from '../../fakes/fake-lrs.js';
 import { buildEvents, serviceContext, transformed } from '../service/events.js';
 import { addRouter, baseSettings, call, eventually, metric, postEvents, scratch, startService, waitForRouters } from '../service/support.js';
 
@@ -55,7 +55,7 @@ describe('plugin failures in serve', () => {
       assert.ok(failing > 0 && expected.size > 100, 'the sample mix has enrolments and other events');
       await postEvents(service.url, events.map((e) => JSON.stringify(e)), 100);
       const accepted = (): Set<string> =>
-        new Set(lrs.requests.filter((r) => r.url.startsWith('/throwing/') && r.status === 200).flatMap((r) => statementsOf(r.body)).map(idOf));
+        new Set(lrs.requests.filter((r) => r.url.startsWith('/throwing/') && wasAccepted(r)).flatMap((r) => statementsOf(r.body)).map(idOf));
       await eventually(
         async () => accepted().size >= expected.size && (await metric(service.url, 'edx_event_router_events_skipped_total', { reason: 'plugin_error' })) >= failing,
         120_000,
@@ -90,7 +90,7 @@ describe('plugin failures in serve', () => {
       const enrolment = buildEvents(400).find((e) => e['name'] === ENROLLED);
       assert.ok(enrolment !== undefined);
       await postEvents(service.url, [JSON.stringify(enrolment)]);
-      const delivered = (): unknown[] => lrs.requests.filter((r) => r.url.startsWith('/replacing/') && r.status === 200).flatMap((r) => statementsOf(r.body));
+      const delivered = (): unknown[] => lrs.requests.filter((r) => r.url.startsWith('/replacing/') && wasAccepted(r)).flatMap((r) => statementsOf(r.body));
       await eventually(() => delivered().length > 0, 60_000, () => 'the enrolment statement');
       const [statement] = delivered() as Array<{ verb: { id: string }; object: { id: string } }>;
       assert.equal(statement?.verb.id, 'https://lms.example.com/xapi/verbs/enrolled');

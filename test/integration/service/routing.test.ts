@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
-import { idOf, startFakeLrs, statementsOf, type FakeLrs, type RecordedRequest } from '../../fakes/fake-lrs.js';
+import { idOf, startFakeLrs, statementsOf, type FakeLrs, type RecordedRequest, wasAccepted } from '../../fakes/fake-lrs.js';
 import {
   buildEvents,
   CALIPER_SAMPLE,
@@ -72,7 +72,7 @@ describe('serve: HTTP ingest → pipeline → routers → LRS', () => {
   const xapiRequests = (): RecordedRequest[] => lrs.requests.filter((r) => r.url.startsWith('/xapi/'));
   const caliperRequests = (): RecordedRequest[] => lrs.requests.filter((r) => r.url.startsWith('/caliper'));
   const acceptedIn = (requests: RecordedRequest[]): Map<string, unknown> =>
-    byId(requests.filter((r) => r.status === 200).flatMap((r) => statementsOf(r.body)));
+    byId(requests.filter((r) => wasAccepted(r)).flatMap((r) => statementsOf(r.body)));
 
   it('delivers exactly the transformed statements of the matching events, with overrides and headers', { timeout: 240_000 }, async () => {
     assert.ok(expectedXapi.size > 100 && expectedCaliper.size > 100, 'the inputs match both routers often enough');
@@ -160,7 +160,7 @@ describe('serve: HTTP ingest → pipeline → routers → LRS', () => {
     await postEvents(service.url, more.map((e) => JSON.stringify(e)));
     const ids = new Set(more.flatMap((e) => transformed('caliper', e, ctx)).map(idOf));
     await eventually(
-      () => caliperRequests().some((r) => r.status === 200 && statementsOf(r.body).some((s) => ids.has(idOf(s)))),
+      () => caliperRequests().some((r) => wasAccepted(r) && statementsOf(r.body).some((s) => ids.has(idOf(s)))),
       20_000,
       () => 'the new Caliper events',
     );
