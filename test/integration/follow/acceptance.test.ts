@@ -26,7 +26,7 @@ const LINES = Number(process.env['FOLLOW_LINES'] ?? 100_000);
 const dir = scratch('follow');
 const running: RunningService[] = [];
 after(async () => {
-  for (const service of running) if (service.child.exitCode === null) await service.stop('SIGKILL');
+  for (const service of running) if (service?.child.exitCode === null) await service.stop('SIGKILL');
   dir.remove();
 });
 

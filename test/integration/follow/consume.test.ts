@@ -15,7 +15,7 @@ import { expectedFromLines, trackingLogLines } from './tracking-log-lines.js';
 const dir = scratch('follow-consume');
 const running: RunningService[] = [];
 after(async () => {
-  for (const service of running) if (service.child.exitCode === null) await service.stop('SIGKILL');
+  for (const service of running) if (service?.child.exitCode === null) await service.stop('SIGKILL');
   dir.remove();
 });
 

@@ -176,7 +176,7 @@ describe('two serve instances with EVENT_ROUTER_IDENTITY_LMS_WRITE and 1,000 new
   const running: RunningService[] = [];
   let lrs: FakeLrs | undefined;
   after(async () => {
-    for (const service of running) if (service.child.exitCode === null) await service.stop('SIGKILL');
+    for (const service of running) if (service?.child.exitCode === null) await service.stop('SIGKILL');
     await lrs?.close();
   });
 

@@ -24,7 +24,7 @@ const EVENTS = Number(process.env['SCALE_OUT_EVENTS'] ?? 100_000);
 const dir = scratch('scale-out');
 const running: RunningService[] = [];
 after(async () => {
-  for (const service of running) if (service.child.exitCode === null) await service.stop('SIGKILL');
+  for (const service of running) if (service?.child.exitCode === null) await service.stop('SIGKILL');
   dir.remove();
 });
 

@@ -20,7 +20,7 @@ const dir = scratch('redis-restart');
 const redisServer = new PrivateRedis();
 const running: RunningService[] = [];
 after(async () => {
-  for (const service of running) if (service.child.exitCode === null) await service.stop('SIGKILL');
+  for (const service of running) if (service?.child.exitCode === null) await service.stop('SIGKILL');
   await redisServer.destroy();
   dir.remove();
 });

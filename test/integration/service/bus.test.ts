@@ -18,7 +18,7 @@ import { baseSettings, eventually, metric, runCli, scratch, startService, type R
 const dir = scratch('bus');
 const running: RunningService[] = [];
 after(async () => {
-  for (const service of running) if (service.child.exitCode === null) await service.stop('SIGKILL');
+  for (const service of running) if (service?.child.exitCode === null) await service.stop('SIGKILL');
   dir.remove();
 });
 

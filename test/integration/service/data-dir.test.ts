@@ -18,7 +18,7 @@ import { addRouter, baseSettings, cleanEnv, eventually, postEvents, scratch, sta
 const dir = scratch('datadir');
 const running: RunningService[] = [];
 after(async () => {
-  for (const service of running) if (service.child.exitCode === null) await service.stop('SIGKILL');
+  for (const service of running) if (service?.child.exitCode === null) await service.stop('SIGKILL');
   dir.remove();
 });
 

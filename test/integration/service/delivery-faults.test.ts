@@ -34,7 +34,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (service.child.exitCode === null) await service.stop('SIGKILL');
+  if (service?.child.exitCode === null) await service.stop('SIGKILL');
   await outage.close();
   await flaky.close();
   dir.remove();

@@ -18,7 +18,7 @@ const mountPoint = join(dir.path, 'small');
 let mounted = false;
 const running: RunningService[] = [];
 after(async () => {
-  for (const service of running) if (service.child.exitCode === null) await service.stop('SIGKILL');
+  for (const service of running) if (service?.child.exitCode === null) await service.stop('SIGKILL');
   if (mounted) execFileSync('umount', [mountPoint]);
   dir.remove();
 });

@@ -31,7 +31,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (service.child.exitCode === null) await service.stop('SIGKILL');
+  if (service?.child.exitCode === null) await service.stop('SIGKILL');
   await lrs.close();
   dir.remove();
 });

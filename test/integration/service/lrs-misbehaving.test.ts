@@ -56,7 +56,7 @@ const services: RunningService[] = [];
 const lrss: FakeLrs[] = [];
 const dirs: { remove(): void }[] = [];
 after(async () => {
-  for (const service of services) if (service.child.exitCode === null) await service.stop('SIGKILL');
+  for (const service of services) if (service?.child.exitCode === null) await service.stop('SIGKILL');
   for (const lrs of lrss) await lrs.close();
   for (const dir of dirs) dir.remove();
 });

@@ -13,7 +13,7 @@ import { addRouter, baseSettings, eventually, postEvents, runCli, scratch, start
 const dir = scratch('pg');
 const running: RunningService[] = [];
 after(async () => {
-  for (const service of running) if (service.child.exitCode === null) await service.stop('SIGKILL');
+  for (const service of running) if (service?.child.exitCode === null) await service.stop('SIGKILL');
   dir.remove();
 });
 const server = await testServer();

@@ -28,7 +28,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (service.child.exitCode === null) await service.stop('SIGKILL');
+  if (service?.child.exitCode === null) await service.stop('SIGKILL');
   dir.remove();
 });
 

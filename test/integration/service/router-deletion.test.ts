@@ -29,7 +29,7 @@ import {
 const dir = scratch('router-deletion');
 const running: RunningService[] = [];
 after(async () => {
-  for (const service of running) if (service.child.exitCode === null) await service.stop('SIGKILL');
+  for (const service of running) if (service?.child.exitCode === null) await service.stop('SIGKILL');
   dir.remove();
 });
 

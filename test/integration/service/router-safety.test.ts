@@ -29,7 +29,7 @@ before(async () => {
   service = await startService(dir.path, { ...baseSettings(dataDir), EVENT_ROUTER_FILE_ROUTES_DIR: filesDir, EVENT_ROUTING_BACKEND_MAX_RETRIES: 0 });
 });
 after(async () => {
-  if (service.child.exitCode === null) await service.stop('SIGKILL');
+  if (service?.child.exitCode === null) await service.stop('SIGKILL');
   await lrs.close();
   dir.remove();
 });

@@ -13,7 +13,7 @@ import { addRouter, baseSettings, eventually, postEvents, scratch, startService,
 const dir = scratch('shutdown');
 const running: RunningService[] = [];
 after(async () => {
-  for (const service of running) if (service.child.exitCode === null) await service.stop('SIGKILL');
+  for (const service of running) if (service?.child.exitCode === null) await service.stop('SIGKILL');
   dir.remove();
 });
 
