@@ -50,6 +50,9 @@ export type LoadOutcome =
     }
   | { ok: false; errors: readonly SettingsIssue[]; configFile: string | undefined };
 
+/** How the warning about a missing LMS_ROOT_URL begins (only commands that transform events show it). */
+export const LMS_ROOT_URL_WARNING = 'LMS_ROOT_URL is not set';
+
 export function loadSettings(options: LoadOptions = {}): LoadOutcome {
   const env = options.ignoreEnv ? {} : (options.env ?? process.env);
   const configFile = options.configFile ?? nonEmpty(env[CONFIG_FILE_ENV]);
@@ -78,7 +81,7 @@ export function loadSettings(options: LoadOptions = {}): LoadOutcome {
       parsed.data.EVENT_ROUTER_LOOKUPS_FILE === undefined ? undefined : resolve(parsed.data.EVENT_ROUTER_LOOKUPS_FILE),
   };
   if (settings.LMS_ROOT_URL === undefined) {
-    warnings.push('LMS_ROOT_URL is not set: it is required to transform events (IRIs, actor homePage, Caliper sensor)');
+    warnings.push(`${LMS_ROOT_URL_WARNING}: it is required to transform events (IRIs, actor homePage, Caliper sensor)`);
   }
   if (
     sources.EVENT_ROUTER_IDENTITY_SOURCES !== 'default' &&

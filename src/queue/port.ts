@@ -157,6 +157,8 @@ export interface RouterQueueStats {
 
 /** An item that delivery gave up on, kept for inspection and manual retry. */
 export interface DeadLetter extends QueueItem {
+  /** Delivery attempts made, the one that was refused or gave up included (so at least 1). */
+  attempts: number;
   reason: DeadLetterReason;
   response: CapturedResponse | null;
   /** Epoch ms when it was dead-lettered. */

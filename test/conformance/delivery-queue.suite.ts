@@ -168,12 +168,14 @@ export function runDeliveryQueueSuite(adapter: string, factory: QueueFactory): v
       assert.ok(d1 && d2);
       assert.equal(d1.reason, 'retries_exhausted');
       assert.deepEqual(d1.response, { statusCode: 500, body: 'oops' });
-      assert.equal(d1.attempts, 1);
+      // Every attempt counts, the one that ended in the dead letter included.
+      assert.equal(d1.attempts, 2);
       assert.equal(d1.lastError, 'HTTP 500');
       assert.equal(d1.deadAt, clock);
       assert.deepEqual(d1.payload, { id: 'a-1', n: 1 });
       assert.equal(d2.reason, 'lrs_rejected');
       assert.equal(d2.response, null);
+      assert.equal(d2.attempts, 1, 'sent once and refused');
       assert.deepEqual((await queue.deadLetters.list({ routerId: 'b' })).map((d) => d.eventId), ['b-1']);
       const page = await queue.deadLetters.list({ limit: 1, afterId: d1.id });
       assert.deepEqual(page.map((d) => d.eventId), ['a-2']);

@@ -14,7 +14,8 @@ export interface DeadLettersRouteDeps {
 export interface DeadLetterView {
   id: string;
   routerId: string;
-  eventId: string;
+  /** The id of the xAPI statement (or Caliper event) that was refused. */
+  statementId: string;
   eventName: string | null;
   reason: string;
   response: DeadLetter['response'];
@@ -30,7 +31,7 @@ export function toDeadLetterView(letter: DeadLetter): DeadLetterView {
   return {
     id: letter.id,
     routerId: letter.routerId,
-    eventId: letter.eventId,
+    statementId: letter.eventId,
     eventName: letter.eventName,
     reason: letter.reason,
     response: letter.response,
@@ -69,7 +70,7 @@ export function parseSelector(input: { routerId?: unknown; ids?: unknown; before
   }
   const all = input.all === true;
   if (!all && selector.routerId === undefined && selector.ids === undefined && selector.before === undefined) {
-    return { ok: false, message: 'select dead letters with routerId, ids or before, or send {"all": true}' };
+    return { ok: false, message: 'select dead letters with "routerId", "ids" or "before", or send {"all": true}' };
   }
   return { ok: true, selector, all };
 }
@@ -93,7 +94,8 @@ export function registerDeadLettersRoutes(api: FastifyInstance, deps: DeadLetter
       ...(request.query.router !== undefined ? { routerId: request.query.router } : {}),
       ...(request.query.after !== undefined ? { afterId: request.query.after } : {}),
     });
-    const views = letters.map(toDeadLetterView);
+    // `eventId` repeats `statementId` under its first name, for scripts written against it.
+    const views = letters.map((letter) => ({ ...toDeadLetterView(letter), eventId: letter.eventId }));
     return { deadLetters: views, next: views.length === limit ? views.at(-1)?.id : null };
   });
 

@@ -103,7 +103,7 @@ function renderDeadLetters(view: PageView): SafeHtml {
       ? html`<div class="empty">No dead letters${view.routerId === undefined ? '' : ' for this router'}. Events that an LRS refuses, or that run out of retries, show up here.</div>`
       : html`<table>
   <caption class="visually-hidden">Dead letters, oldest first</caption>
-  <thead><tr><th scope="col">Event</th><th scope="col">Router</th><th scope="col">Reason</th><th scope="col">Response</th><th scope="col" class="num">Attempts</th><th scope="col">Dead since</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+  <thead><tr><th scope="col">Event and statement id</th><th scope="col">Router</th><th scope="col">Reason</th><th scope="col">Response</th><th scope="col" class="num">Attempts</th><th scope="col">Dead since</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
   <tbody>${view.letters.map((letter) => letterRow(letter, nameOf(letter.routerId), view))}</tbody>
 </table>
 ${pager(view)}`;

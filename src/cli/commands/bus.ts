@@ -139,6 +139,9 @@ async function runTail(url: string, options: TailOptions): Promise<number> {
     spec.settings.groupId = options.group;
   }
   const limit = options.count !== undefined ? positiveInt(options.count, '--count') : Infinity;
+  // The consumer acknowledges whole reads: with --count, read one entry at a time so that
+  // exactly the printed events are acknowledged and the rest stay for the next reader.
+  if (limit !== Infinity) spec.settings.batchSize = 1;
   const observer = createCountingObserver();
   let printed = 0;
   let finish!: () => void;
@@ -148,6 +151,8 @@ async function runTail(url: string, options: TailOptions): Promise<number> {
     // Printing is this command's "durable store": an event is acknowledged once written out.
     sink: {
       async accept(events) {
+        // A read already under way when the limit was reached: refuse it, so it is not acknowledged.
+        if (printed + events.length > limit) throw new Error(`--count ${limit} reached`);
         for (const { event, sourceId } of events) await writeLine(process.stdout, JSON.stringify({ sourceId, event }));
         printed += events.length;
         if (printed >= limit) finish();

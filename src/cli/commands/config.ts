@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { renderSettingsReference } from '../../config/docs.js';
 import { formatIssue } from '../../config/issues.js';
-import { loadSettings, type LoadOutcome } from '../../config/load.js';
+import { LMS_ROOT_URL_WARNING, loadSettings, type LoadOutcome } from '../../config/load.js';
 import { redactSettings } from '../../config/redact.js';
 import { SETTING_NAMES } from '../../config/schema.js';
 
@@ -30,7 +30,7 @@ export function registerConfigCommands(program: Command): void {
     .action((options: { config?: string; json?: boolean }) => {
       const outcome = loadSettings({ configFile: options.config });
       if (!reportErrors(outcome)) return;
-      printWarnings(outcome);
+      printWarnings(outcome, { transformsEvents: false });
       const shown = redactSettings(outcome.settings);
       if (options.json) {
         process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
@@ -62,8 +62,15 @@ export function reportErrors(outcome: LoadOutcome): outcome is Extract<LoadOutco
   return false;
 }
 
-export function printWarnings(outcome: Extract<LoadOutcome, { ok: true }>): void {
-  for (const warning of outcome.warnings) process.stderr.write(`warning: ${warning}\n`);
+/**
+ * Prints the settings' warnings. The LMS_ROOT_URL one concerns only commands that transform
+ * events: commands that look at routers, the outbox or the settings leave it out.
+ */
+export function printWarnings(outcome: Extract<LoadOutcome, { ok: true }>, { transformsEvents = true } = {}): void {
+  for (const warning of outcome.warnings) {
+    if (!transformsEvents && warning.startsWith(LMS_ROOT_URL_WARNING)) continue;
+    process.stderr.write(`warning: ${warning}\n`);
+  }
 }
 
 function describeSource(source: string, configFile: string | undefined): string {

@@ -1,10 +1,16 @@
 import type { Command } from 'commander';
 import { parseSelector, toDeadLetterView } from '../../admin/routes/dead-letters.js';
 import { loadSettings } from '../../config/load.js';
+import type { Settings } from '../../config/schema.js';
 import type { DeliveryQueue } from '../../queue/port.js';
+import { matchRouterId } from '../../routers/match-router-id.js';
 import { CliError } from '../cli-support.js';
 import { openCliOutbox } from '../outbox.js';
+import { openCliRouterStore } from '../router-store.js';
 import { printWarnings, reportErrors } from './config.js';
+
+/** Columns of `dead-letters list` (tab-separated, one dead letter a line). */
+const LIST_HEADER = ['ID', 'DEAD_AT', 'ROUTER', 'REASON', 'STATUS', 'EVENT', 'STATEMENT_ID', 'DETAIL'];
 
 interface StoreOptions {
   config?: string;
@@ -27,19 +33,21 @@ export function registerDeadLettersCommands(program: Command): void {
   const group = program.command('dead-letters').description('Inspect, retry or purge the statements delivery gave up on.');
 
   withStore(group.command('list').description('List dead letters, oldest first.'))
-    .option('--router <id>', 'only this router')
+    .option('--router <id>', 'only this router (id or a unique prefix of it)')
     .option('--limit <n>', 'at most n', '100')
     .option('--after <id>', 'page: those after this dead-letter id')
     .option('--json', 'one JSON object per line, with the statement')
     .action((options: StoreOptions & { router?: string; limit: string; after?: string; json?: boolean }) =>
-      useQueue(options, async (queue) => {
+      useQueue(options, async (queue, settings) => {
         const limit = Number(options.limit);
         if (!Number.isInteger(limit) || limit < 1) throw new CliError('--limit must be a positive integer');
+        const routerId = options.router !== undefined ? await resolveRouterId(options.router, queue, settings) : undefined;
         const letters = await queue.deadLetters.list({
           limit,
-          ...(options.router !== undefined ? { routerId: options.router } : {}),
+          ...(routerId !== undefined ? { routerId } : {}),
           ...(options.after !== undefined ? { afterId: options.after } : {}),
         });
+        if (!options.json && letters.length > 0) print(LIST_HEADER.join('\t'));
         for (const letter of letters.map(toDeadLetterView)) {
           if (options.json) {
             print(JSON.stringify(letter));
@@ -47,7 +55,7 @@ export function registerDeadLettersCommands(program: Command): void {
           }
           const status = letter.response?.statusCode ?? letter.response?.errorCode ?? '';
           const detail = letter.response?.body ?? letter.response?.message ?? letter.lastError ?? '';
-          print(`${letter.id}\t${letter.deadAt}\t${letter.routerId}\t${letter.reason}\t${status}\t${letter.eventName ?? ''}\t${letter.eventId}\t${oneLine(detail)}`);
+          print(`${letter.id}\t${letter.deadAt}\t${letter.routerId}\t${letter.reason}\t${status}\t${letter.eventName ?? ''}\t${letter.statementId}\t${oneLine(detail)}`);
         }
         const stats = await queue.stats();
         process.stderr.write(`${letters.length} shown; ${stats.deadLetters} dead letters in total\n`);
@@ -56,16 +64,16 @@ export function registerDeadLettersCommands(program: Command): void {
 
   withSelection(withStore(group.command('retry').description('Put dead letters back at the end of the outbox, with fresh retry metadata.'))).action(
     (options: SelectOptions) =>
-      useQueue(options, async (queue) => {
-        const outcome = await queue.deadLetters.retry(selection(options));
+      useQueue(options, async (queue, settings) => {
+        const outcome = await queue.deadLetters.retry(await selection(options, queue, settings));
         if (!outcome.ok) throw new CliError(`the outbox is full (${outcome.depth} of ${outcome.maxDepth}); nothing was moved`);
         print(`moved ${outcome.moved} dead letters back to the outbox`);
       }),
   );
 
   withSelection(withStore(group.command('purge').description('Delete dead letters for good.'))).action((options: SelectOptions) =>
-    useQueue(options, async (queue) => {
-      const purged = await queue.deadLetters.purge(selection(options));
+    useQueue(options, async (queue, settings) => {
+      const purged = await queue.deadLetters.purge(await selection(options, queue, settings));
       print(`purged ${purged} dead letters`);
     }),
   );
@@ -79,32 +87,62 @@ function withStore(command: Command): Command {
 
 function withSelection(command: Command): Command {
   return command
-    .option('--router <id>', 'those of this router')
+    .option('--router <id>', 'those of this router (id or a unique prefix of it)')
     .option('--ids <ids>', 'these dead-letter ids, comma-separated')
     .option('--before <time>', 'those dead-lettered before this ISO date-time')
     .option('--all', 'every dead letter (required when nothing else selects)');
 }
 
-function selection(options: SelectOptions) {
+async function selection(options: SelectOptions, queue: DeliveryQueue, settings: Settings) {
   const parsed = parseSelector({
     routerId: options.router,
     ids: options.ids?.split(',').map((id) => id.trim()).filter((id) => id !== ''),
     before: options.before,
     all: options.all === true ? true : undefined,
   });
-  if (!parsed.ok) throw new CliError(parsed.message.replace('routerId', '--router').replace('{"all": true}', '--all'));
-  return parsed.selector;
+  if (!parsed.ok) throw new CliError(cliFlags(parsed.message));
+  const { selector } = parsed;
+  if (selector.routerId !== undefined) selector.routerId = await resolveRouterId(selector.routerId, queue, settings);
+  return selector;
 }
 
-async function useQueue(options: StoreOptions, work: (queue: DeliveryQueue) => Promise<void>): Promise<void> {
+/** The API's selector message in the CLI's words: its fields become the flags that set them. */
+function cliFlags(message: string): string {
+  return message
+    .replace('"routerId"', '--router')
+    .replace('"ids"', '--ids')
+    .replace('"before"', '--before')
+    .replace('send {"all": true}', 'give --all')
+    .replace(/^(routerId|ids|before) /, (_, field: string) => `${field === 'routerId' ? '--router' : `--${field}`} `);
+}
+
+/**
+ * `--router` takes an id or a unique prefix of one, as `routers update|remove` and `replay` do:
+ * of the configured routers, or of those that still hold dead letters or queued statements.
+ */
+async function resolveRouterId(wanted: string, queue: DeliveryQueue, settings: Settings): Promise<string> {
+  const store = await openCliRouterStore(settings);
+  let ids: Set<string>;
+  try {
+    ids = new Set((await store.list()).map((router) => router.id));
+  } finally {
+    await store.close();
+  }
+  for (const router of (await queue.stats()).routers) ids.add(router.routerId);
+  const match = matchRouterId([...ids].map((id) => ({ id })), wanted);
+  if (!match.ok) throw new CliError(`--router: ${match.message}`);
+  return match.router.id;
+}
+
+async function useQueue(options: StoreOptions, work: (queue: DeliveryQueue, settings: Settings) => Promise<void>): Promise<void> {
   const loaded = loadSettings({ configFile: options.config, flags: { EVENT_ROUTER_DATA_DIR: options.dataDir } });
   if (!reportErrors(loaded)) return;
-  printWarnings(loaded);
+  printWarnings(loaded, { transformsEvents: false });
   const { settings } = loaded;
   const queue = await openCliOutbox(settings);
   if (queue === undefined) throw new CliError(`no outbox in ${settings.EVENT_ROUTER_DATA_DIR} (has serve run there?)`);
   try {
-    await work(queue);
+    await work(queue, settings);
   } finally {
     await queue.close();
   }

@@ -4,6 +4,7 @@ import { loadSettings } from '../../config/load.js';
 import type { Settings } from '../../config/schema.js';
 import { destinationPolicyFrom } from '../../routers/destination-policy.js';
 import { parseErbRouters } from '../../routers/erb-import.js';
+import { matchRouterId } from '../../routers/match-router-id.js';
 import { parseRouterDraft, resolveRouter } from '../../routers/parse-router.js';
 import type { FieldError, StoredRouter } from '../../routers/types.js';
 import { toRouterView } from '../../routers/view.js';
@@ -11,6 +12,7 @@ import { describeHeld, removeRouter } from '../../storage/remove-router.js';
 import type { RouterStore } from '../../storage/router-store.js';
 import { CliError } from '../cli-support.js';
 import { openCliOutbox } from '../outbox.js';
+import { openCliRouterStore } from '../router-store.js';
 import { printWarnings, reportErrors } from './config.js';
 
 interface StoreOptions {
@@ -46,10 +48,12 @@ export function registerRoutersCommands(program: Command): void {
         const views = (await store.list()).map(toRouterView);
         if (options.json) return print(JSON.stringify(views, null, 2));
         if (views.length === 0) return print('no routers');
+        const idWidth = Math.max(2, ...views.map((v) => v.id.length));
+        print(`${'ID'.padEnd(idWidth)}  ${'BACKEND'}  ${'STATE   '}  ${'AUTH   '}  URL  [MATCH_PARAMS]`);
         for (const v of views) {
           const auth = v.authScheme === 'none' ? 'no auth' : v.authScheme;
           const match = Object.keys((v.configurations?.['match_params'] as object | undefined) ?? {}).join(',') || 'all events';
-          print(`${v.id}  ${v.backend.padEnd(7)}  ${v.enabled ? 'enabled ' : 'disabled'}  ${auth.padEnd(7)}  ${v.routeUrl}  [${match}]`);
+          print(`${v.id.padEnd(idWidth)}  ${v.backend.padEnd(7)}  ${v.enabled ? 'enabled ' : 'disabled'}  ${auth.padEnd(7)}  ${v.routeUrl}  [${match}]`);
         }
       }),
     );
@@ -164,22 +168,8 @@ function withRouterFields(command: Command): Command {
 async function useStore(options: StoreOptions, work: (store: RouterStore, settings: Settings) => Promise<void>): Promise<void> {
   const loaded = loadSettings({ configFile: options.config, flags: { EVENT_ROUTER_DATA_DIR: options.dataDir } });
   if (!reportErrors(loaded)) return;
-  printWarnings({ ...loaded, warnings: loaded.warnings.filter((w) => !w.startsWith('LMS_ROOT_URL')) });
-  // Loaded here, not at the top: other commands need not pay for Kysely and SQLite.
-  const { openControlPlaneDatabase } = await import('../../storage/database.js');
-  const { createSqlRouterStore } = await import('../../storage/sql-router-store.js');
-  let database;
-  try {
-    database = await openControlPlaneDatabase({
-      dataDir: loaded.settings.EVENT_ROUTER_DATA_DIR,
-      secretKey: loaded.settings.EVENT_ROUTER_SECRET_KEY,
-      databaseUrl: loaded.settings.DATABASE_URL,
-    });
-  } catch (error) {
-    const where = loaded.settings.DATABASE_URL !== undefined ? 'the database (DATABASE_URL)' : `the data directory ${loaded.settings.EVENT_ROUTER_DATA_DIR}`;
-    throw new CliError(`cannot open ${where}: ${(error as Error).message}`);
-  }
-  const store = createSqlRouterStore(database);
+  printWarnings(loaded, { transformsEvents: false });
+  const store = await openCliRouterStore(loaded.settings);
   try {
     await work(store, loaded.settings);
   } catch (error) {
@@ -233,10 +223,9 @@ function cliName(field: string): string {
 async function findRouter(store: RouterStore, idOrPrefix: string): Promise<StoredRouter> {
   const exact = await store.get(idOrPrefix);
   if (exact !== undefined) return exact;
-  const matches = (await store.list()).filter((r) => r.id.startsWith(idOrPrefix));
-  if (matches.length === 1 && matches[0] !== undefined) return matches[0];
-  if (matches.length > 1) throw new CliError(`"${idOrPrefix}" matches ${matches.length} routers; give more of the id`);
-  throw new CliError(`no router with id ${idOrPrefix}`);
+  const match = matchRouterId(await store.list(), idOrPrefix);
+  if (!match.ok) throw new CliError(match.message);
+  return match.router;
 }
 
 function report(what: string, router: StoredRouter, warnings: readonly string[]): void {

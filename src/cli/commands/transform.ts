@@ -25,9 +25,9 @@ export function registerTransformCommand(program: Command): void {
   const command = program
     .command('transform')
     .description('transform Open edX events (JSON, NDJSON or tracking.log lines; .gz read transparently) into xAPI statements or Caliper events, one per line on stdout')
-    .argument('[files...]', 'input files; stdin when none');
+    .argument('[files...]', 'input files (- for standard input); standard input when none');
   addTransformFlags(command)
-    .option('--errors <file>', 'write one NDJSON record {file, line, reason, name} per input line not transformed')
+    .option('--errors <file>', 'write one NDJSON record {file, line, reason, name, message} per input line not transformed')
     .option('--envelope', 'with --format caliper: write one Caliper envelope per input event instead of bare events')
     .option('--sensor <id>', 'with --envelope: the envelope sensor (default: the LMS URL)')
     .action(async (files: string[], options: TransformOptions) => {
@@ -35,10 +35,16 @@ export function registerTransformCommand(program: Command): void {
     });
 }
 
+/** The file name that stands for standard input, as in UNIX tools. */
+const STDIN = '-';
+
 async function runTransform(files: string[], options: TransformOptions): Promise<number> {
   const lmsUrl = checkedLmsUrl(options.lmsUrl);
   if (options.envelope && options.format !== 'caliper') throw new CliError('--envelope goes with --format caliper');
+  if (options.sensor !== undefined && !options.envelope) throw new CliError('--sensor goes with --envelope');
+  if (files.filter((file) => file === STDIN).length > 1) throw new CliError('- (standard input) can be read only once');
   for (const file of files) {
+    if (file === STDIN) continue;
     try {
       await access(file);
     } catch {
@@ -54,8 +60,8 @@ async function runTransform(files: string[], options: TransformOptions): Promise
 
   const sources: Array<{ name: string; open: () => Promise<NodeJS.ReadableStream> }> =
     files.length === 0
-      ? [{ name: '-', open: async () => process.stdin }]
-      : files.map((file) => ({ name: file, open: () => openTextFile(file) }));
+      ? [{ name: STDIN, open: async () => process.stdin }]
+      : files.map((file) => ({ name: file, open: () => (file === STDIN ? Promise.resolve(process.stdin) : openTextFile(file)) }));
 
   const report = async (record: LineErrorRecord): Promise<void> => {
     await errorsOut.write(record);

@@ -113,7 +113,8 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): DeliveryQue
     remove(item);
     const { leaseUntil: _lease, id: _id, ...rest } = item;
     const id = String(++deadSeq);
-    dead.set(id, { ...rest, id, reason, response, deadAt: at });
+    // The attempt that ended in the dead letter counts too.
+    dead.set(id, { ...rest, attempts: rest.attempts + 1, id, reason, response, deadAt: at });
   }
 
   function selectDead(selector: DeadLetterSelector = {}): StoredDead[] {

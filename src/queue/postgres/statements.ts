@@ -85,7 +85,7 @@ export const SQL = {
       INSERT INTO dead_letters (router_id, event_id, event_name, business_critical, payload, enqueued_at,
         attempts, last_error, first_failed_at, reason, response, dead_at)
       SELECT router_id, event_id, event_name, business_critical, payload, enqueued_at,
-        attempts, last_error, first_failed_at, reason, response, $1::bigint
+        attempts + 1, last_error, first_failed_at, reason, response, $1::bigint
       FROM moved ORDER BY ord`,
   },
 

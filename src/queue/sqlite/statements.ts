@@ -41,7 +41,7 @@ export function prepareStatements(db: Database) {
       `INSERT INTO dead_letters (router_id, event_id, event_name, business_critical, payload, enqueued_at,
          attempts, last_error, first_failed_at, reason, response, dead_at)
        SELECT router_id, event_id, event_name, business_critical, payload, enqueued_at,
-         attempts, last_error, first_failed_at, @reason, @response, @now
+         attempts + 1, last_error, first_failed_at, @reason, @response, @now
        FROM outbox WHERE seq = @seq`,
     ),
     releaseAll: s<[]>(`UPDATE outbox SET lease_until = 0 WHERE lease_until > 0`),

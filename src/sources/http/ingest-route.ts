@@ -204,7 +204,7 @@ export async function registerIngestRoute(server: FastifyInstance, deps: IngestR
       if (stored.errors.length > 0) {
         return reply.code(400).send({
           error: 'invalid_events',
-          message: `${stored.errors.length} of ${stored.errors.length + stored.events} inputs are not events; the others were accepted`,
+          message: invalidEventsMessage(stored.errors.length, stored.events),
           accepted,
           rejected: stored.errors.length,
           errors: stored.errors.slice(0, MAX_LISTED_ERRORS) satisfies BodyError[],
@@ -214,4 +214,11 @@ export async function registerIngestRoute(server: FastifyInstance, deps: IngestR
     });
   });
 
+}
+
+/** The 400 answer's summary: the accepted part is spoken of only when there is one. */
+export function invalidEventsMessage(rejected: number, events: number): string {
+  const head = `${rejected} of ${rejected + events} inputs ${rejected === 1 ? 'is not an event' : 'are not events'}`;
+  if (events === 0) return `${head}; nothing was accepted`;
+  return `${head}; the other ${events === 1 ? 'one was' : `${events} were`} accepted`;
 }

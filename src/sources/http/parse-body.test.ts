@@ -29,4 +29,16 @@ describe('parseIngestBody', () => {
       for (const text of got.events) assert.equal(typeof (JSON.parse(text) as { name: unknown }).name, 'string');
     });
   }
+
+  it('says what a non-event is: an array of numbers, a number or an array on an NDJSON line', () => {
+    assert.deepEqual(parseIngestBody('[1,2]').errors, [
+      { line: 1, reason: 'invalid_event', message: 'a JSON number is not an event (a JSON object with a "name")' },
+      { line: 2, reason: 'invalid_event', message: 'a JSON number is not an event (a JSON object with a "name")' },
+    ]);
+    assert.deepEqual(parseIngestBody(`${E()}\n42\n[1, 2]\nnope`).errors, [
+      { line: 2, reason: 'unparsable_line', message: 'the line is a JSON number, not an event (a JSON object with a "name")' },
+      { line: 3, reason: 'unparsable_line', message: 'the line is a JSON array, not an event (a JSON object with a "name")' },
+      { line: 4, reason: 'unparsable_line', message: 'no JSON object on the line' },
+    ]);
+  });
 });

@@ -77,7 +77,7 @@ function parseNdjson(text: string): ParsedBody {
     from = to + 1;
     const open = raw.indexOf('{');
     if (open < 0) {
-      if (raw.trim() !== '') errors.push({ line, reason: 'unparsable_line', message: 'no JSON object on the line' });
+      if (raw.trim() !== '') errors.push({ line, reason: 'unparsable_line', message: notAnObjectLine(raw) });
       continue;
     }
     const close = raw.lastIndexOf('}');
@@ -99,9 +99,23 @@ function parseNdjson(text: string): ParsedBody {
   return { shape: 'ndjson', events, errors };
 }
 
+/** What a line without `{` holds: other JSON said for what it is, else no JSON at all. */
+function notAnObjectLine(raw: string): string {
+  const parsed = tryParse(raw);
+  if (!parsed.ok) return 'no JSON object on the line';
+  return `the line is ${jsonKind(parsed.value)}, not an event (a JSON object with a "name")`;
+}
+
+/** "a number", "an array", … for messages. */
+function jsonKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a JSON array';
+  return typeof value === 'object' ? 'a JSON object' : `a JSON ${typeof value}`;
+}
+
 /** Why a value is not an event (the checks of normalizeEvent), or undefined. */
 function eventProblem(value: unknown): string | undefined {
-  if (!isJsonObject(value)) return 'event is not a JSON object';
+  if (!isJsonObject(value)) return `${jsonKind(value)} is not an event (a JSON object with a "name")`;
   const name = value['name'];
   if (typeof name !== 'string' || name.length === 0) return 'event has no "name" string';
   return undefined;

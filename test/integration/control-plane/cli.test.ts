@@ -75,6 +75,16 @@ describe('config check / show', () => {
     const json = await runCli(['config', 'show', '--config', file, '--json'], { env });
     assert.equal(JSON.parse(json.stdout).EVENT_ROUTER_ADMIN_TOKEN, '[redacted]');
   });
+
+  it('warns about a missing LMS_ROOT_URL in config check, not in config show', async () => {
+    const file = write('no-lms.yaml', 'EVENT_ROUTER_PORT: 9000\n');
+    const check = await runCli(['config', 'check', file]);
+    assert.equal(check.code, 0, check.stderr);
+    assert.match(check.stderr, /warning: LMS_ROOT_URL is not set: it is required to transform events/);
+    const show = await runCli(['config', 'show', '--config', file]);
+    assert.equal(show.code, 0, show.stderr);
+    assert.doesNotMatch(show.stderr, /LMS_ROOT_URL/);
+  });
 });
 
 describe('routers add / list / update / remove', () => {
@@ -101,7 +111,10 @@ describe('routers add / list / update / remove', () => {
     assert.equal(routers.find((r) => r.backend === 'caliper')?.hasToken, true);
     for (const output of [caliper.stdout, caliper.stderr, list.stdout]) assert.ok(!output.includes(token));
     const table = await runCli(['routers', 'list', '--data-dir', dataDir]);
+    assert.match(table.stdout, /^ID\s+BACKEND\s+STATE\s+AUTH\s+URL\s+\[MATCH_PARAMS\]\n/);
     assert.match(table.stdout, /caliper\s+enabled\s+bearer\s+https:\/\/caliper\.example\.com\/\s+\[course_id,name\]/);
+    // Listing routers transforms nothing: no word about LMS_ROOT_URL.
+    assert.doesNotMatch(table.stderr, /LMS_ROOT_URL/);
   });
 
   const refusals: Array<[string, string[], RegExp]> = [

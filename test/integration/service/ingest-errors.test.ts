@@ -69,6 +69,11 @@ describe('POST /events: bad input', () => {
     assert.equal(array.status, 400);
     assert.equal(array.json.accepted, 2);
     assert.deepEqual(array.json.errors.map((e: { line: number }) => e.line), [2, 3, 4, 5]);
+    assert.equal(array.json.message, '4 of 6 inputs are not events; the other 2 were accepted');
+    const numbers = await post('[1,2]', INGEST_TOKEN, 'application/json');
+    assert.equal(numbers.status, 400);
+    assert.equal(numbers.json.message, '2 of 2 inputs are not events; nothing was accepted');
+    assert.equal(numbers.json.errors[0].message, 'a JSON number is not an event (a JSON object with a "name")');
     const broken = await post(`[${good[4]}, `, INGEST_TOKEN, 'application/json');
     assert.equal(broken.status, 400);
     assert.equal(broken.json.accepted, 0);

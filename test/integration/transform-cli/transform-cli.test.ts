@@ -46,11 +46,16 @@ describe('edx-event-router transform', () => {
     const errors = join(dir, 'errors.ndjson');
     const fromFile = run(['transform', '--lookups', join(samples, 'lookups.json'), `--errors=${errors}`, gz]);
     const fromStdin = run(['transform', '--lookups', join(samples, 'lookups.json')], log);
+    // `-` names standard input, as in UNIX tools.
+    const fromDash = run(['transform', '--lookups', join(samples, 'lookups.json'), '-'], log);
     assert.equal(fromFile.status, 0, fromFile.stderr);
     assert.equal(fromStdin.status, 0, fromStdin.stderr);
+    assert.equal(fromDash.status, 0, fromDash.stderr);
     assert.equal(fromFile.stdout, fromStdin.stdout);
+    assert.equal(fromDash.stdout, fromStdin.stdout);
     assert.ok(lines(fromFile.stdout).length > 0);
-    const records = lines(readFileSync(errors, 'utf8')).map((l) => JSON.parse(l) as { file: string; line: number; reason: string });
+    const records = lines(readFileSync(errors, 'utf8')).map((l) => JSON.parse(l) as { file: string; line: number; reason: string; message: string });
+    for (const record of records) assert.equal(typeof record.message, 'string');
     const unparsable = records.filter((r) => r.reason === 'unparsable_line').map((r) => r.line);
     assert.deepEqual(unparsable, [3, 11]);
     for (const record of records) assert.equal(record.file, gz);
@@ -122,5 +127,10 @@ describe('edx-event-router transform', () => {
     const badUrl = run(['transform', '--lms-url', 'ftp:/x'], '');
     assert.equal(badUrl.status, 2);
     assert.match(badUrl.stderr, /--lms-url/);
+    const sensorAlone = run(['transform', '--format', 'caliper', '--sensor', 'http://sensor.example'], '');
+    assert.equal(sensorAlone.status, 2);
+    assert.match(sensorAlone.stderr, /--sensor goes with --envelope/);
+    const help = run(['transform', '--help']);
+    assert.match(help.stdout.replace(/\s+/g, ' '), /--errors <file> write one NDJSON record \{file, line, reason, name, message\}/);
   });
 });
