@@ -263,6 +263,7 @@ export function createMetrics(registry: Registry, options: MetricsOptions = {}):
         case 'response':
           responses.inc({ destination, status: event.status, code: String(event.statusCode ?? event.errorCode ?? 'none') });
           requestDuration.observe({ destination }, event.durationMs / 1000);
+          if (event.status !== 'delivered') counters.failed(destination, event.statements);
           break;
         case 'delivered':
           delivered.inc({ destination }, event.count);
