@@ -269,6 +269,21 @@ describe('admin UI: delivery state of a failing router', () => {
     assert.equal(status.routers[id].cells.failed, '5');
   });
 
+  it('charts the last hour on the overview: totals and each router, drawn on the server as SVG', async () => {
+    // The harness samples every 200 ms: wait until the queued line of this router has risen to 5.
+    await eventually(
+      async () => new RegExp(`aria-label="Last hour of [^"]*a/very/long/path/xapi/: received, delivered, queued and failed, peak 5"`).test((await client.get('/admin')).text),
+      10_000,
+      'a chart of the failing router',
+    );
+    const page = (await client.get('/admin')).text;
+    for (const label of ['Received per interval', 'Delivered per interval', 'Queued', 'Failed per interval']) {
+      assert.match(page, new RegExp(`<figcaption>${label}</figcaption><svg class="spark"[^>]*aria-label="${label}, last hour, peak \\d+"`));
+    }
+    assert.match(page, /<polyline class="spark-queued" points="[\d., ]+"><\/polyline>/);
+    assert.doesNotMatch(page, /<script(?! src)/, 'no inline script: the charts need none');
+  });
+
   it('shows the id, health and queue of the router above its form', async () => {
     const page = (await client.get(`/admin/routers/${id}`)).text;
     assert.match(page, new RegExp(`<dt>Router id</dt><dd><span class="mono">${id}</span></dd>`));

@@ -158,6 +158,23 @@ dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 6px 16px;
 dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .router-status { margin-bottom: 20px; }
+.charts { margin-bottom: 20px; }
+.chart-title { font-size: 15px; margin: 0 0 4px; }
+.chart-row { display: flex; gap: 24px; flex-wrap: wrap; }
+.chart-row figure { margin: 0; }
+.chart-row figcaption { font-size: 12px; color: var(--muted); margin-bottom: 2px; }
+svg.spark { display: block; overflow: visible; }
+svg.spark polyline { fill: none; stroke-width: 1.5; stroke-linejoin: round; }
+svg.spark .spark-base { stroke: var(--border); stroke-width: 1; }
+svg.spark .spark-received { stroke: #2563eb; }
+svg.spark .spark-delivered { stroke: #15803d; }
+svg.spark .spark-queued { stroke: #b45309; }
+svg.spark .spark-failed { stroke: #b91c1c; }
+.key { border-left: 10px solid; padding-left: 4px; margin-right: 10px; }
+.key-received { border-color: #2563eb; }
+.key-delivered { border-color: #15803d; }
+.key-queued { border-color: #b45309; }
+.key-failed { border-color: #b91c1c; }
 .router-status dl.facts { grid-template-columns: max-content 1fr max-content 1fr max-content 1fr; align-items: baseline; }
 @media (max-width: 720px) {
   .topbar-inner { gap: 12px; padding: 0 12px; }
