@@ -164,11 +164,6 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
           }),
         )
       : undefined;
-    metrics.setGaugeSources({
-      queueStats: () => queue.stats(),
-      inboxStats: () => inbox.stats(),
-      ...(ingestPressure ? { ingestBodies: () => ({ used: ingestPressure.budget.used, peak: ingestPressure.budget.peak }) } : {}),
-    });
 
     const deliveryLog = logger.child({ component: 'delivery' });
     const destinations = destinationPolicyFrom(settings);
@@ -197,6 +192,12 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
           if (event.type === 'health') deliveryLog.info({ destination: event.routerId, state: event.health.state }, 'router state');
         },
       },
+    });
+    metrics.setGaugeSources({
+      queueStats: () => queue.stats(),
+      inboxStats: () => inbox.stats(),
+      routerHealth: () => delivery.health(),
+      ...(ingestPressure ? { ingestBodies: () => ({ used: ingestPressure.budget.used, peak: ingestPressure.budget.peak }) } : {}),
     });
     closers.push(() => delivery.shutdown(1000));
 

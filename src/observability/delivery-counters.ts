@@ -7,6 +7,8 @@ export interface RouterCounters {
   /** Items scheduled for another attempt. */
   retried: number;
   deadLettered: number;
+  /** Statements of requests that failed (refused, unauthorized, unreachable, …), retried or not. */
+  failed: number;
   /** Epoch ms of the last delivery, or null. */
   lastDeliveredAt: number | null;
   /** The last retry or dead-letter error, or null. */
@@ -30,6 +32,7 @@ export interface DeliveryCounters {
   delivered(routerId: string, n: number): void;
   retried(routerId: string, n: number, error: string): void;
   deadLettered(routerId: string, n: number, error: string): void;
+  failed(routerId: string, n: number): void;
   snapshot(): DeliveryCountersSnapshot;
 }
 
@@ -39,7 +42,7 @@ export function createDeliveryCounters(now: () => number = Date.now): DeliveryCo
   const of = (routerId: string): RouterCounters => {
     let entry = routers.get(routerId);
     if (entry === undefined) {
-      entry = { routerId, queued: 0, delivered: 0, retried: 0, deadLettered: 0, lastDeliveredAt: null, lastError: null, lastErrorAt: null };
+      entry = { routerId, queued: 0, delivered: 0, retried: 0, deadLettered: 0, failed: 0, lastDeliveredAt: null, lastError: null, lastErrorAt: null };
       routers.set(routerId, entry);
     }
     return entry;
@@ -63,6 +66,7 @@ export function createDeliveryCounters(now: () => number = Date.now): DeliveryCo
       entry.lastError = error;
       entry.lastErrorAt = now();
     },
+    failed: (routerId, n) => void (of(routerId).failed += n),
     snapshot: () => ({ since, routers: [...routers.values()].map((entry) => ({ ...entry })) }),
   };
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Registry } from 'prom-client';
+import type { RouterHealth } from '../delivery/observer.js';
 import { createMetrics, METRIC_PREFIX } from './metrics.js';
 
 async function sample(registry: Registry, name: string, labels: Record<string, string> = {}): Promise<number | undefined> {
@@ -29,19 +30,12 @@ describe('metrics', () => {
     metrics.pipeline.queued('r1', 5);
     metrics.delivery.record({ type: 'delivered', routerId: 'r1', count: 4, latenciesMs: [10, 20, 30, 40] });
     metrics.delivery.record({ type: 'dead_lettered', routerId: 'r1', count: 1, reason: 'lrs_rejected', error: '400' });
-    metrics.delivery.record({
-      type: 'health',
-      routerId: 'r1',
-      health: { routerId: 'r1', state: 'backing_off', since: 0, pausedUntil: null, lastError: null, inFlight: 0 },
-    });
     metrics.identity.cacheHit('user');
     metrics.identity.add({ hits: { user: 2 }, misses: { course: 1 }, providerErrors: {}, minted: { xapi: 1 } });
     metrics.bus.poison('malformed_avro', 2);
     assert.equal(await sample(registry, `${METRIC_PREFIX}events_skipped_total`, { backend: 'xapi', reason: 'unknown_user' }), 3);
     assert.equal(await sample(registry, `${METRIC_PREFIX}delivered_total`, { destination: 'r1' }), 4);
     assert.equal(await sample(registry, `${METRIC_PREFIX}events_dropped_total`, { stage: 'delivery', reason: 'lrs_rejected' }), 1);
-    assert.equal(await sample(registry, `${METRIC_PREFIX}destination_healthy`, { destination: 'r1', state: 'backing_off' }), 1);
-    assert.equal(await sample(registry, `${METRIC_PREFIX}destination_healthy`, { destination: 'r1', state: 'healthy' }), 0);
     assert.equal(await sample(registry, `${METRIC_PREFIX}identity_cache_hits_total`, { target: 'user' }), 3);
     assert.equal(await sample(registry, `${METRIC_PREFIX}bus_poison_total`, { reason: 'malformed_avro' }), 2);
     const snapshot = metrics.counters.snapshot();
@@ -66,5 +60,47 @@ describe('metrics', () => {
     assert.equal(await sample(registry, `${METRIC_PREFIX}queue_oldest_age_seconds`, { destination: 'r1' }), 6);
     assert.equal(await sample(registry, `${METRIC_PREFIX}inbox_depth`), 3);
     assert.equal(await sample(registry, `${METRIC_PREFIX}inbox_oldest_age_seconds`), 2);
+  });
+
+  it('M04 gives every running router its state and queue series from the start; a removed router loses them', async () => {
+    const registry = new Registry();
+    const metrics = createMetrics(registry, { defaultMetrics: false, now: () => 10_000 });
+    const health = (routerId: string, state: RouterHealth['state']): RouterHealth => ({
+      routerId,
+      state,
+      since: 0,
+      pausedUntil: null,
+      lastError: null,
+      inFlight: 0,
+    });
+    let routers = [health('busy', 'unauthorized'), health('idle', 'healthy')];
+    metrics.setGaugeSources({
+      routerHealth: () => routers,
+      queueStats: async () => ({
+        depth: 92,
+        deadLetters: 3,
+        routers: [
+          { routerId: 'busy', depth: 92, leased: 0, retrying: 92, oldestEnqueuedAt: 4000, oldestAgeMs: 6000, deadLetters: 1 },
+          { routerId: 'gone', depth: 0, leased: 0, retrying: 0, oldestEnqueuedAt: null, oldestAgeMs: null, deadLetters: 2 },
+        ],
+      }),
+    });
+    const state = `${METRIC_PREFIX}destination_state`;
+    assert.equal(await sample(registry, state, { destination: 'busy', state: 'unauthorized' }), 1);
+    assert.equal(await sample(registry, state, { destination: 'busy', state: 'healthy' }), 0);
+    assert.equal(await sample(registry, state, { destination: 'idle', state: 'healthy' }), 1);
+    assert.equal(await sample(registry, state, { destination: 'idle', state: 'stopped' }), 0);
+    assert.equal(await sample(registry, `${METRIC_PREFIX}queue_depth`, { destination: 'busy' }), 92);
+    assert.equal(await sample(registry, `${METRIC_PREFIX}queue_retrying`, { destination: 'busy' }), 92);
+    for (const gauge of ['queue_depth', 'queue_retrying', 'dead_letters', 'queue_oldest_age_seconds']) {
+      assert.equal(await sample(registry, `${METRIC_PREFIX}${gauge}`, { destination: 'idle' }), 0, gauge);
+      assert.equal(await sample(registry, `${METRIC_PREFIX}${gauge}`, { destination: 'gone' }), undefined, gauge);
+    }
+    assert.equal((await registry.getMetricsAsJSON()).some((m) => m.name === `${METRIC_PREFIX}destination_healthy`), false);
+
+    routers = [health('idle', 'healthy')];
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.equal(await sample(registry, state, { destination: 'busy' }), undefined);
+    assert.equal(await sample(registry, state, { destination: 'idle', state: 'healthy' }), 1);
   });
 });

@@ -28,6 +28,11 @@ export interface GaugeSources {
   inboxStats?: () => { depth: number; deferred: number; oldestReceivedAt: number | null };
   /** Bytes of `POST /events` bodies held now and at most since the start (the body budget). */
   ingestBodies?: () => { used: number; peak: number };
+  /**
+   * The routers delivery runs now, with their state: each gets every per-router gauge from the
+   * start (0 where nothing), and a removed router's series go with it.
+   */
+  routerHealth?: () => RouterHealth[];
 }
 
 /**
@@ -113,15 +118,20 @@ export function createMetrics(registry: Registry, options: MetricsOptions = {}):
     'reason',
     'destination',
   ]);
-  const healthy = new Gauge({
-    name: name('destination_healthy'),
-    help: 'Delivery state of each router: 1 for its current state, 0 for the others.',
+  // Outbox, router state and inbox gauges, read at scrape time.
+  let sources: GaugeSources = {};
+  new Gauge({
+    name: name('destination_state'),
+    help: 'Delivery state of each router: one series per state, 1 for the current one, 0 for the others.',
     labelNames: ['destination', 'state'],
     registers: [registry],
+    collect() {
+      this.reset();
+      for (const health of sources.routerHealth?.() ?? []) {
+        for (const state of HEALTH_STATES) this.set({ destination: health.routerId, state }, state === health.state ? 1 : 0);
+      }
+    },
   });
-
-  // Outbox and inbox gauges, read at scrape time.
-  let sources: GaugeSources = {};
   let cached: { at: number; stats: Promise<QueueStats | undefined> } | undefined;
   const queueStats = (): Promise<QueueStats | undefined> => {
     if (cached === undefined || now() - cached.at > 500) {
@@ -138,10 +148,13 @@ export function createMetrics(registry: Registry, options: MetricsOptions = {}):
       registers: [registry],
       async collect() {
         const stats = await queueStats();
+        const known = sources.routerHealth?.().map((h) => h.routerId);
         this.reset();
+        // Without the delivery's router list (a tool process), every router the queue knows.
+        for (const id of known ?? []) this.set({ destination: id }, 0);
         for (const router of stats?.routers ?? []) {
           const value = pick(router);
-          if (value !== null) this.set({ destination: router.routerId }, value);
+          if (value !== null && (known === undefined || known.includes(router.routerId))) this.set({ destination: router.routerId }, value);
         }
       },
     });
@@ -250,6 +263,7 @@ export function createMetrics(registry: Registry, options: MetricsOptions = {}):
         case 'response':
           responses.inc({ destination, status: event.status, code: String(event.statusCode ?? event.errorCode ?? 'none') });
           requestDuration.observe({ destination }, event.durationMs / 1000);
+          if (event.status !== 'delivered') counters.failed(destination, event.statements);
           break;
         case 'delivered':
           delivered.inc({ destination }, event.count);
@@ -264,9 +278,7 @@ export function createMetrics(registry: Registry, options: MetricsOptions = {}):
           dropped.inc({ stage: 'delivery', reason: event.reason, destination }, event.count);
           counters.deadLettered(destination, event.count, event.error);
           break;
-        case 'health':
-          for (const state of HEALTH_STATES) healthy.set({ destination, state }, state === event.health.state ? 1 : 0);
-          break;
+        case 'health': // read at scrape time (destination_state)
         case 'worker_error':
           break;
       }

@@ -2,13 +2,14 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { registerAssets } from './assets.js';
 import { createUiContext } from './context.js';
 import { registerDeadLetterPages } from './dead-letters-page.js';
-import type { AdminUiDeps } from './deps.js';
+import { DEFAULT_CHART_SAMPLE_MS, type AdminUiDeps } from './deps.js';
 import { registerGuard } from './guard.js';
 import { html } from './html.js';
 import { pageHead, renderPage } from './layout.js';
 import { registerOverview } from './overview-page.js';
 import { maybeSessionOf, sendHtml } from './request.js';
 import { registerRouterPages } from './router-pages.js';
+import { loadRouterRows } from './router-rows.js';
 import { registerSignIn } from './sign-in.js';
 
 export type { AdminUiDeps } from './deps.js';
@@ -25,6 +26,15 @@ const FORM_BODY_LIMIT_BYTES = 512 * 1024;
  */
 export async function registerAdminUi(server: FastifyInstance, deps: AdminUiDeps): Promise<void> {
   const ctx = createUiContext(deps);
+  // The charts' samples: a failed read leaves a gap, never an error (the page itself reports one).
+  const sampler = setInterval(() => {
+    loadRouterRows(deps).then(
+      (rows) => ctx.history.add(rows, ctx.now()),
+      () => undefined,
+    );
+  }, deps.chartSampleMs ?? DEFAULT_CHART_SAMPLE_MS);
+  sampler.unref();
+  server.addHook('onClose', async () => clearInterval(sampler));
   await server.register(
     async (scope) => {
       // Our own parser in this scope (replacing any inherited one) so handlers always get URLSearchParams.

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { createFailureThrottle, type FailureThrottle } from '../failure-throttle.js';
-import { DEFAULT_REFRESH_INTERVAL_MS, DEFAULT_SESSION_TTL_MS, type AdminUiDeps } from './deps.js';
+import { CHART_WINDOW_MS, DEFAULT_REFRESH_INTERVAL_MS, DEFAULT_SESSION_TTL_MS, type AdminUiDeps } from './deps.js';
+import { createHistory, type History } from './history.js';
 import { createSessionKeeper, type SessionKeeper } from './session.js';
 
 /** The deps with defaults applied, plus the state the page keeps (sessions, sign-in throttle). */
@@ -11,6 +12,8 @@ export interface UiContext {
   readonly now: () => number;
   readonly sessionTtlMs: number;
   readonly refreshIntervalMs: number;
+  /** The last hour of figures the overview charts (sampled by registerAdminUi). */
+  readonly history: History;
   /** Whether cookies set in answer to this request get `Secure`. */
   secureCookies(request: FastifyRequest): boolean;
 }
@@ -29,6 +32,7 @@ export function createUiContext(deps: AdminUiDeps): UiContext {
     now,
     sessionTtlMs,
     refreshIntervalMs: deps.refreshIntervalMs ?? DEFAULT_REFRESH_INTERVAL_MS,
+    history: createHistory(CHART_WINDOW_MS),
     sessions: createSessionKeeper({ secret: deps.adminToken, ttlMs: sessionTtlMs, now }),
     // Ten wrong passwords per address per 15 minutes: plenty for a person, useless for guessing a 32-byte token.
     throttle: createFailureThrottle({ maxFailures: 10, windowMs: 15 * 60_000, now }),

@@ -10,6 +10,8 @@ export interface RouterCounters {
   readonly retried: number;
   /** Statements given up on (moved to the dead letters). */
   readonly deadLettered: number;
+  /** Statements of requests that failed (refused, unauthorized, unreachable, …), retried or not. */
+  readonly failed: number;
 }
 
 /** What `AdminUiDeps.counters()` returns; routers without counts may be left out. */
@@ -19,7 +21,7 @@ export interface CountersSnapshot {
   readonly since: number;
 }
 
-export const ZERO_COUNTERS: RouterCounters = Object.freeze({ received: 0, delivered: 0, retried: 0, deadLettered: 0 });
+export const ZERO_COUNTERS: RouterCounters = Object.freeze({ received: 0, delivered: 0, retried: 0, deadLettered: 0, failed: 0 });
 
 /**
  * A ready-made source of counters for the composition root: pass `observer` to delivery
@@ -33,7 +35,7 @@ export interface DeliveryCounters {
 
 export function createDeliveryCounters(now: () => number = Date.now): DeliveryCounters {
   const since = now();
-  const routers = new Map<string, { received: number; delivered: number; retried: number; deadLettered: number }>();
+  const routers = new Map<string, { -readonly [K in keyof RouterCounters]: number }>();
   const entry = (routerId: string) => {
     let counts = routers.get(routerId);
     if (counts === undefined) routers.set(routerId, (counts = { ...ZERO_COUNTERS }));
@@ -45,6 +47,7 @@ export function createDeliveryCounters(now: () => number = Date.now): DeliveryCo
         if (event.type === 'delivered') entry(event.routerId).delivered += event.count;
         else if (event.type === 'retried') entry(event.routerId).retried += event.count;
         else if (event.type === 'dead_lettered') entry(event.routerId).deadLettered += event.count;
+        else if (event.type === 'response' && event.status !== 'delivered') entry(event.routerId).failed += event.statements;
       },
     },
     received(items) {

@@ -121,7 +121,7 @@ function letterRow(letter: DeadLetter, routerName: string, view: PageView): Safe
       <details><summary>Statement</summary><pre>${clip(JSON.stringify(letter.payload, null, 2))}</pre></details></td>
     <td class="url small">${routerName}</td>
     <td><span class="badge badge-${letter.reason}">${REASONS[letter.reason] ?? letter.reason}</span></td>
-    <td>${response(letter)}</td>
+    <td class="response">${response(letter)}</td>
     <td class="num">${letter.attempts}</td>
     <td class="small">${formatTime(letter.deadAt)}</td>
     <td class="actions">${action('retry', 'Retry', '')}${action('purge', 'Purge', 'btn-danger')}</td>

@@ -32,9 +32,13 @@ export interface AdminUiDeps {
   readonly sessionTtlMs?: number;
   /** How often the overview and router list refresh their counters, ms. Default 3000. */
   readonly refreshIntervalMs?: number;
+  /** How often the overview's last-hour charts take a sample, ms. Default 30000. */
+  readonly chartSampleMs?: number;
   /** Clock in epoch ms (tests). Default Date.now. */
   readonly now?: () => number;
 }
 
+export const CHART_WINDOW_MS = 60 * 60 * 1000;
+export const DEFAULT_CHART_SAMPLE_MS = 30_000;
 export const DEFAULT_SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 export const DEFAULT_REFRESH_INTERVAL_MS = 3000;

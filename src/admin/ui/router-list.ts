@@ -18,7 +18,7 @@ export function renderRouterList(rows: RouterRows, ctx: UiContext, csrfToken: st
   <thead><tr>
     <th scope="col">Router</th><th scope="col">Enabled</th><th scope="col">Health</th>
     <th scope="col" class="num">Queued</th><th scope="col" class="num">Oldest queued</th>
-    <th scope="col" class="num">Delivered</th><th scope="col" class="num"><abbr title="Failed attempts: retried plus dead-lettered">Failed</abbr></th>
+    <th scope="col" class="num">Delivered</th><th scope="col" class="num"><abbr title="Statements of failed requests (refused, unauthorized, unreachable), retried or not">Failed</abbr></th>
     <th scope="col">Last error</th><th scope="col" class="num">Dead letters</th><th scope="col"><span class="visually-hidden">Actions</span></th>
   </tr></thead>
   <tbody>${configured.map((row) => routerRow(row, csrfToken))}</tbody>
@@ -37,11 +37,11 @@ function routerRow(row: RouterRow, csrfToken: string): SafeHtml {
       <button type="submit" class="btn btn-sm" aria-label="${row.enabled ? 'Disable' : 'Enable'} router ${row.routeUrl}">${row.enabled ? 'Disable' : 'Enable'}</button>
     </form>`;
   return html`<tr>
-    <th scope="row" class="url">${routerName(row)}</th>
+    <th scope="row" class="url">${routerName(row)}<div class="small muted match">${row.matchParams === null ? 'every event' : html`match_params <code>${row.matchParams}</code>`}</div></th>
     <td>${row.enabled ? html`<span class="badge badge-on">On</span>` : html`<span class="badge">Off</span>`}</td>
     <td>${healthBadge(row)}</td>
     ${numberCell(row, 'depth')}${numberCell(row, 'oldestAge')}${numberCell(row, 'delivered')}${numberCell(row, 'failed')}
-    <td class="error"><span data-live="${row.id}|lastError"${row.lastError !== null ? html` class="has-error"` : ''}>${cells['lastError']}</span></td>
+    <td class="error"><span data-live="${row.id}|lastError" title="${cells['lastError']}"${row.lastError !== null ? html` class="has-error"` : ''}>${cells['lastError']}</span></td>
     <td class="num"><a href="/admin/dead-letters?router=${id}" aria-label="Dead letters of ${row.routeUrl}">${liveValue(row.id, 'deadLetters', cells['deadLetters'] ?? '0')}</a></td>
     <td class="actions">
       <a class="btn btn-sm" href="/admin/routers/${id}" aria-label="Edit router ${row.routeUrl}">Edit</a>

@@ -14,6 +14,7 @@ import { routerLabel } from './router-cells.js';
 import { formValuesFrom, formValuesOf, NEW_ROUTER_VALUES, renderRouterForm, type RouterFormValues } from './router-form.js';
 import { renderRouterHelp } from './router-help.js';
 import { renderRouterList } from './router-list.js';
+import { renderRouterStatus } from './router-status.js';
 import { loadRouterRows } from './router-rows.js';
 
 type IdParams = { Params: { id: string } };
@@ -153,7 +154,9 @@ export function registerRouterPages(scope: FastifyInstance, ctx: UiContext): voi
     const lead = router === undefined ? 'The same fields as event-routing-backends’ RouterConfiguration.' : routerLabel(router);
     const notice: Notice | undefined =
       check !== undefined && !check.ok ? { kind: 'error', text: `The router was not saved: ${describeErrors(check)}.` } : undefined;
-    const body = html`${pageHead(title, lead)}<div class="form-layout">${renderRouterForm(model)}${renderRouterHelp()}</div>`;
+    const row = router === undefined ? undefined : (await loadRouterRows(ctx.deps)).rows.find((r) => r.id === router.id);
+    const delivery = row === undefined ? '' : renderRouterStatus(row, ctx);
+    const body = html`${pageHead(title, lead)}${delivery}<div class="form-layout">${renderRouterForm(model)}${renderRouterHelp()}</div>`;
     return sendHtml(reply, renderPage({ title, section: 'routers', session, notice, body }), status);
   }
 

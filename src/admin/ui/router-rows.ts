@@ -1,6 +1,7 @@
 import type { RouterHealth } from '../../delivery/observer.js';
 import type { RouterQueueStats } from '../../queue/port.js';
-import type { Backend } from '../../routers/types.js';
+import type { JsonObject } from '../../core/event.js';
+import type { Backend, StoredRouter } from '../../routers/types.js';
 import { ZERO_COUNTERS, type RouterCounters } from './counters.js';
 import type { AdminUiDeps } from './deps.js';
 
@@ -15,6 +16,10 @@ export interface RouterRow extends RouterCounters {
   readonly enabled: boolean;
   readonly health: HealthState;
   readonly lastError: string | null;
+  /** Epoch ms before which delivery sends nothing (a Retry-After wait, an open circuit, a 401 hold), or null. */
+  readonly pausedUntil: number | null;
+  /** The router's `match_params` as compact JSON, or null when it takes every event. */
+  readonly matchParams: string | null;
   readonly depth: number;
   readonly oldestAgeMs: number | null;
   readonly deadLetters: number;
@@ -32,7 +37,7 @@ export async function loadRouterRows(deps: AdminUiDeps): Promise<RouterRows> {
   const [routers, stats, counters] = await Promise.all([deps.routers.list(), deps.queue.stats(), deps.counters()]);
   const health = new Map((deps.health?.() ?? []).map((h) => [h.routerId, h]));
   const queued = new Map<string, RouterQueueStats>(stats.routers.map((s) => [s.routerId, s]));
-  const row = (id: string, config: { backend: Backend; routeUrl: string; enabled: boolean } | undefined): RouterRow => {
+  const row = (id: string, config: Pick<StoredRouter, 'backend' | 'routeUrl' | 'enabled' | 'configurations'> | undefined): RouterRow => {
     const q = queued.get(id);
     const h = health.get(id);
     return {
@@ -42,6 +47,8 @@ export async function loadRouterRows(deps: AdminUiDeps): Promise<RouterRows> {
       enabled: config?.enabled ?? false,
       health: h?.state ?? (config !== undefined && !config.enabled ? 'disabled' : 'unknown'),
       lastError: h?.lastError ?? null,
+      pausedUntil: h?.pausedUntil ?? null,
+      matchParams: matchParamsOf(config?.configurations ?? null),
       depth: q?.depth ?? 0,
       oldestAgeMs: q?.oldestAgeMs ?? null,
       deadLetters: q?.deadLetters ?? 0,
@@ -61,8 +68,14 @@ export async function loadRouterRows(deps: AdminUiDeps): Promise<RouterRows> {
       delivered: sum('delivered'),
       retried: sum('retried'),
       deadLettered: sum('deadLettered'),
+      failed: sum('failed'),
       depth: stats.depth,
       deadLetters: stats.deadLetters,
     },
   };
+}
+
+function matchParamsOf(configurations: JsonObject | null): string | null {
+  const match = configurations?.['match_params'];
+  return match === undefined || match === null ? null : JSON.stringify(match);
 }

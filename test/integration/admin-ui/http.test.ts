@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { lrsAccepts, wasAccepted } from '../../fakes/fake-lrs.js';
+import { lrsAccepts, startFakeLrs, wasAccepted, type FakeLrs } from '../../fakes/fake-lrs.js';
 import { AdminClient } from './http-client.js';
 import { ADMIN_TOKEN, eventually, startAdminUi, type AdminUiHarness } from './support.js';
 
@@ -232,6 +232,64 @@ describe('admin UI: dead letters', () => {
     assert.match((await client.get(deleted.location)).text, /Router deleted\. Discarded with it: 3 queued statements and 0 dead letters\./);
     assert.equal((await client.get(`/admin/routers/${id}`)).status, 404);
     h.lrs.respondWith(lrsAccepts);
+  });
+});
+
+describe('admin UI: delivery state of a failing router', () => {
+  let lrs401: FakeLrs;
+  let id = '';
+  before(async () => {
+    lrs401 = await startFakeLrs(() => ({ status: 401, body: { message: 'Unauthorized' } }));
+    const url = `${lrs401.url}a/very/long/path/xapi/`;
+    await client.post('/admin/routers', {
+      backend: 'xapi',
+      routeUrl: url,
+      authScheme: 'none',
+      enabled: 'on',
+      configurations: JSON.stringify({ match_params: { name: '^edx\\.video' } }),
+    });
+    id = (await h.store.list()).find((r) => r.routeUrl === url)?.id ?? '';
+    await eventually(() => h.delivery.health().some((health) => health.routerId === id), 5000, 'a delivery worker');
+    await h.enqueue(id, 5);
+    await eventually(() => h.delivery.health().find((health) => health.routerId === id)?.state === 'unauthorized', 10_000, 'the 401 hold');
+  });
+  after(async () => {
+    await lrs401.close();
+  });
+
+  it('lists the router with its id, match_params, failed statements and the time of the next attempt', async () => {
+    const page = (await client.get('/admin/routers')).text;
+    assert.match(page, new RegExp(`router-id"[^>]*>${id}<`));
+    assert.match(page, /match_params <code>\{&quot;name&quot;:&quot;\^edx\\\\\.video&quot;\}<\/code>/);
+    assert.match(page, new RegExp(`data-live="${id}\\|failed">5<`), 'the 401 answered for all five statements counts as failed');
+    assert.match(page, new RegExp(`data-live="${id}\\|nextAttempt">next attempt \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC<`));
+    // The URL may break after each slash, never inside a word.
+    assert.match(page, /a\/<wbr>very\/<wbr>long\/<wbr>path\/<wbr>xapi\/<wbr>/);
+    const status = JSON.parse((await client.get('/admin/api/status')).text);
+    assert.equal(status.routers[id].cells.failed, '5');
+  });
+
+  it('charts the last hour on the overview: totals and each router, drawn on the server as SVG', async () => {
+    // The harness samples every 200 ms: wait until the queued line of this router has risen to 5.
+    await eventually(
+      async () => new RegExp(`aria-label="Last hour of [^"]*a/very/long/path/xapi/: received, delivered, queued and failed, peak 5"`).test((await client.get('/admin')).text),
+      10_000,
+      'a chart of the failing router',
+    );
+    const page = (await client.get('/admin')).text;
+    for (const label of ['Received per interval', 'Delivered per interval', 'Queued', 'Failed per interval']) {
+      assert.match(page, new RegExp(`<figcaption>${label}</figcaption><svg class="spark"[^>]*aria-label="${label}, last hour, peak \\d+"`));
+    }
+    assert.match(page, /<polyline class="spark-queued" points="[\d., ]+"><\/polyline>/);
+    assert.doesNotMatch(page, /<script(?! src)/, 'no inline script: the charts need none');
+  });
+
+  it('shows the id, health and queue of the router above its form', async () => {
+    const page = (await client.get(`/admin/routers/${id}`)).text;
+    assert.match(page, new RegExp(`<dt>Router id</dt><dd><span class="mono">${id}</span></dd>`));
+    assert.match(page, new RegExp(`data-live="${id}\\|health">Unauthorized<`));
+    assert.match(page, new RegExp(`data-live="${id}\\|depth">5<`));
+    assert.match(page, new RegExp(`data-live="${id}\\|lastError"[^>]*>HTTP 401`));
   });
 });
 

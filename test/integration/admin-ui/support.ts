@@ -73,6 +73,7 @@ export async function startAdminUi(): Promise<AdminUiHarness> {
     adminToken: ADMIN_TOKEN,
     log,
     refreshIntervalMs: 1000,
+    chartSampleMs: 200,
   });
   await server.listen({ host: '127.0.0.1', port: 0 });
   const address = server.server.address();

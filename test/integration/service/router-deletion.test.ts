@@ -61,6 +61,14 @@ async function scenario(name: string, extraSettings: Record<string, unknown>, da
     // Router A: some dead letters (the LRS refuses), then queued statements (the LRS is unavailable).
     const a = await addRouter(service.url, { backend: 'xapi', routeUrl: `${lrs.url}a/` });
     await waitForRouters(service.url, 1);
+    // A router has its state and queue series from the start, before anything is queued.
+    const metricsText = async (): Promise<string> => (await call(service.url, 'GET', '/metrics', undefined, { token: null })).text;
+    const fresh = await metricsText();
+    assert.match(fresh, new RegExp(`^edx_event_router_destination_state\\{destination="${a}",state="healthy"\\} 1$`, 'm'));
+    assert.match(fresh, new RegExp(`^edx_event_router_destination_state\\{destination="${a}",state="stopped"\\} 0$`, 'm'));
+    for (const gauge of ['queue_depth', 'queue_retrying', 'dead_letters']) {
+      assert.match(fresh, new RegExp(`^edx_event_router_${gauge}\\{destination="${a}"\\} 0$`, 'm'), gauge);
+    }
     const refused = buildEvents(3, 0);
     const dead = statementCount(refused);
     await postEvents(service.url, refused.map((e) => JSON.stringify(e)));
@@ -104,6 +112,14 @@ async function scenario(name: string, extraSettings: Record<string, unknown>, da
     assert.match(forced.stderr, new RegExp(`discarded ${queuedB} queued statements and 0 dead letters \\(reason router_deleted\\)`));
     assert.equal(await queueOf(service.url, b), undefined);
     await waitForRouters(service.url, 0);
+    // Removed routers' series go with them, once delivery has dropped the routers (its next refresh).
+    const perRouter = /^edx_event_router_(destination_state|queue_depth|queue_retrying|dead_letters)\{destination=.*$/m;
+    let left = '';
+    await eventually(
+      async () => (left = perRouter.exec(await metricsText())?.[0] ?? '') === '',
+      15_000,
+      () => `the removed routers' series to go (still ${left})`,
+    );
     assert.equal((await service.stop('SIGTERM')).code, 0, service.stderr());
 
     // Leftovers of a router deleted before (or by a process that did not discard them): swept at start.

@@ -95,7 +95,7 @@ function initLive(root) {
       if (!source || source[key[1]] === undefined) return;
       if (el.textContent !== source[key[1]]) el.textContent = source[key[1]];
       if (key[1] === 'health') el.className = 'badge badge-' + data.routers[key[0]].health;
-      if (key[1] === 'lastError') el.classList.toggle('has-error', source.lastError !== '\u2014');
+      if (key[1] === 'lastError') { el.classList.toggle('has-error', source.lastError !== '\u2014'); el.title = source.lastError; }
     });
   }
   function tick() {

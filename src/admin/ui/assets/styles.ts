@@ -65,8 +65,13 @@ tbody tr:last-child > * { border-bottom: none; }
 tbody tr:hover { background: #fafbff; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num { white-space: nowrap; }
-.url { min-width: 240px; max-width: 340px; overflow-wrap: anywhere; }
-td.error { max-width: 240px; overflow-wrap: anywhere; font-size: 13px; color: var(--muted); }
+.url { min-width: 240px; max-width: 340px; overflow-wrap: break-word; }
+.url .match code { font-size: 12px; overflow-wrap: anywhere; }
+.router-id { font-weight: 400; }
+td.error { max-width: 240px; font-size: 13px; color: var(--muted); }
+/* Two lines at most; the whole error is in the title and on the edit page. */
+td.error span { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; overflow-wrap: anywhere; }
+td.response { min-width: 280px; max-width: 420px; }
 td.error .has-error { color: var(--bad); }
 td.actions { white-space: nowrap; text-align: right; }
 td.actions .btn + .btn, td.actions .btn + form, td.actions form + .btn, td.actions form + form { margin-left: 4px; }
@@ -152,6 +157,25 @@ details pre { white-space: pre-wrap; overflow-wrap: anywhere; max-height: 260px;
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 6px 16px; margin: 0; }
 dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+.router-status { margin-bottom: 20px; }
+.charts { margin-bottom: 20px; }
+.chart-title { font-size: 15px; margin: 0 0 4px; }
+.chart-row { display: flex; gap: 24px; flex-wrap: wrap; }
+.chart-row figure { margin: 0; }
+.chart-row figcaption { font-size: 12px; color: var(--muted); margin-bottom: 2px; }
+svg.spark { display: block; overflow: visible; }
+svg.spark polyline { fill: none; stroke-width: 1.5; stroke-linejoin: round; }
+svg.spark .spark-base { stroke: var(--border); stroke-width: 1; }
+svg.spark .spark-received { stroke: #2563eb; }
+svg.spark .spark-delivered { stroke: #15803d; }
+svg.spark .spark-queued { stroke: #b45309; }
+svg.spark .spark-failed { stroke: #b91c1c; }
+.key { border-left: 10px solid; padding-left: 4px; margin-right: 10px; }
+.key-received { border-color: #2563eb; }
+.key-delivered { border-color: #15803d; }
+.key-queued { border-color: #b45309; }
+.key-failed { border-color: #b91c1c; }
+.router-status dl.facts { grid-template-columns: max-content 1fr max-content 1fr max-content 1fr; align-items: baseline; }
 @media (max-width: 720px) {
   .topbar-inner { gap: 12px; padding: 0 12px; }
   .brand-sub { display: none; }
