@@ -11,8 +11,8 @@ export type DeliveryOutcome =
       /**
        * xAPI 409: the LRS holds a statement with this id. For a batch, some other statement of it
        * may be new (Ralph then stores nothing of the batch); for one statement, it is a different
-       * statement with the same id (an identical one is answered 2xx), so delivery treats it as a
-       * conflict, while replay counts it as already stored.
+       * statement with the same id (an identical one is answered 2xx), so delivery and replay
+       * treat it as a conflict.
        */
       alreadyStored?: boolean;
       /** The 409 answer, kept with the conflict's dead letter. */

@@ -29,6 +29,12 @@ export interface BatchMeta {
 /** A record the destination refused for itself (not for an outage): it is reported and skipped. */
 export interface RejectedRecord {
   record: ReplayRecord;
+  /**
+   * `conflict`: another statement has its id — the LRS answered 409 for it alone (it holds a
+   * different statement with the id), or a different statement with the id was in its batch.
+   * `rejected`: refused for anything else.
+   */
+  reason: 'rejected' | 'conflict';
   /** e.g. `HTTP 400: {"error": …}`. */
   error: string;
 }
@@ -37,12 +43,12 @@ export interface RejectedRecord {
  * What sending one batch came to.
  * - `accepted`: the destination took responsibility for the batch (stored it, wrote it, or put it
  *   in a durable outbox). The replay checkpoints past it. `rejected` lists records it refused for
- *   themselves; `alreadyStored` counts records it already held (xAPI 409).
+ *   themselves.
  * - `failed`: the destination is unavailable (down, timing out, 401, retries used up). The replay
  *   stops without checkpointing past this batch, so the next run sends it again.
  */
 export type SendOutcome =
-  | { status: 'accepted'; alreadyStored: number; rejected: RejectedRecord[] }
+  | { status: 'accepted'; rejected: RejectedRecord[] }
   | { status: 'failed'; error: string };
 
 /**

@@ -28,7 +28,7 @@ interface Sample {
 /** Rates are measured over this window, so they follow the current speed, not the average. */
 const RATE_WINDOW_MS = 10_000;
 
-/** Shows a run's progress from its summary: events/s, bytes read, ETA and counts. */
+/** Shows a run's progress from its summary: lines read per second, bytes read, ETA and counts. */
 export function startProgress(summary: ReplaySummary, options: ProgressOptions): ProgressReporter {
   const samples: Sample[] = [];
   const total = options.totalBytes;
@@ -55,7 +55,7 @@ export function startProgress(summary: ReplaySummary, options: ProgressOptions):
       {
         stream: options.stream,
         // Payload names must not clash with cli-progress's own tokens (total, eta, value, percentage).
-        format: 'replay [{bar}] {pct} | {read} of {size} | {rate} events/s | {lines} lines, {counts} | ETA {left}',
+        format: 'replay [{bar}] {pct} | {read} of {size} | {rate} lines/s | {lines} lines, {counts} | ETA {left}',
         barsize: 24,
         hideCursor: true,
         clearOnComplete: false,
@@ -85,7 +85,7 @@ export function startProgress(summary: ReplaySummary, options: ProgressOptions):
   const log = (): void => {
     const { rate, eta, percent } = measure();
     const of = total === undefined ? '' : ` of ${formatBytes(total)} (${percent})`;
-    options.stream.write(`replay: read ${formatBytes(summary.bytesRead)}${of}, ${n(summary.linesRead)} lines, ${n(rate)} events/s, ${counts()}, ETA ${eta}\n`);
+    options.stream.write(`replay: read ${formatBytes(summary.bytesRead)}${of}, ${n(summary.linesRead)} lines, ${n(rate)} lines/s, ${counts()}, ETA ${eta}\n`);
   };
   measure();
   const timer = setInterval(log, options.intervalMs ?? 5000);

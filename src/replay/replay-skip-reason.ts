@@ -16,7 +16,12 @@ export type ReplaySkipReason =
   /** With `--routers`: the event was transformed, but no router's match_params match it. */
   | 'no_matching_router'
   /** The destination refused the statement itself (after splitting its batch), e.g. HTTP 400. */
-  | 'destination_rejected';
+  | 'destination_rejected'
+  /**
+   * Another statement has its id: the LRS holds a different statement with it (HTTP 409 for this
+   * statement alone), or a different statement with the id came in the same batch.
+   */
+  | 'destination_conflict';
 
 /** Reasons that mean "this line is not an event at all" (ERB's "could not parse"). */
 export const UNPARSABLE_REASONS: ReadonlySet<string> = new Set(['unparsable_line', 'invalid_event']);

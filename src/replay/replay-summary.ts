@@ -8,6 +8,9 @@ export interface Location {
   message: string;
 }
 
+/** Skip reasons of statements the destination refused. */
+const REFUSED: ReadonlySet<string> = new Set(['destination_rejected', 'destination_conflict']);
+
 /** Locations listed in the summary per kind; `--errors FILE` has all of them. */
 const LISTED = 20;
 
@@ -20,8 +23,6 @@ const LISTED = 20;
 export class ReplaySummary extends TransformSummary {
   /** Records the destination accepted (stored, written, or already held). */
   recordsSent = 0;
-  /** Of those, records an xAPI LRS already held (409). */
-  alreadyStored = 0;
   batchesSent = 0;
   /** Raw bytes read in this run (compressed for gzip). */
   bytesRead = 0;
@@ -39,7 +40,7 @@ export class ReplaySummary extends TransformSummary {
   skipAt(reason: string, location: Location): void {
     this.skip(reason);
     if (UNPARSABLE_REASONS.has(reason) && this.unparsable.length < LISTED) this.unparsable.push(location);
-    if (reason === 'destination_rejected' && this.rejected.length < LISTED) this.rejected.push(location);
+    if (REFUSED.has(reason) && this.rejected.length < LISTED) this.rejected.push(location);
   }
 
   get unparsableTotal(): number {
@@ -65,14 +66,15 @@ export class ReplaySummary extends TransformSummary {
       `read ${n(this.linesRead)} lines (${formatBytes(this.bytesRead)}) in ${seconds.toFixed(1)} s (${n(Math.round(this.linesRead / Math.max(seconds, 0.001)))} lines/s)`,
       `transformed ${n(this.eventsTransformed)} events into ${n(this.recordsWritten)} ${unit}; ` +
         (delivers
-          ? `sent ${n(this.recordsSent)} in ${n(this.batchesSent)} batches${this.alreadyStored > 0 ? ` (${n(this.alreadyStored)} already stored)` : ''}`
+          ? `sent ${n(this.recordsSent)} in ${n(this.batchesSent)} batches`
           : `sent none (dry run)`),
       `skipped ${n(this.skippedTotal)} lines, of which ${n(this.unparsableTotal)} unparsable`,
     ];
     for (const [reason, count] of [...this.skipped].sort()) lines.push(`  skipped ${reason}: ${n(count)}`);
     for (const [kind, count] of [...this.notes].sort()) lines.push(`  note ${kind}: ${n(count)}`);
     list(lines, 'unparsable lines', this.unparsable, this.unparsableTotal);
-    list(lines, 'rejected by the destination', this.rejected, this.skipped.get('destination_rejected') ?? 0);
+    const refused = (this.skipped.get('destination_rejected') ?? 0) + (this.skipped.get('destination_conflict') ?? 0);
+    list(lines, 'rejected by the destination', this.rejected, refused);
     list(lines, 'unreadable sources (the lines before were replayed)', this.unreadable, this.unreadable.length);
     return lines.join('\n') + '\n';
   }

@@ -99,10 +99,10 @@ export async function replaySource(source: ReplaySource, run: SourceRunContext):
     if (outcome.status === 'failed') throw new DestinationFailed(outcome.error);
     summary.batchesSent += 1;
     summary.recordsSent += oldest.records.length - outcome.rejected.length;
-    summary.alreadyStored += outcome.alreadyStored;
-    for (const { record, error } of outcome.rejected) {
-      summary.skipAt('destination_rejected', { file: source.name, line: record.line, message: error });
-      await run.errors.write({ file: source.name, line: record.line, reason: 'destination_rejected', name: record.eventName, message: error });
+    for (const { record, reason: refusal, error } of outcome.rejected) {
+      const reason = refusal === 'conflict' ? 'destination_conflict' : 'destination_rejected';
+      summary.skipAt(reason, { file: source.name, line: record.line, message: error });
+      await run.errors.write({ file: source.name, line: record.line, reason, name: record.eventName, message: error });
     }
     await save(oldest.end, false);
   }

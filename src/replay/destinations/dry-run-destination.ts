@@ -6,7 +6,7 @@ export function createDryRunDestination(): ReplayDestination {
     description: 'dry run (nothing sent)',
     checkpointKey: undefined,
     delivers: false,
-    send: async () => ({ status: 'accepted', alreadyStored: 0, rejected: [] }),
+    send: async () => ({ status: 'accepted', rejected: [] }),
     close: async () => {},
   };
 }

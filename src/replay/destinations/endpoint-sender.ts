@@ -1,5 +1,6 @@
 import { sendWithBisect } from '../../delivery/bisect.js';
 import { classify } from '../../delivery/classify.js';
+import { dedupeByEventId } from '../../delivery/dedupe.js';
 import type { DeliveryOutcome } from '../../delivery/outcome.js';
 import type { RetryPolicy } from '../../delivery/retry-policy.js';
 import type { DeliveryRouter } from '../../delivery/router-config.js';
@@ -10,8 +11,8 @@ import { createRecordRequestBuilder } from './record-request.js';
 
 /** What sending a batch to one endpoint came to. */
 export type EndpointOutcome =
-  /** `delivered` counts every record taken, `alreadyStored` among them those the LRS already held (409). */
-  | { status: 'accepted'; delivered: number; alreadyStored: ReplayRecord[]; rejected: RejectedRecord[] }
+  /** `delivered` counts every record taken (a repeat of a statement sent once included). */
+  | { status: 'accepted'; delivered: number; rejected: RejectedRecord[] }
   | { status: 'failed'; error: string };
 
 export interface EndpointSenderOptions {
@@ -26,9 +27,13 @@ export interface EndpointSenderOptions {
 /**
  * Sends replay batches to one LRS, Caliper endpoint or file route with the delivery stage's
  * pieces: transport, classify, retry policy and bisect. 5xx, 408, 429 and connection errors are
- * retried with backoff; a 409 counts as stored (ids are deterministic); a batch refused for one
- * statement (400, 413, 422 …) is split until that statement stands alone, and only it is
- * rejected. A 401, or a batch still failing when the policy gives up, fails the batch.
+ * retried with backoff; a batch refused for one statement (400, 413, 422 …) is split until that
+ * statement stands alone, and only it is rejected. As in the service's delivery, identical
+ * repeats of a statement are sent once (an LRS refuses a batch with a repeated id), a different
+ * statement with an id already in the batch is a `conflict`, and so is a statement answered 409
+ * on its own: the LRS holds another statement with its id, and a 409 for a batch means nothing
+ * of it was stored (Ralph), so such a batch is split too. A 401, or a batch still failing when
+ * the policy gives up, fails the batch.
  */
 export function createEndpointSender(options: EndpointSenderOptions): (batch: readonly ReplayRecord[], signal: AbortSignal) => Promise<EndpointOutcome> {
   const { router, transport, policy } = options;
@@ -48,28 +53,39 @@ export function createEndpointSender(options: EndpointSenderOptions): (batch: re
   }
 
   return async (batch, signal) => {
-    const prepared = requests.prepare(batch.map((record) => record.bytes));
-    const items: Item[] = batch.map((record, i) => ({ record, bytes: prepared[i] as Buffer }));
+    const { unique, repeatsOf, conflicting } = dedupeByEventId(
+      // Latin-1 maps bytes to characters one to one: equal texts are equal bytes, whatever the encoding.
+      batch.map((record, i) => ({ id: String(i), eventId: record.id, payloadJson: record.bytes.toString('latin1'), record })),
+    );
+    const prepared = requests.prepare(unique.map(({ record }) => record.bytes));
+    const items: Item[] = unique.map(({ id, record }, i) => ({ key: id, record, bytes: prepared[i] as Buffer }));
     const groups = await sendWithBisect(items, (part) => attempt(part, signal));
     let delivered = 0;
-    const alreadyStored: ReplayRecord[] = [];
-    const rejected: RejectedRecord[] = [];
+    const rejected: RejectedRecord[] = conflicting.map(({ record }) => ({ record, reason: 'conflict', error: SAME_BATCH_CONFLICT }));
     for (const { items: group, outcome } of groups) {
       if (outcome.status === 'retryable' || (outcome.status === 'rejected' && outcome.unhealthy)) {
         return { status: 'failed', error: `${options.name}: ${describe(outcome)}${signal.aborted ? ' (interrupted)' : ''}` };
       }
+      const records = group.flatMap(({ key, record }) => [record, ...(repeatsOf.get(key) ?? []).map((repeat) => repeat.record)]);
       if (outcome.status === 'rejected') {
-        for (const { record } of group) rejected.push({ record, error: describe(outcome) });
+        for (const record of records) rejected.push({ record, reason: 'rejected', error: describe(outcome) });
+      } else if (outcome.alreadyStored === true) {
+        // A 409 for this statement alone (bisect split the batch): the LRS holds a different statement with its id.
+        for (const record of records) rejected.push({ record, reason: 'conflict', error: `HTTP 409: the LRS holds another statement with id ${record.id}` });
       } else {
-        delivered += group.length;
-        if (outcome.alreadyStored) for (const { record } of group) alreadyStored.push(record);
+        delivered += records.length;
       }
     }
-    return { status: 'accepted', delivered, alreadyStored, rejected };
+    return { status: 'accepted', delivered, rejected };
   };
 }
 
+/** Why a statement left out by dedupe.ts was not sent. */
+const SAME_BATCH_CONFLICT = 'another statement with the same id, but different content, was in the same batch; that one was sent';
+
 interface Item {
+  /** The record's place in the batch, as dedupe.ts knows it. */
+  key: string;
   record: ReplayRecord;
   /** The record as this endpoint receives it. */
   bytes: Buffer;

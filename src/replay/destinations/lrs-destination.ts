@@ -29,9 +29,9 @@ export interface LrsDestinationOptions {
 /**
  * Sends batches straight to one xAPI LRS (a JSON array per POST, xAPI 1.0.3 Communication §2.1.2)
  * or Caliper endpoint (one envelope per batch), with the delivery stage's transport, classify,
- * retry policy and bisect: 5xx, 408, 429 and connection errors are retried with backoff; a 409
- * counts as stored (the id is deterministic); a batch refused for one statement (400) is split
- * until that statement stands alone, and only it is reported as rejected.
+ * retry policy, dedupe and bisect: 5xx, 408, 429 and connection errors are retried with backoff;
+ * a batch refused for one statement (400, or 409 for an id stored with another statement) is
+ * split until that statement stands alone, and only it is reported (endpoint-sender.ts).
  */
 export function createLrsDestination(options: LrsDestinationOptions): ReplayDestination {
   const transport = createHttpTransport({ timeoutMs: options.timeoutMs ?? 30_000, connections: options.connections ?? 4 });
@@ -57,7 +57,7 @@ export function createLrsDestination(options: LrsDestinationOptions): ReplayDest
     checkpointKey: `${options.format}-lrs:${checkpointUrl}`,
     async send(batch, _meta, signal): Promise<SendOutcome> {
       const outcome = await send(batch, signal);
-      return outcome.status === 'failed' ? outcome : { status: 'accepted', alreadyStored: outcome.alreadyStored.length, rejected: outcome.rejected };
+      return outcome.status === 'failed' ? outcome : { status: 'accepted', rejected: outcome.rejected };
     },
     close: () => transport.close(),
   };

@@ -42,7 +42,7 @@ export function createNdjsonDestination(options: NdjsonDestinationOptions = {}):
       for (const record of batch) parts.push(record.bytes, NEWLINE);
       try {
         await write(Buffer.concat(parts));
-        return { status: 'accepted', alreadyStored: 0, rejected: [] };
+        return { status: 'accepted', rejected: [] };
       } catch (error) {
         return { status: 'failed', error: `cannot write ${toStdout ? 'stdout' : options.path}: ${(error as Error).message}` };
       }

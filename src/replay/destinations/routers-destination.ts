@@ -40,8 +40,9 @@ export interface RoutersDestinationOptions {
 interface RouterCounts {
   batches: number;
   delivered: number;
-  alreadyStored: number;
   rejected: number;
+  /** Of `rejected`, those refused as a `conflict`. */
+  conflicts: number;
 }
 
 /**
@@ -51,7 +52,7 @@ interface RouterCounts {
  * stage's transport, classify, retries and bisect (endpoint-sender.ts). A batch is accepted once
  * every router that takes some of its records accepted its part: a router that stays down stops
  * the replay at that batch, and the next run sends the batch again to every router (the ids are
- * deterministic, so a repeat is a 409 or a harmless duplicate write).
+ * deterministic, and an LRS skips a statement it already holds unchanged).
  */
 export function createRoutersDestination(options: RoutersDestinationOptions): ReplayDestination & { details(): string[] } {
   if (options.routers.length === 0) throw new Error('no routers to replay to');
@@ -66,9 +67,9 @@ export function createRoutersDestination(options: RoutersDestinationOptions): Re
   const senders = options.routers.map(({ delivery }, i) =>
     createEndpointSender({ router: delivery, transport, policy, caliperSensor: options.caliperSensor, name: names[i] as string }),
   );
-  const counts: RouterCounts[] = options.routers.map(() => ({ batches: 0, delivered: 0, alreadyStored: 0, rejected: 0 }));
+  const counts: RouterCounts[] = options.routers.map(() => ({ batches: 0, delivered: 0, rejected: 0, conflicts: 0 }));
   const ids = options.routers.map(({ delivery }) => delivery.id);
-  const accepted = (): EndpointOutcome => ({ status: 'accepted', delivered: 0, alreadyStored: [], rejected: [] });
+  const accepted = (): EndpointOutcome => ({ status: 'accepted', delivered: 0, rejected: [] });
 
   return {
     description: `${options.format} routers ${ids.map((id) => id.slice(0, 8)).join(', ')}`,
@@ -86,38 +87,35 @@ export function createRoutersDestination(options: RoutersDestinationOptions): Re
       const failures = outcomes.flatMap((outcome) => (outcome.status === 'failed' ? [outcome.error] : []));
       if (failures.length > 0) return { status: 'failed', error: failures.join('; ') };
 
-      // A record is rejected when some router refused it, already stored when every router taking it had it.
-      const refusals = new Map<ReplayRecord, string[]>();
-      const stored = new Map<ReplayRecord, number>();
+      // A record is rejected when some router refused it; a conflict when every refusal was one.
+      const refusals = new Map<ReplayRecord, RejectedRecord[]>();
       outcomes.forEach((outcome, i) => {
         if (outcome.status !== 'accepted') return;
         const count = counts[i] as RouterCounts;
         if (outcome.delivered + outcome.rejected.length > 0) count.batches += 1;
         count.delivered += outcome.delivered;
-        count.alreadyStored += outcome.alreadyStored.length;
         count.rejected += outcome.rejected.length;
-        for (const { record, error } of outcome.rejected) refusals.set(record, [...(refusals.get(record) ?? []), `${names[i] as string}: ${error}`]);
-        for (const record of outcome.alreadyStored) stored.set(record, (stored.get(record) ?? 0) + 1);
+        for (const refusal of outcome.rejected) {
+          if (refusal.reason === 'conflict') count.conflicts += 1;
+          const named = { ...refusal, error: `${names[i] as string}: ${refusal.error}` };
+          refusals.set(refusal.record, [...(refusals.get(refusal.record) ?? []), named]);
+        }
       });
-      const rejected: RejectedRecord[] = [...refusals].map(([record, errors]) => ({ record, error: errors.join('; ') }));
-      let alreadyStored = 0;
-      for (const [record, routers] of stored) if (!refusals.has(record) && routers === takers(record)) alreadyStored += 1;
-      return { status: 'accepted', alreadyStored, rejected };
+      const rejected: RejectedRecord[] = [...refusals].map(([record, all]) => ({
+        record,
+        reason: all.every((refusal) => refusal.reason === 'conflict') ? 'conflict' : 'rejected',
+        error: all.map((refusal) => refusal.error).join('; '),
+      }));
+      return { status: 'accepted', rejected };
     },
     details() {
       const n = (value: number): string => value.toLocaleString('en-US');
       return options.routers.map((_, i) => {
         const count = counts[i] as RouterCounts;
-        const stored = count.alreadyStored > 0 ? ` (${n(count.alreadyStored)} already stored)` : '';
-        return `  ${names[i] as string}: sent ${n(count.delivered)} in ${n(count.batches)} batches${stored}, rejected ${n(count.rejected)}`;
+        const conflicts = count.conflicts > 0 ? ` (${n(count.conflicts)} conflicts)` : '';
+        return `  ${names[i] as string}: sent ${n(count.delivered)} in ${n(count.batches)} batches, rejected ${n(count.rejected)}${conflicts}`;
       });
     },
     close: () => transport.close(),
   };
-}
-
-function takers(record: ReplayRecord): number {
-  let total = 0;
-  for (const taken of record.routes ?? []) total += taken;
-  return total;
 }

@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openDatabaseCheckpointStore } from '../../../src/replay/database-checkpoint-store.js';
-import { lrsAccepts } from '../../fakes/fake-lrs.js';
-import { cleanEnv, LOOKUPS, logLines, runCli, scratch, startReplayLrs } from '../replay/support.js';
+import { lrsAccepts, startFakeLrs } from '../../fakes/fake-lrs.js';
+import { cleanEnv, LOOKUPS, logLines, runCli, scratch } from '../replay/support.js';
 import { databaseOrSkip } from './test-database.js';
 
 /**
@@ -40,7 +40,7 @@ if (db !== undefined) {
         const schema = await db.schema();
         const { url } = schema;
         const dir = scratch('replay-pg');
-        const lrs = await startReplayLrs();
+        const lrs = await startFakeLrs();
         try {
           const file = dir.file('tracking.log', logLines(300).join('\n') + '\n');
           const args = ['replay', file, '--lookups', LOOKUPS, '--lrs-url', lrs.url, '--batch-size', '40', '--no-progress', '--lrs-retry-for', '0'];

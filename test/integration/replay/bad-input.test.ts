@@ -4,8 +4,8 @@ import { readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { lrsAccepts, type FakeLrs } from '../../fakes/fake-lrs.js';
-import { counted, LOOKUPS, logLines, ndjson, runCli, scratch, type Scratch, startReplayLrs } from './support.js';
+import { lrsAccepts, type FakeLrs, startFakeLrs } from '../../fakes/fake-lrs.js';
+import { counted, LOOKUPS, logLines, ndjson, runCli, scratch, type Scratch } from './support.js';
 
 describe('replay of damaged input', () => {
   let dir: Scratch;
@@ -13,7 +13,7 @@ describe('replay of damaged input', () => {
 
   before(async () => {
     dir = scratch('replay-bad');
-    lrs = await startReplayLrs();
+    lrs = await startFakeLrs();
   });
   after(async () => {
     await lrs.close();
@@ -76,7 +76,7 @@ describe('replay of damaged input', () => {
     assert.ok(first.length > 0);
   });
 
-  it('splits a batch the LRS refuses, reports the one bad statement with its line, and counts 409s as stored', async () => {
+  it('splits a batch the LRS refuses, reports the one bad statement and the one answered 409 with their lines, and delivers the others', async () => {
     const file = dir.file('reject/tracking.log', logLines(60).join('\n') + '\n');
     const reference = ndjson((await runCli(['replay', file, '--lookups', LOOKUPS, '--output', '-', '--no-progress', '--workers', '0'])).stdout);
     const badId = String(reference[17]?.['id']);
@@ -97,8 +97,12 @@ describe('replay of damaged input', () => {
     expected.delete(badId);
     expected.delete(storedId);
     assert.deepEqual(new Set(lrs.acceptedIds()), expected);
-    assert.match(run.stderr, /\([\d,]+ already stored\)/);
-    const rejected = ndjson(readFileSync(errors, 'utf8')).filter((r) => r['reason'] === 'destination_rejected');
+    const records = ndjson(readFileSync(errors, 'utf8'));
+    const conflicts = records.filter((r) => r['reason'] === 'destination_conflict');
+    assert.deepEqual(conflicts.map((r) => r['message']), [`HTTP 409: the LRS holds another statement with id ${storedId}`]);
+    assert.ok(Number(conflicts[0]?.['line']) >= 1 && Number(conflicts[0]?.['line']) <= 60);
+    assert.equal(counted(run.stderr, /sent ([\d,]+)/), reference.length - 2);
+    const rejected = records.filter((r) => r['reason'] === 'destination_rejected');
     assert.equal(rejected.length, 1);
     assert.match(String(rejected[0]?.['message']), /HTTP 400: .*bad statement/);
     assert.ok(Number(rejected[0]?.['line']) >= 1 && Number(rejected[0]?.['line']) <= 60);

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { statementsOf, type FakeLrs } from '../../fakes/fake-lrs.js';
-import { counted, LOOKUPS, logLines, ndjson, runCli, scratch, type Scratch, startReplayLrs } from './support.js';
+import { statementsOf, type FakeLrs, startFakeLrs } from '../../fakes/fake-lrs.js';
+import { counted, LOOKUPS, logLines, ndjson, runCli, scratch, type Scratch } from './support.js';
 
 describe('replay of files, directories and globs', () => {
   let dir: Scratch;
@@ -16,7 +16,7 @@ describe('replay of files, directories and globs', () => {
     dir.file('logs/tracking.log', logLines(100, 0).join('\n') + '\n');
     dir.gz('logs/tracking.log-20240101.gz', logLines(100, 100).join('\n') + '\n');
     dir.gz('logs/old/tracking.log-20230101.gz', logLines(100, 200).join('\n') + '\n');
-    lrs = await startReplayLrs();
+    lrs = await startFakeLrs();
     // What `transform` makes of the same lines: the replay must deliver exactly these.
     const transformed = await runCli(['transform', '--lookups', LOOKUPS, join(dir.path, 'logs/tracking.log'), join(dir.path, 'logs/old/tracking.log-20230101.gz'), join(dir.path, 'logs/tracking.log-20240101.gz')]);
     assert.equal(transformed.code, 0, transformed.stderr);
@@ -80,7 +80,7 @@ describe('replay of files, directories and globs', () => {
   });
 
   it('sends one Caliper envelope per batch', async () => {
-    const caliper = await startReplayLrs();
+    const caliper = await startFakeLrs();
     try {
       const run = await runCli([
         'replay', join(dir.path, 'logs/tracking.log'), '--format', 'caliper', '--lookups', LOOKUPS, '--lrs-url', `${caliper.url}caliper`,

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { idOf, lrsAccepts, statementsOf, type FakeLrs } from '../../fakes/fake-lrs.js';
-import { counted, LOOKUPS, logLines, runCli, scratch, startCli, type Scratch, startReplayLrs } from './support.js';
+import { idOf, lrsAccepts, statementsOf, type FakeLrs, startFakeLrs } from '../../fakes/fake-lrs.js';
+import { counted, LOOKUPS, logLines, runCli, scratch, startCli, type Scratch } from './support.js';
 
 /** Statement ids the reference run (`--output`) makes of a file, in order. */
 async function referenceIds(dir: Scratch, file: string): Promise<string[]> {
@@ -18,7 +18,7 @@ describe('resuming a replay', () => {
 
   before(async () => {
     dir = scratch('replay-resume');
-    lrs = await startReplayLrs();
+    lrs = await startFakeLrs();
   });
   after(async () => {
     await lrs.close();

@@ -5,8 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { gzipSync } from 'node:zlib';
 import { createS3Client } from '../../../src/replay/sources/s3-sources.js';
-import { lrsAccepts, type FakeLrs } from '../../fakes/fake-lrs.js';
-import { cleanEnv, LOOKUPS, logLines, runCli, scratch, type Scratch, startReplayLrs } from './support.js';
+import { lrsAccepts, type FakeLrs, startFakeLrs } from '../../fakes/fake-lrs.js';
+import { cleanEnv, LOOKUPS, logLines, runCli, scratch, type Scratch } from './support.js';
 
 /** The part of s3rver (a JavaScript S3 server, no types) these tests use. */
 interface S3rverServer {
@@ -58,7 +58,7 @@ describe('replay from S3-compatible storage (s3rver on loopback)', { skip: unava
     await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
     for (const [key, text] of Object.entries(objects)) await put(key, text);
     await put('other/not-this.log', logLines(5).join('\n') + '\n');
-    lrs = await startReplayLrs();
+    lrs = await startFakeLrs();
     const local = Object.entries(objects).map(([key, text]) => (key.endsWith('.gz') ? dir.gz(key, text) : dir.file(key, text)));
     const run = await runCli(['replay', ...local, '--lookups', LOOKUPS, '--output', '-', '--no-progress', '--workers', '0']);
     assert.equal(run.code, 0, run.stderr);

@@ -4,19 +4,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { lrsAccepts, startFakeLrs, type FakeLrs } from '../../fakes/fake-lrs.js';
 import { repoRoot } from '../../support/paths.js';
 
 const ENTRY = fileURLToPath(new URL('./cli-entry.js', import.meta.url));
-
-/**
- * The fake LRS of the replay scenarios, without Ralph's id rules: the sample lines give some ids
- * to two different statements (ERB's id recipe), which Ralph refuses as a whole request (409);
- * what replay does with that is not what these scenarios test.
- */
-export function startReplayLrs(): Promise<FakeLrs> {
-  return startFakeLrs(lrsAccepts, { ralph: false });
-}
 
 /** The logger prefix of a raw tracking.log line. */
 export const PREFIX = '2023-05-23 13:53:13,461 INFO 20 [tracking] [user None] [ip None] logger.py:41 - ';
@@ -29,15 +19,22 @@ export function sampleEvents(): string[] {
 }
 
 /**
- * `count` tracking.log lines cycling through the samples; line i gets a distinct timestamp
- * (year 2000 + i / samples, so every line is its own event with its own statement id).
+ * `count` tracking.log lines cycling through the samples; line i gets a distinct timestamp (year
+ * 2000 + i / samples, and the sample's place as microseconds), so every line is its own event
+ * with its own statement id: several samples share a learner and an instant, which ERB's id
+ * recipe turns into one id for different statements (ralph.test.ts replays the samples as they
+ * are for that).
  */
 export function logLines(count: number, offset = 0): string[] {
   const samples = sampleEvents();
   const out: string[] = [];
   for (let i = offset; i < offset + count; i++) {
     const year = 2000 + Math.floor(i / samples.length);
-    const line = (samples[i % samples.length] as string).replace(/"(timestamp|time)":"\d{4}/g, (_m, key: string) => `"${key}":"${year}`);
+    const micros = String(i % samples.length).padStart(6, '0');
+    const line = (samples[i % samples.length] as string).replace(
+      /"(timestamp|time)":"\d{4}(-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d{6})?/g,
+      (_m, key: string, rest: string) => `"${key}":"${year}${rest}.${micros}`,
+    );
     out.push(PREFIX + line);
   }
   return out;
