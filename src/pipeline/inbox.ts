@@ -4,6 +4,7 @@ import { createUnsyncedCommit } from '../queue/unsynced-commit.js';
 import { toReadPosition, type ReadPosition, type ReadPositionRow } from '../sources/follower/read-position.js';
 import { preparePrivateSqliteFile } from '../storage/private-files.js';
 import { migrateInbox } from './inbox-schema.js';
+import { useWriteAheadLog } from '../storage/sqlite-wal.js';
 
 /** One accepted event: its JSON text (parsed again by the pipeline) and, from a bus, where it came from. */
 export interface InboxInput {
@@ -115,7 +116,7 @@ export function openSqliteInbox(options: InboxOptions): SqliteEventInbox {
   preparePrivateSqliteFile(options.path);
   const db = new Database(options.path);
   try {
-    db.pragma('journal_mode = WAL');
+    useWriteAheadLog(db);
     db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
     migrateInbox(db);

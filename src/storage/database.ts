@@ -6,6 +6,7 @@ import { isPostgresUrl } from './database-url.js';
 import { preparePrivateSqliteFile } from './private-files.js';
 import { createSecretBox, type SecretBox } from './secret-box.js';
 import type { ControlPlaneTables } from './tables.js';
+import { useWriteAheadLog } from './sqlite-wal.js';
 
 export { StorageError };
 
@@ -63,7 +64,7 @@ export function openSqlite(path: string): Database.Database {
   // The data directory is 0700 already; the file itself holds only sealed secrets, but keep it private too.
   preparePrivateSqliteFile(path);
   const sqlite = new Database(path);
-  sqlite.pragma('journal_mode = WAL');
+  useWriteAheadLog(sqlite);
   // The CLI and a running service share the file; wait for each other's short writes.
   sqlite.pragma('busy_timeout = 5000');
   return sqlite;

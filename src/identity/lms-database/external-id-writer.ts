@@ -69,15 +69,19 @@ export function createExternalIdWriter(options: LmsDatabaseOptions, mint: () => 
         for (const [type, users] of byType) {
           const typeId = types.get(type) as number;
           const minted = new Map(users.map((userId) => [userId, mint().replace(/-/g, '')]));
+          // Rows in key order, so that two writers lock them in the same order.
+          users.sort((a, b) => a - b);
           const values = users.flatMap((userId) => [minted.get(userId), typeId, userId]);
-          await pool.query(
-            {
-              sql:
-                'INSERT IGNORE INTO external_user_ids_externalid (created, modified, external_user_id, external_id_type_id, user_id) VALUES ' +
-                users.map(() => '(UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), ?, ?, ?)').join(', '),
-              timeout,
-            },
-            values,
+          await withDeadlockRetry(() =>
+            pool.query(
+              {
+                sql:
+                  'INSERT IGNORE INTO external_user_ids_externalid (created, modified, external_user_id, external_id_type_id, user_id) VALUES ' +
+                  users.map(() => '(UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), ?, ?, ?)').join(', '),
+                timeout,
+              },
+              values,
+            ),
           );
           const [rows] = await pool.query(
             {
@@ -106,4 +110,25 @@ export function createExternalIdWriter(options: LmsDatabaseOptions, mint: () => 
       return closing;
     },
   };
+}
+
+/** InnoDB's answers to two writers inserting the same keys at once: the statement may simply be run again. */
+const RETRYABLE_LOCK_ERRORS = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
+const LOCK_ATTEMPTS = 5;
+
+/**
+ * Runs `statement` again when InnoDB picked it as a deadlock victim (or its lock wait ran out):
+ * concurrent `INSERT IGNORE`s of the same unique keys by two instances (or the LMS) can deadlock
+ * on the gap locks, and MySQL's advice is to restart the transaction.
+ */
+async function withDeadlockRetry<T>(statement: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await statement();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= LOCK_ATTEMPTS || typeof code !== 'string' || !RETRYABLE_LOCK_ERRORS.has(code)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
+    }
+  }
 }

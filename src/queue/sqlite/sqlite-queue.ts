@@ -22,6 +22,7 @@ import { MemoryLeases } from './memory-leases.js';
 import { type DeadLetterRow, type LeaseRow, SqliteLeasedItem, toDeadLetter } from './rows.js';
 import { migrate } from './schema.js';
 import { prepareStatements } from './statements.js';
+import { useWriteAheadLog } from '../../storage/sqlite-wal.js';
 
 export interface SqliteQueueOptions extends QueueLimits {
   /** Path of the database file (created if missing); ':memory:' for a throwaway queue. */
@@ -67,7 +68,7 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
   preparePrivateSqliteFile(options.path);
   const db = new Database(options.path);
   try {
-    db.pragma('journal_mode = WAL');
+    useWriteAheadLog(db);
     db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     migrate(db);
