@@ -97,12 +97,12 @@ export const serviceRuntimeFields = {
     description:
       'On SIGTERM: time to drain the pipeline and flush delivery before stopping. What is not delivered by then stays in the outbox for the next start.',
   }),
-  EVENT_ROUTER_XAPI_TRACKING_LOG: setting(z.string().min(1).default('stdout'), {
+  EVENT_ROUTER_XAPI_TRACKING_LOG: setting(z.string().min(1).optional(), {
     kind: 'string',
     origin: 'ours',
-    defaultText: 'stdout',
+    defaultText: 'none: the stream is not written',
     description:
-      "Where ERB's `xapi_tracking` stream goes when XAPI_EVENT_LOGGING_ENABLED: `stdout`, `stderr` or a file path (appended), one statement as one JSON line.",
+      "Where ERB's `xapi_tracking` stream goes when XAPI_EVENT_LOGGING_ENABLED (true by default, as in ERB): `stdout`, `stderr` or a file path (appended), one statement as one JSON line. Unset, the stream is not written, so the service's own log on stdout carries no copy of every statement; set `stdout` with EVENT_ROUTER_TRACKING_LOG_FORMAT=erb where a log pipeline built for ERB (Aspects' Vector) reads it.",
   }),
   EVENT_ROUTER_CALIPER_TRACKING_LOG: setting(z.string().min(1).default('stdout'), {
     kind: 'string',

@@ -159,10 +159,18 @@ export function idleBackends(settings: Settings, routers: ReadonlyArray<{ id: st
   return messages;
 }
 
-/** ERB's logging toggles: a stream is on when its backend and its logging are both enabled. */
-export function statementLogDestinations(settings: Settings): Partial<Record<OutputFormat, string>> {
+/**
+ * ERB's logging toggles: a stream is on when its backend and its logging are both enabled. The
+ * `xapi_tracking` stream also needs a destination: ERB's toggle is on by default, and a copy of
+ * every statement mixed into the service's own log on stdout is what nobody asked for
+ * (docs/configuration.md, "Statement logs").
+ */
+export function statementLogDestinations(
+  settings: Pick<Settings, 'XAPI_EVENTS_ENABLED' | 'XAPI_EVENT_LOGGING_ENABLED' | 'EVENT_ROUTER_XAPI_TRACKING_LOG' | 'CALIPER_EVENTS_ENABLED' | 'CALIPER_EVENT_LOGGING_ENABLED' | 'EVENT_ROUTER_CALIPER_TRACKING_LOG'>,
+): Partial<Record<OutputFormat, string>> {
   const destinations: Partial<Record<OutputFormat, string>> = {};
-  if (settings.XAPI_EVENTS_ENABLED && settings.XAPI_EVENT_LOGGING_ENABLED) destinations.xapi = settings.EVENT_ROUTER_XAPI_TRACKING_LOG;
+  const xapiTo = settings.EVENT_ROUTER_XAPI_TRACKING_LOG;
+  if (settings.XAPI_EVENTS_ENABLED && settings.XAPI_EVENT_LOGGING_ENABLED && xapiTo !== undefined) destinations.xapi = xapiTo;
   if (settings.CALIPER_EVENTS_ENABLED && settings.CALIPER_EVENT_LOGGING_ENABLED) {
     destinations.caliper = settings.EVENT_ROUTER_CALIPER_TRACKING_LOG;
   }

@@ -15,6 +15,11 @@ export interface DestinationPolicy {
   readonly fileRoutesDir: string | undefined;
   /** EVENT_ROUTER_ALLOW_LINK_LOCAL_DESTINATIONS. */
   readonly allowLinkLocal: boolean;
+  /**
+   * Backends switched off, with the setting that does it: such a router is accepted (the
+   * backend may be turned on later) but receives nothing, so saving one says so.
+   */
+  readonly backendsOff?: Partial<Record<'xapi' | 'caliper', string>>;
 }
 
 /** The defaults of the settings: no `file://` router, no link-local or metadata address. */
@@ -23,9 +28,24 @@ export const DEFAULT_DESTINATIONS: DestinationPolicy = { fileRoutesDir: undefine
 export function destinationPolicyFrom(settings: {
   readonly EVENT_ROUTER_FILE_ROUTES_DIR?: string | undefined;
   readonly EVENT_ROUTER_ALLOW_LINK_LOCAL_DESTINATIONS: boolean;
+  readonly XAPI_EVENTS_ENABLED?: boolean;
+  readonly CALIPER_EVENTS_ENABLED?: boolean;
 }): DestinationPolicy {
   const dir = settings.EVENT_ROUTER_FILE_ROUTES_DIR;
-  return { fileRoutesDir: dir === undefined ? undefined : resolve(dir), allowLinkLocal: settings.EVENT_ROUTER_ALLOW_LINK_LOCAL_DESTINATIONS };
+  const backendsOff: Partial<Record<'xapi' | 'caliper', string>> = {};
+  if (settings.XAPI_EVENTS_ENABLED === false) backendsOff.xapi = 'XAPI_EVENTS_ENABLED';
+  if (settings.CALIPER_EVENTS_ENABLED === false) backendsOff.caliper = 'CALIPER_EVENTS_ENABLED';
+  return {
+    fileRoutesDir: dir === undefined ? undefined : resolve(dir),
+    allowLinkLocal: settings.EVENT_ROUTER_ALLOW_LINK_LOCAL_DESTINATIONS,
+    backendsOff,
+  };
+}
+
+/** Why a router of this backend receives nothing, or undefined when its backend is on. */
+export function backendOffReason(policy: DestinationPolicy, backend: 'xapi' | 'caliper'): string | undefined {
+  const setting = policy.backendsOff?.[backend];
+  return setting === undefined ? undefined : `${setting} is false, so this ${backend === 'xapi' ? 'xAPI' : 'Caliper'} router receives nothing until it is set to true`;
 }
 
 /** Link-local ranges, and metadata endpoints outside them (AWS IPv6, Alibaba Cloud, Oracle Cloud). */

@@ -1,6 +1,6 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../core/event.js';
 import { compileConfigurations } from './configurations.js';
-import { refusedDestination, type DestinationPolicy } from './destination-policy.js';
+import { backendOffReason, refusedDestination, type DestinationPolicy } from './destination-policy.js';
 import { headerValueError } from './header-fields.js';
 import type { AuthScheme, Backend, FieldError, RouterAuth, RouterSpec } from './types.js';
 
@@ -208,6 +208,8 @@ export function resolveRouter(
     if (compiled.ok) warnings.push(...compiled.warnings);
     else errors.push(...compiled.errors);
   }
+  const off = backend === undefined ? undefined : backendOffReason(options.destinations, backend);
+  if (off !== undefined) warnings.push(`${name('backend')}: ${off}`);
   if (backend === 'xapi' && routeUrl !== undefined && routeUrl.includes('?')) {
     warnings.push(`${name('routeUrl')}: a query string in an xAPI base URL breaks the statements URL (ERB appends "statements")`);
   }

@@ -42,7 +42,7 @@ export function supportedEventsMarkdown(): string {
   const xapi = rows.filter((r) => r.xapi).length;
   const caliper = rows.filter((r) => r.caliper).length;
   lines.push('', `${xapi} event names to xAPI, ${caliper} to Caliper (legacy names and their \`edx.video.*\` aliases counted apart). ` +
-    'Names marked — are known and skipped with reason `unsupported_event`; `edx-event-router events` prints the reason for each.');
+    'Names marked — are known and skipped with reason `unsupported_event`; `npx edx-event-router events` prints the reason for each.');
   return lines.join('\n');
 }
 

@@ -1,3 +1,4 @@
+import { backendOffReason, DEFAULT_DESTINATIONS } from '../../routers/destination-policy.js';
 import type { UiContext } from './context.js';
 import { liveCells } from './format.js';
 import { html, type SafeHtml } from './html.js';
@@ -21,7 +22,7 @@ export function renderRouterList(rows: RouterRows, ctx: UiContext, csrfToken: st
     <th scope="col" class="num">Delivered</th><th scope="col" class="num"><abbr title="Statements of failed requests (refused, unauthorized, unreachable), retried or not">Failed</abbr></th>
     <th scope="col">Last error</th><th scope="col" class="num">Dead letters</th><th scope="col"><span class="visually-hidden">Actions</span></th>
   </tr></thead>
-  <tbody>${configured.map((row) => routerRow(row, csrfToken))}</tbody>
+  <tbody>${configured.map((row) => routerRow(row, csrfToken, offReason(row, ctx)))}</tbody>
 </table>`;
   return html`<div data-live-url="/admin/api/status" data-live-interval="${ctx.refreshIntervalMs}">
 ${pageHead('Routers', 'Each router sends the events that match its configurations to one LRS, as in event-routing-backends.', add)}
@@ -29,7 +30,12 @@ ${pageHead('Routers', 'Each router sends the events that match its configuration
 </div>`;
 }
 
-function routerRow(row: RouterRow, csrfToken: string): SafeHtml {
+/** Why the router receives nothing although it may be enabled and healthy: its backend is off. */
+function offReason(row: RouterRow, ctx: UiContext): string | undefined {
+  return row.backend === undefined ? undefined : backendOffReason(ctx.deps.destinations ?? DEFAULT_DESTINATIONS, row.backend);
+}
+
+function routerRow(row: RouterRow, csrfToken: string, off: string | undefined): SafeHtml {
   const id = encodeURIComponent(row.id);
   const cells = liveCells(row);
   const toggle = html`<form method="post" action="/admin/routers/${id}/enabled">
@@ -39,7 +45,7 @@ function routerRow(row: RouterRow, csrfToken: string): SafeHtml {
   return html`<tr>
     <th scope="row" class="url">${routerName(row)}<div class="small muted match">${row.matchParams === null ? 'every event' : html`match_params <code>${row.matchParams}</code>`}</div></th>
     <td>${row.enabled ? html`<span class="badge badge-on">On</span>` : html`<span class="badge">Off</span>`}</td>
-    <td>${healthBadge(row)}</td>
+    <td>${healthBadge(row)}${off === undefined ? '' : html`<div class="backend-off small">${off}</div>`}</td>
     ${numberCell(row, 'depth')}${numberCell(row, 'oldestAge')}${numberCell(row, 'delivered')}${numberCell(row, 'failed')}
     <td class="error"><span data-live="${row.id}|lastError" title="${cells['lastError']}"${row.lastError !== null ? html` class="has-error"` : ''}>${cells['lastError']}</span></td>
     <td class="num"><a href="/admin/dead-letters?router=${id}" aria-label="Dead letters of ${row.routeUrl}">${liveValue(row.id, 'deadLetters', cells['deadLetters'] ?? '0')}</a></td>

@@ -8,7 +8,7 @@ import { html } from './html.js';
 import { pageHead, renderPage, type Notice } from './layout.js';
 import { formOf, queryParam, sendHtml, seeOther, sessionOf } from './request.js';
 import { invalidFields, slotStrings, checkSlots } from './router-check-view.js';
-import { DEFAULT_DESTINATIONS } from '../../routers/destination-policy.js';
+import { backendOffReason, DEFAULT_DESTINATIONS } from '../../routers/destination-policy.js';
 import { checkRouterForm, type RouterCheck } from './router-check.js';
 import { routerLabel } from './router-cells.js';
 import { formValuesFrom, formValuesOf, NEW_ROUTER_VALUES, renderRouterForm, type RouterFormValues } from './router-form.js';
@@ -153,11 +153,17 @@ export function registerRouterPages(scope: FastifyInstance, ctx: UiContext): voi
     const title = router === undefined ? 'Add router' : 'Edit router';
     const lead = router === undefined ? 'The same fields as event-routing-backends’ RouterConfiguration.' : routerLabel(router);
     const notice: Notice | undefined =
-      check !== undefined && !check.ok ? { kind: 'error', text: `The router was not saved: ${describeErrors(check)}.` } : undefined;
+      check !== undefined && !check.ok ? { kind: 'error', text: `The router was not saved: ${describeErrors(check)}.` } : offNotice(router);
     const row = router === undefined ? undefined : (await loadRouterRows(ctx.deps)).rows.find((r) => r.id === router.id);
     const delivery = row === undefined ? '' : renderRouterStatus(row, ctx);
     const body = html`${pageHead(title, lead)}${delivery}<div class="form-layout">${renderRouterForm(model)}${renderRouterHelp()}</div>`;
     return sendHtml(reply, renderPage({ title, section: 'routers', session, notice, body }), status);
+  }
+
+  /** A stored router whose backend is off gets nothing: its page says why before anything else. */
+  function offNotice(router: StoredRouter | undefined): Notice | undefined {
+    const off = router === undefined ? undefined : backendOffReason(destinations, router.backend);
+    return off === undefined ? undefined : { kind: 'warning', text: `${off}.` };
   }
 
   function logChange(message: string, router: StoredRouter, warnings: readonly string[]): void {

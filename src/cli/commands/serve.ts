@@ -6,6 +6,7 @@ import { identitySettingsFrom } from '../../app/identity-settings.js';
 import { identityNotice } from '../../identity/identity-notice.js';
 import { loadTransformerRegistry } from '../../transforms/plugins/index.js';
 import { CliError } from '../cli-support.js';
+import { configuredLines } from '../startup-notes.js';
 import { printWarnings, reportErrors } from './config.js';
 
 interface ServeOptions {
@@ -97,47 +98,57 @@ export async function runService(options: ServeOptions, mode: 'serve' | 'consume
     await app.stop();
     throw new CliError(`cannot start on ${loaded.settings.EVENT_ROUTER_HOST}:${loaded.settings.EVENT_ROUTER_PORT}: ${(error as Error).message}`);
   }
-  announce(app, mode);
+  await announce(app, mode);
   await stopped;
   // Everything is closed; should a library still hold the event loop open, do not hang the exit.
   setTimeout(() => process.exit(), 3000).unref();
 }
 
-/** Human-readable start-up notes on stderr; stdout carries the JSON log (and the statement logs). */
-function announce(app: App, mode: 'serve' | 'consume'): void {
+/**
+ * Human-readable start-up notes on stderr; stdout carries the JSON log. They say what this
+ * service has configured; the first-run example (add a router, send the samples) shows only
+ * while there is no router.
+ */
+async function announce(app: App, mode: 'serve' | 'consume'): Promise<void> {
   const { adminToken, url, settings } = app;
+  const routers = await app.routers.list();
   const lines = [
     mode === 'serve'
-      ? `edx-event-router listening on ${url} (ingest: POST ${url}/events; admin API: ${url}/api/routers; ${url}/healthz, /readyz, /metrics)`
+      ? `edx-event-router listening on ${url} (ingest: POST ${url}/events; admin page: ${url}/admin; admin API: ${url}/api/routers; ${url}/healthz, /readyz, /metrics)`
       : `edx-event-router consuming ${consumed(settings)}; health on ${url}/healthz, /readyz, /metrics (listening on ${url})`,
     `data directory: ${settings.EVENT_ROUTER_DATA_DIR}`,
   ];
   if (settings.EVENT_ROUTER_BUS_URL !== undefined && mode === 'serve') lines.push('event bus consumer: on');
   const notice = identityNotice(identitySettingsFrom(settings));
-  lines.push(notice.summary);
+  lines.push(...configuredLines(settings, routers), notice.summary);
   if (notice.warning !== undefined) lines.push(`warning: ${notice.warning}`);
   if (settings.EVENT_ROUTER_FOLLOW.length > 0) {
     lines.push(`following: ${settings.EVENT_ROUTER_FOLLOW.join(', ')} (a file never read before starts at its ${settings.EVENT_ROUTER_FOLLOW_START})`);
   }
+  const cliAdd = `npx edx-event-router routers add --data-dir ${settings.EVENT_ROUTER_DATA_DIR} --backend xapi --url https://lrs.example.com/xAPI/ --auth basic --username key --password-file FILE`;
   if (mode === 'consume') {
-    lines.push('', 'Add a router:', `  edx-event-router routers add --data-dir ${settings.EVENT_ROUTER_DATA_DIR} --backend xapi --url https://lrs.example.com/xAPI/ --auth basic --username key --password-file FILE`, '');
+    if (routers.length === 0) lines.push('', 'Add a router:', `  ${cliAdd}`, '');
     process.stderr.write(`${lines.join('\n')}\n`);
     return;
   }
   lines.push(...adminTokenLines(adminToken, process.stderr.isTTY === true));
+  if (routers.length > 0) {
+    lines.push(`manage routers: ${url}/admin/routers, or npx edx-event-router routers list --data-dir ${settings.EVENT_ROUTER_DATA_DIR}`, '');
+    process.stderr.write(`${lines.join('\n')}\n`);
+    return;
+  }
   const tokenRef = adminToken.path !== undefined ? `$(cat ${adminToken.path})` : '$EVENT_ROUTER_ADMIN_TOKEN';
   lines.push(
     '',
-    'Add a router:',
+    `Add a router: on the admin page, ${url}/admin/routers/new, or`,
     `  curl -X POST ${url}/api/routers -H "Authorization: Bearer ${tokenRef}" -H 'Content-Type: application/json' \\`,
     `    -d '{"backend":"xapi","routeUrl":"https://lrs.example.com/xAPI/","authScheme":"basic","username":"key","password":"secret"}'`,
-    `  or: edx-event-router routers add --data-dir ${settings.EVENT_ROUTER_DATA_DIR} --backend xapi --url https://lrs.example.com/xAPI/ --auth basic --username key --password-file FILE`,
+    `  or: ${cliAdd}`,
     '',
     'Send events:',
     `  curl -X POST ${url}/events${settings.EVENT_ROUTER_INGEST_TOKEN !== undefined ? ' -H "Authorization: Bearer $EVENT_ROUTER_INGEST_TOKEN"' : ''} -H 'Content-Type: application/x-ndjson' --data-binary @samples/events.ndjson`,
     '',
   );
-  if (settings.LMS_ROOT_URL === undefined) lines.push('note: LMS_ROOT_URL is not set; statements use http://localhost:18000', '');
   process.stderr.write(`${lines.join('\n')}\n`);
 }
 

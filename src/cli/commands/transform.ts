@@ -8,6 +8,7 @@ import { openTextFile, readLines } from '../../sources/tracking-log/line-reader.
 import { envelope } from '../../transforms/caliper/envelope.js';
 import type { CaliperEvent } from '../../transforms/caliper/caliper-event.js';
 import type { TransformContext } from '../../transforms/shared/transform-settings.js';
+import { mintingLookups } from '../../transforms/shared/minting-lookups.js';
 import { transformEvent } from '../../transforms/transform-event.js';
 import { erbXapiLogLine } from '../../transforms/xapi/erb-log-format.js';
 import type { Statement } from '../../transforms/xapi/statement.js';
@@ -16,6 +17,7 @@ import { CliError, writeLine } from '../cli-support.js';
 
 interface TransformOptions extends TransformFlags {
   errors?: string;
+  mintIds?: boolean;
   envelope?: boolean;
   sensor?: string;
 }
@@ -25,8 +27,16 @@ export function registerTransformCommand(program: Command): void {
   const command = program
     .command('transform')
     .description('transform Open edX events (JSON, NDJSON or tracking.log lines; .gz read transparently) into xAPI statements or Caliper events, one per line on stdout')
-    .argument('[files...]', 'input files (- for standard input); standard input when none');
+    .argument('[files...]', 'input files (- for standard input); standard input when none')
+    .addHelpText(
+      'after',
+      `
+Learners: a learner whose anonymous id is not in --lookups is skipped as unknown_user (ERB's
+behaviour). \`serve\` instead mints an id for such a learner and keeps it (its default
+EVENT_ROUTER_MISSING_ID_POLICY=mint); --mint-ids does the same for one run, without keeping them.`,
+    );
   addTransformFlags(command)
+    .option('--mint-ids', "give a learner with no id in --lookups a new random id for this run, as serve does (EVENT_ROUTER_MISSING_ID_POLICY=mint), instead of skipping the event as unknown_user")
     .option('--errors <file>', 'write one NDJSON record {file, line, reason, name, message} per input line not transformed')
     .option('--envelope', 'with --format caliper: write one Caliper envelope per input event instead of bare events')
     .option('--sensor <id>', 'with --envelope: the envelope sensor (default: the LMS URL)')
@@ -51,7 +61,8 @@ async function runTransform(files: string[], options: TransformOptions): Promise
       throw new CliError(`cannot read ${file}`);
     }
   }
-  const ctx: TransformContext = await buildTransformContext(contextSettingsFrom(options));
+  const built: TransformContext = await buildTransformContext(contextSettingsFrom(options));
+  const ctx: TransformContext = options.mintIds ? { ...built, lookups: mintingLookups(built.lookups) } : built;
   const errorsOut = openErrorsLog(options.errors);
   const summary = new TransformSummary();
   const sensor = options.sensor ?? lmsUrl;
@@ -106,7 +117,22 @@ async function runTransform(files: string[], options: TransformOptions): Promise
   }
   await errorsOut.close();
   process.stderr.write(summary.render(options.format === 'xapi' ? 'statements' : 'Caliper events'));
+  const unknownUsers = summary.skipped.get('unknown_user') ?? 0;
+  if (unknownUsers > 0 && !options.mintIds) process.stderr.write(unknownUserHint(unknownUsers, options.lookups !== undefined));
   return failedSources > 0 ? 1 : 0;
+}
+
+/**
+ * Where `transform` and `serve` differ by default: the service mints an id for an unknown learner,
+ * a one-off run skips the event as ERB does. Said after the summary, so that nobody takes the
+ * skipped events for a fault of the events.
+ */
+export function unknownUserHint(count: number, lookupsGiven: boolean): string {
+  const source = lookupsGiven ? 'not in --lookups' : 'no --lookups given';
+  return (
+    `note: ${count} event(s) skipped as unknown_user (${source}). serve would send them: it mints an id for an unknown learner ` +
+    '(EVENT_ROUTER_MISSING_ID_POLICY=mint, its default). Add the learners to --lookups, or pass --mint-ids for the service\'s behaviour.\n'
+  );
 }
 
 export type { Writable };

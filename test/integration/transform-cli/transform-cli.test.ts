@@ -134,3 +134,33 @@ describe('edx-event-router transform', () => {
     assert.match(help.stdout.replace(/\s+/g, ' '), /--errors <file> write one NDJSON record \{file, line, reason, name, message\}/);
   });
 });
+
+describe('edx-event-router transform and unknown learners', () => {
+  const events = join(samples, 'events.ndjson');
+
+  it('says after the summary why events were skipped as unknown_user, and how to get the service behaviour', () => {
+    const r = run(['transform', events]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /^  skipped unknown_user: 81$/m);
+    assert.match(r.stderr, /^note: 81 event\(s\) skipped as unknown_user \(no --lookups given\)\. serve would send them: .*pass --mint-ids for the service's behaviour\.$/m);
+    assert.match(run(['transform', '--help']).stdout, /--mint-ids[\s\S]*EVENT_ROUTER_MISSING_ID_POLICY=mint/);
+  });
+
+  it('--mint-ids gives each unknown learner one id for the run, as serve does', () => {
+    const r = run(['transform', '--mint-ids', events]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /^note: /m);
+    const statements = lines(r.stdout).map((l) => JSON.parse(l) as { actor: { account: { name: string } }; context: { extensions: Record<string, unknown> } });
+    const known = lines(run(['transform', '--lookups', join(samples, 'lookups.json'), events]).stdout).map((l) => JSON.parse(l) as typeof statements[number]);
+    assert.equal(statements.length, known.length, 'as many statements as with every learner known');
+    // Statement i comes from the same event in both runs. The sample lookups give several users
+    // one id, so a minted id (one per user) maps to exactly one looked-up id, not the reverse.
+    const lookedUp = new Map<string, string>();
+    statements.forEach((s, i) => {
+      const id = known[i]?.actor.account.name ?? '';
+      assert.equal(lookedUp.get(s.actor.account.name) ?? id, id, `statement ${i}: a minted id stands for one learner`);
+      lookedUp.set(s.actor.account.name, id);
+    });
+    assert.ok(lookedUp.size >= new Set(lookedUp.values()).size && lookedUp.size > 1, `${lookedUp.size} minted ids`);
+  });
+});

@@ -127,6 +127,7 @@ html:not(.js) [data-auth][hidden] { display: block; }
 .field-error ul, .field-warnings ul { margin: 0; padding-left: 18px; }
 .field-warnings { color: var(--warn); font-size: 13px; margin: 6px 0 0; }
 .field-warnings:empty { display: none; }
+.backend-off { color: var(--warn); margin-top: 4px; max-width: 22em; }
 .json-excerpt { background: #fff6f5; border: 1px solid #f1b7b0; border-radius: 6px; padding: 8px 10px; margin: 6px 0 0; overflow-x: auto; color: #5c130c; }
 .check-ok { color: var(--ok); font-size: 13px; margin: 6px 0 0; }
 .check-ok:empty { display: none; }
