@@ -52,11 +52,17 @@ export function startServe(args: string[], env: Record<string, string>): Promise
     let stdout = '';
     let stderr = '';
     const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`serve did not finish its start-up notes within 60 s:\n${stderr}`));
+    }, 60_000);
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
       const match = /listening on (http:\/\/\S+)/.exec(stderr);
-      if (match?.[1] !== undefined && /Add a router/.test(stderr)) {
+      // The start-up notes end with how to add a router (none yet) or manage them (some).
+      if (match?.[1] !== undefined && /Add a router|manage routers:/.test(stderr)) {
+        clearTimeout(timer);
         resolve({
           url: match[1],
           stderr: () => stderr,
@@ -68,7 +74,10 @@ export function startServe(args: string[], env: Record<string, string>): Promise
         });
       }
     });
-    void exited.then((code) => reject(new Error(`serve exited (${code}) before listening:\n${stderr}`)));
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited (${code}) before listening:\n${stderr}`));
+    });
   });
 }
 
