@@ -13,7 +13,10 @@ export interface PortReservation {
  * delivery. The HTTP server binds the same port right after `release()`, in `start()`.
  */
 export async function reservePort(host: string, port: number): Promise<PortReservation> {
-  const server: Server = createServer();
+  // A client that connects before the HTTP server binds (a health check polling /readyz) is
+  // refused at once: the placeholder never answers, and `close()` would wait for that connection
+  // to end — a probe without a timeout kept the start waiting for ever.
+  const server: Server = createServer((socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host, port, exclusive: true }, () => {
