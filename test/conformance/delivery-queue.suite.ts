@@ -133,6 +133,31 @@ export function runDeliveryQueueSuite(adapter: string, factory: QueueFactory): v
       assert.equal(back[0]?.firstFailedAt, null);
     });
 
+    it('C21 retryNow makes a router’s waiting items due now, keeps their attempts, and leaves leased ones alone', async () => {
+      await enqueueOk(queue, [...items('a', 4), item('b', 1)]);
+      const [a1, a2, a3] = await queue.lease('a', 3, LEASE_MS);
+      assert.ok(a1 && a2 && a3);
+      const failedAt = clock;
+      await queue.retry(a1.id, clock + 3_600_000, 'HTTP 503');
+      await queue.release([a2.id], clock + 600_000);
+      const [b1] = await queue.lease('b', 1, LEASE_MS);
+      assert.ok(b1);
+      await queue.retry(b1.id, clock + 3_600_000, 'HTTP 503');
+      clock += 10;
+      // a-1 and a-2 wait; a-3 is leased; a-4 is due already; b-1 is another router's.
+      assert.equal(await queue.retryNow('a'), 2);
+      const due = await queue.lease('a', 10, LEASE_MS);
+      assert.deepEqual(due.map((i) => i.eventId), ['a-1', 'a-2', 'a-4'], 'due now, in their places');
+      assert.equal(due[0]?.attempts, 1);
+      assert.equal(due[0]?.lastError, 'HTTP 503');
+      assert.equal(due[0]?.firstFailedAt, failedAt);
+      assert.equal(due[0]?.nextAttemptAt, clock);
+      assert.equal(due[1]?.attempts, 0);
+      assert.deepEqual(await queue.lease('b', 10, LEASE_MS), [], 'another router’s wait is untouched');
+      assert.equal(await queue.retryNow('a'), 0, 'nothing waits any more');
+      assert.equal(await queue.retryNow('nobody'), 0);
+    });
+
     it('C07 settles a mixed batch at once', async () => {
       await enqueueOk(queue, items('a', 4));
       const [i1, i2, i3, i4] = await queue.lease('a', 4, LEASE_MS);

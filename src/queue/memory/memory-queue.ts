@@ -196,6 +196,18 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): DeliveryQue
     release: (ids, at) =>
       queue.settle(ids.map((id) => (at === undefined ? { id, kind: 'release' as const } : { id, kind: 'release' as const, at }))),
 
+    async retryNow(routerId) {
+      open();
+      const at = now();
+      let waiting = 0;
+      for (const item of routers.get(routerId)?.values() ?? []) {
+        if (item.nextAttemptAt <= at || item.leaseUntil > at) continue;
+        item.nextAttemptAt = at;
+        waiting += 1;
+      }
+      return waiting;
+    },
+
     async stats(): Promise<QueueStats> {
       open();
       const at = now();

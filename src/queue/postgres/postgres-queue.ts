@@ -179,6 +179,12 @@ export async function createPostgresQueue(options: PostgresQueueOptions): Promis
     release: (ids, at) =>
       queue.settle(ids.map((id) => (at === undefined ? { id, kind: 'release' as const } : { id, kind: 'release' as const, at }))),
 
+    async retryNow(routerId) {
+      open();
+      const { rowCount } = await pool.query({ ...SQL.retryNow, values: [routerId, now()] });
+      return rowCount ?? 0;
+    },
+
     async stats(): Promise<QueueStats> {
       open();
       const at = now();

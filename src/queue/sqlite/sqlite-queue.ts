@@ -234,6 +234,12 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
     release: (ids, at) =>
       queue.settle(ids.map((id) => (at === undefined ? { id, kind: 'release' as const } : { id, kind: 'release' as const, at }))),
 
+    async retryNow(routerId) {
+      open();
+      const at = now();
+      return unsynced(() => st.retryNow.run({ routerId, now: at, held: leases.heldJson(routerId, at) }).changes);
+    },
+
     async stats(): Promise<QueueStats> {
       open();
       const at = now();

@@ -44,6 +44,12 @@ export function prepareStatements(db: Database) {
          attempts + 1, last_error, first_failed_at, @reason, @response, @now
        FROM outbox WHERE seq = @seq`,
     ),
+    // Not the leased ones (in the file, or in this process's memory: @held).
+    retryNow: s(
+      `UPDATE outbox SET next_attempt_at = @now
+       WHERE router_id = @routerId AND next_attempt_at > @now AND lease_until <= @now
+         AND seq NOT IN (SELECT value FROM json_each(@held))`,
+    ),
     releaseAll: s<[]>(`UPDATE outbox SET lease_until = 0 WHERE lease_until > 0`),
     stats: s<{}, { router_id: string; depth: number; leased: number; retrying: number; oldest: number }>(
       `SELECT router_id, COUNT(*) AS depth,
