@@ -90,6 +90,10 @@ describe('metrics', () => {
     assert.equal(await sample(registry, state, { destination: 'busy', state: 'healthy' }), 0);
     assert.equal(await sample(registry, state, { destination: 'idle', state: 'healthy' }), 1);
     assert.equal(await sample(registry, state, { destination: 'idle', state: 'stopped' }), 0);
+    for (const each of ['healthy', 'circuit_open', 'rate_limited', 'unauthorized', 'disabled', 'stopped']) {
+      assert.notEqual(await sample(registry, state, { destination: 'idle', state: each }), undefined, `a ${each} series`);
+    }
+    assert.equal(await sample(registry, state, { destination: 'idle', state: 'backing_off' }), undefined, 'split into circuit_open and rate_limited');
     assert.equal(await sample(registry, `${METRIC_PREFIX}queue_depth`, { destination: 'busy' }), 92);
     assert.equal(await sample(registry, `${METRIC_PREFIX}queue_retrying`, { destination: 'busy' }), 92);
     for (const gauge of ['queue_depth', 'queue_retrying', 'dead_letters', 'queue_oldest_age_seconds']) {

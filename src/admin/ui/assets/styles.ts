@@ -80,7 +80,7 @@ td.actions form { display: inline; }
 
 .badge { display: inline-block; font-size: 12px; font-weight: 600; padding: 2px 9px; border-radius: 999px; white-space: nowrap; background: var(--idle-bg); color: var(--idle); }
 .badge-healthy, .badge-on { background: var(--ok-bg); color: var(--ok); }
-.badge-backing_off, .badge-retries_exhausted { background: var(--warn-bg); color: var(--warn); }
+.badge-circuit_open, .badge-rate_limited, .badge-retries_exhausted { background: var(--warn-bg); color: var(--warn); }
 .badge-unauthorized, .badge-stopped, .badge-lrs_rejected { background: var(--bad-bg); color: var(--bad); }
 .badge-backend { background: var(--accent-soft); color: var(--accent); text-transform: none; }
 
