@@ -21,6 +21,8 @@ export interface RouterRow extends RouterCounters {
   /** The router's `match_params` as compact JSON, or null when it takes every event. */
   readonly matchParams: string | null;
   readonly depth: number;
+  /** Queued items that failed before and wait for another attempt (or are being sent again). */
+  readonly retrying: number;
   readonly oldestAgeMs: number | null;
   readonly deadLetters: number;
 }
@@ -50,6 +52,7 @@ export async function loadRouterRows(deps: AdminUiDeps): Promise<RouterRows> {
       pausedUntil: h?.pausedUntil ?? null,
       matchParams: matchParamsOf(config?.configurations ?? null),
       depth: q?.depth ?? 0,
+      retrying: q?.retrying ?? 0,
       oldestAgeMs: q?.oldestAgeMs ?? null,
       deadLetters: q?.deadLetters ?? 0,
       ...(counters.routers[id] ?? ZERO_COUNTERS),

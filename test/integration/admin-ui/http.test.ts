@@ -284,6 +284,27 @@ describe('admin UI: delivery state of a failing router', () => {
     assert.doesNotMatch(page, /<script(?! src)/, 'no inline script: the charts need none');
   });
 
+  it('offers "Retry now" while the router is held; it needs the CSRF token and tries the LRS again at once', async () => {
+    const list = (await client.get('/admin/routers')).text;
+    assert.match(list, new RegExp(`<form method="post" action="/admin/routers/${id}/retry" class="retry-now" data-retry-now="${id}">`), 'shown, not hidden');
+    const status = JSON.parse((await client.get('/admin/api/status')).text);
+    assert.equal(status.routers[id].retryNow, true);
+    const asked = lrs401.requests.length;
+    assert.equal((await client.post(`/admin/routers/${id}/retry`, { back: '/admin/routers' }, { csrf: null })).status, 403);
+    assert.equal((await client.post(`/admin/routers/${id}/retry`, { back: '/admin/routers' }, { csrf: 'forged' })).status, 403);
+    assert.equal(lrs401.requests.length, asked, 'a refused post changes nothing');
+    const done = await client.post(`/admin/routers/${id}/retry`, { back: `/admin/routers/${id}` });
+    assert.equal(done.status, 303);
+    assert.match(done.location ?? '', new RegExp(`^/admin/routers/${id}\\?done=retried&n=\\d+$`));
+    // The 401 hold lasts a minute; retry now sends again at once (and the LRS still says 401).
+    await lrs401.waitFor(() => lrs401.requests.length > asked, 5000, 'a request right after retry now');
+    const page = (await client.get(done.location ?? '')).text;
+    assert.match(page, /Retry now: (No statement was|\d+ waiting statements? (is|are)) (waiting for a retry|due now); delivery tries the router again at once\./);
+    assert.match(page, new RegExp(`data-retry-now="${id}">`), 'the edit page has the button too');
+    const elsewhere = await client.post(`/admin/routers/${id}/retry`, { back: 'https://evil.example/' });
+    assert.match(elsewhere.location ?? '', /^\/admin\?done=retried/, 'only back to a page of /admin');
+  });
+
   it('shows the id, health and queue of the router above its form', async () => {
     const page = (await client.get(`/admin/routers/${id}`)).text;
     assert.match(page, new RegExp(`<dt>Router id</dt><dd><span class="mono">${id}</span></dd>`));

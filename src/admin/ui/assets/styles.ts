@@ -76,6 +76,8 @@ td.error .has-error { color: var(--bad); }
 td.actions { white-space: nowrap; text-align: right; }
 td.actions .btn + .btn, td.actions .btn + form, td.actions form + .btn, td.actions form + form { margin-left: 4px; }
 td.actions form { display: inline; }
+.retry-now { margin-top: 4px; }
+.retry-now[hidden] { display: none; }
 .empty { padding: 36px 20px; text-align: center; color: var(--muted); }
 
 .badge { display: inline-block; font-size: 12px; font-weight: 600; padding: 2px 9px; border-radius: 999px; white-space: nowrap; background: var(--idle-bg); color: var(--idle); }
