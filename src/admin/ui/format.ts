@@ -51,10 +51,14 @@ export function liveCells(row: RouterRow): Record<string, string> {
   };
 }
 
-/** When delivery tries again; the wording tells a down LRS (probes) from one that asked for time. */
+/**
+ * When delivery tries again; the wording tells a down LRS (probes) from one that asked for time.
+ * A router waits a minute at most (a probe interval, a Retry-After or a 401 hold, each capped),
+ * so the time of day is enough, and it keeps the health column narrow.
+ */
 function nextAttempt(row: RouterRow): string {
-  const at = row.pausedUntil === null ? undefined : formatTime(row.pausedUntil);
-  if (row.health === 'circuit_open') return at === undefined ? 'probing: one request at a time' : `next probe ${at}`;
+  const at = row.pausedUntil === null ? undefined : `${new Date(row.pausedUntil).toISOString().slice(11, 19)}\u00a0UTC`;
+  if (row.health === 'circuit_open') return at === undefined ? 'probing, one request at a time' : `next probe ${at}`;
   if (at === undefined) return '';
   return row.health === 'rate_limited' ? `LRS asked to wait until ${at}` : `next attempt ${at}`;
 }
