@@ -158,6 +158,10 @@ export interface RouterQueueStats {
   oldestEnqueuedAt: number | null;
   /** now − oldestEnqueuedAt, ms. */
   oldestAgeMs: number | null;
+  /** Items not due yet: a backoff or a Retry-After holds them (never leased: a lease takes due items). */
+  waiting: number;
+  /** Epoch ms when the first of the waiting items becomes due, or null when none waits. */
+  nextAttemptAt: number | null;
   deadLetters: number;
 }
 

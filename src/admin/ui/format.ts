@@ -53,8 +53,8 @@ export function liveCells(row: RouterRow): Record<string, string> {
 
 /**
  * When delivery tries again; the wording tells a down LRS (probes) from one that asked for time.
- * A router waits a minute at most (a probe interval, a Retry-After or a 401 hold, each capped),
- * so the time of day is enough, and it keeps the health column narrow.
+ * Waits last seconds to minutes (a probe interval, a backoff, a Retry-After of 10 minutes at
+ * most), so the time of day is enough, and it keeps the health column narrow.
  */
 function nextAttempt(row: RouterRow): string {
   const at = row.pausedUntil === null ? undefined : `${new Date(row.pausedUntil).toISOString().slice(11, 19)}\u00a0UTC`;

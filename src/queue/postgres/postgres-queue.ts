@@ -189,7 +189,7 @@ export async function createPostgresQueue(options: PostgresQueueOptions): Promis
       open();
       const at = now();
       const [outbox, dead] = await Promise.all([
-        pool.query<{ router_id: string; depth: number; leased: number; retrying: number; oldest: string }>({
+        pool.query<{ router_id: string; depth: number; leased: number; retrying: number; oldest: string; waiting: number; next_attempt: string | null }>({
           ...SQL.stats,
           values: [at],
         }),
@@ -205,6 +205,8 @@ export async function createPostgresQueue(options: PostgresQueueOptions): Promis
           retrying: row.retrying,
           oldestEnqueuedAt: oldest,
           oldestAgeMs: at - oldest,
+          waiting: row.waiting,
+          nextAttemptAt: row.next_attempt === null ? null : Number(row.next_attempt),
           deadLetters: 0,
         });
       }
@@ -218,6 +220,8 @@ export async function createPostgresQueue(options: PostgresQueueOptions): Promis
           retrying: 0,
           oldestEnqueuedAt: null,
           oldestAgeMs: null,
+          waiting: 0,
+          nextAttemptAt: null,
           deadLetters: 0,
         };
         entry.deadLetters = row.n;

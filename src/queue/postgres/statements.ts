@@ -99,7 +99,9 @@ export const SQL = {
   stats: {
     name: 'outbox_stats',
     text: `SELECT router_id, count(*)::int AS depth, (count(*) FILTER (WHERE lease_until > $1))::int AS leased,
-        (count(*) FILTER (WHERE attempts > 0))::int AS retrying, min(enqueued_at) AS oldest
+        (count(*) FILTER (WHERE attempts > 0))::int AS retrying, min(enqueued_at) AS oldest,
+        (count(*) FILTER (WHERE next_attempt_at > $1))::int AS waiting,
+        min(next_attempt_at) FILTER (WHERE next_attempt_at > $1) AS next_attempt
       FROM outbox GROUP BY router_id`,
   },
   deadStats: {

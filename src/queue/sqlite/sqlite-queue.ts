@@ -253,6 +253,8 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
           retrying: row.retrying,
           oldestEnqueuedAt: row.oldest,
           oldestAgeMs: at - row.oldest,
+          waiting: row.waiting,
+          nextAttemptAt: row.next_attempt,
           deadLetters: 0,
         });
       }
@@ -266,6 +268,8 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
           retrying: 0,
           oldestEnqueuedAt: null,
           oldestAgeMs: null,
+          waiting: 0,
+          nextAttemptAt: null,
           deadLetters: 0,
         };
         entry.deadLetters = row.n;

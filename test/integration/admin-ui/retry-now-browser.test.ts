@@ -72,6 +72,11 @@ if (missing !== undefined && process.env['CI'] === 'true') {
       await live(`${ids.slow}|health`).filter({ hasText: 'Rate limited' }).waitFor();
       await live(`${ids.slow}|nextAttempt`).filter({ hasText: /^LRS asked to wait until \d\d:\d\d:\d\d\sUTC$/ }).waitFor();
       assert.match((await live(`${ids.down}|nextAttempt`).textContent()) ?? '', /^(next probe \d\d:\d\d:\d\d\sUTC|probing, one request at a time)$/);
+      // The statements' own wait (Retry-After: 600), not the router's pause of a minute.
+      const [, h1, m1, s1] = /(\d\d):(\d\d):(\d\d)/.exec((await live(`${ids.slow}|nextAttempt`).textContent()) ?? '') ?? [];
+      const now = new Date();
+      const ahead = (Number(h1) * 3600 + Number(m1) * 60 + Number(s1) - (now.getUTCHours() * 3600 + now.getUTCMinutes() * 60 + now.getUTCSeconds()) + 86_400) % 86_400;
+      assert.ok(ahead > 540 && ahead <= 600, `next attempt in ${ahead} s`);
       assert.equal(await retryButton(down).isVisible(), true);
       assert.equal(await retryButton(slow).isVisible(), true);
       await browser.screenshot('13-routers-circuit-open-and-rate-limited');
