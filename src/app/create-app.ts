@@ -2,6 +2,7 @@ import { fastify, LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { DestinationStream, Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { registerDeadLettersRoutes } from '../admin/routes/dead-letters.js';
+import { registerRouterRetryRoute } from '../admin/routes/router-retry.js';
 import { registerHealthRoutes } from '../admin/routes/health.js';
 import { createOriginCheck, registerHostGuard } from '../admin/access-checks.js';
 import { TOKEN_FAILURE_WINDOW_MS, TOKEN_FAILURES_ALLOWED } from '../admin/auth.js';
@@ -299,6 +300,7 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
               onRequeued: () => delivery.notify(),
               log: logger.child({ component: 'admin' }),
             }),
+          (api) => registerRouterRetryRoute(api, { store: routers, retryNow: (id) => delivery.retryNow(id), log: logger.child({ component: 'admin' }) }),
         ],
       });
       await registerAdminUi(server, {
@@ -307,6 +309,7 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
         removeRouter: removal.remove,
         counters: () => toAdminUiCounters(metrics.counters.snapshot()),
         health: () => delivery.health(),
+        retryNow: (id) => delivery.retryNow(id),
         adminToken: adminToken.token,
         log: logger.child({ component: 'admin-ui' }),
         destinations,

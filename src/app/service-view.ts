@@ -14,7 +14,7 @@ export interface ServiceView {
   /** Outbox depth, age and dead letters per router. */
   queueStats(): Promise<QueueStats>;
   readonly deadLetters: DeadLetterStore;
-  /** Delivery state per router (healthy, backing_off, unauthorized, disabled, stopped). */
+  /** Delivery state per router (healthy, circuit_open, rate_limited, unauthorized, disabled, stopped). */
   deliveryHealth(): RouterHealth[];
   /** Per-router counters since start (queued, delivered, retried, dead-lettered). */
   counters(): DeliveryCountersSnapshot;

@@ -26,6 +26,11 @@ export interface DeliveryService {
   /** Wakes the workers of these routers (all when omitted); enqueues do this by themselves. */
   notify(routerIds?: readonly string[]): void;
   health(): RouterHealth[];
+  /**
+   * An operator's "retry now": the router's items waiting for a later attempt become due, and its
+   * worker stops waiting and sends at once. Resolves with how many items were waiting.
+   */
+  retryNow(routerId: string): Promise<number>;
   /** Flushes every worker; true when all drained within the deadline. */
   flush(timeoutMs: number): Promise<boolean>;
   /** Stops polling and shuts every worker down. Idempotent. Does not close the queue. */
@@ -111,6 +116,12 @@ export function createDeliveryService(options: DeliveryServiceOptions): Delivery
       for (const id of routerIds) workers.get(id)?.worker.notify();
     },
     health: () => [...workers.values()].map(({ worker }) => worker.health()),
+    async retryNow(routerId) {
+      // Items first: a worker woken before them would find nothing due and wait again.
+      const waiting = await options.queue.retryNow(routerId);
+      workers.get(routerId)?.worker.retryNow();
+      return waiting;
+    },
     async flush(timeoutMs) {
       const results = await Promise.all([...workers.values()].map(({ worker }) => worker.flush(timeoutMs)));
       return results.every(Boolean);

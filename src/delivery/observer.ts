@@ -5,11 +5,13 @@ import type { DeliveryStatus } from './outcome.js';
 export interface RouterHealth {
   routerId: string;
   /**
-   * `healthy`: sending (or nothing to send). `backing_off`: the destination failed, waiting for
-   * the next attempt. `unauthorized`: 401, waiting for new credentials or the probe interval.
-   * `disabled`: the router is off. `stopped`: shut down.
+   * `healthy`: sending (or nothing to send). `circuit_open`: (nearly) every recent request
+   * failed, so the destination looks down: one probe request at a time until one succeeds.
+   * `rate_limited`: the LRS answered 429 or sent a Retry-After: nothing goes out before the time
+   * it asked for (`pausedUntil`). `unauthorized`: 401, waiting for new credentials or the probe
+   * interval. `disabled`: the router is off. `stopped`: shut down.
    */
-  state: 'healthy' | 'backing_off' | 'unauthorized' | 'disabled' | 'stopped';
+  state: 'healthy' | 'circuit_open' | 'rate_limited' | 'unauthorized' | 'disabled' | 'stopped';
   /** Epoch ms of the last change of state. */
   since: number;
   /** Epoch ms before which nothing is sent, or null. */

@@ -53,7 +53,7 @@ describe('router state', () => {
     assert.equal(state.limit(), 1);
     assert.equal(state.paused(), true, 'nothing before the first probe');
     state.refresh(facts);
-    assert.equal(state.health(facts).state, 'backing_off');
+    assert.equal(state.health(facts).state, 'circuit_open');
     advance(999);
     assert.equal(state.paused(), true);
     advance(1);
@@ -93,6 +93,35 @@ describe('router state', () => {
     assert.equal(state.paused(), false);
     for (let i = 0; i < 30; i++) state.afterRequest(limited);
     assert.equal(state.open(), false, 'rate limits never open the circuit');
+  });
+
+  it('tells a Retry-After wait (rate_limited, with its end) from an open circuit (circuit_open)', () => {
+    const { state, advance, now } = setup();
+    state.afterRequest({ ...busy, retryAfterMs: 30_000 });
+    const limitedHealth = state.health(facts);
+    assert.equal(limitedHealth.state, 'rate_limited');
+    assert.equal(limitedHealth.pausedUntil, now() + 30_000);
+    advance(30_000);
+    assert.equal(state.health(facts).state, 'healthy', 'the wait is over');
+    for (let i = 0; i < 3; i++) state.afterRequest(down);
+    assert.equal(state.health(facts).state, 'circuit_open');
+    assert.equal(state.health(facts).pausedUntil, now() + 1000, 'the next probe');
+    state.afterRequest(limited);
+    assert.equal(state.health(facts).state, 'rate_limited', 'while the LRS asks for time, that is what the router waits for');
+    advance(1000);
+    assert.equal(state.health(facts).state, 'circuit_open', 'then it is still down');
+  });
+
+  it('ends every wait on reset (new credentials, a new URL, an operator’s retry now)', () => {
+    const { state } = setup();
+    for (let i = 0; i < 3; i++) state.afterRequest(down);
+    state.afterRequest({ ...busy, retryAfterMs: 600_000 });
+    assert.equal(state.paused(), true);
+    state.reset();
+    assert.equal(state.paused(), false);
+    assert.equal(state.open(), false);
+    assert.equal(state.limit(), 4);
+    assert.equal(state.health(facts).state, 'healthy');
   });
 
   it('on 401 holds the router until the retry interval or a reset', () => {

@@ -118,9 +118,11 @@ export function createRouterState(options: RouterStateOptions) {
           ? 'disabled'
           : unauthorized
             ? 'unauthorized'
-            : open || hold > at
-              ? 'backing_off'
-              : 'healthy';
+            : waitUntil > at
+              ? 'rate_limited'
+              : open
+                ? 'circuit_open'
+                : 'healthy';
     const since = health?.state === state ? health.since : at;
     return { routerId, state, since, pausedUntil: hold > at ? hold : null, lastError, inFlight: facts.inFlight };
   }
@@ -158,7 +160,10 @@ export function createRouterState(options: RouterStateOptions) {
       succeeded();
     },
 
-    /** A new URL or new credentials deserve a try now, not after the old destination's troubles. */
+    /**
+     * A new URL or new credentials deserve a try now, not after the old destination's troubles;
+     * so does an operator's "retry now".
+     */
     reset(): void {
       open = false;
       recent = [];

@@ -198,7 +198,7 @@ describe('delivery worker', () => {
     await lrs.down();
     try {
       await queue.enqueue(statementItems('r1', 200));
-      await lrs.waitFor(() => w.health().state === 'backing_off' && observer.of('health').length > 0, 5000, 'the circuit to open');
+      await lrs.waitFor(() => w.health().state === 'circuit_open' && observer.of('health').length > 0, 5000, 'the circuit to open');
       const opened = observer.requests;
       const retrying = (await queue.stats()).routers[0]?.retrying;
       await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -51,6 +51,8 @@ export interface DeliveryWorker {
   /** Applies an edited router (same id) at once: URL, credentials, batching, enabled. */
   update(router: DeliveryRouter): void;
   health(): RouterHealth;
+  /** An operator asks for an attempt now: ends the router's wait (circuit, Retry-After, 401 hold) and looks at once. */
+  retryNow(): void;
   /** Sends what is ready without waiting for batches to fill; true when nothing ready or in flight remains. */
   flush(timeoutMs: number): Promise<boolean>;
   /** Stops leasing, lets requests finish until the deadline, then aborts them (items go back). Idempotent. */
@@ -250,6 +252,12 @@ export function createDeliveryWorker(initial: DeliveryRouter, settings: WorkerSe
       if (running) void pump();
     },
     health: () => state.health(facts()),
+    retryNow() {
+      if (stopping) return;
+      state.reset();
+      state.refresh(facts());
+      if (running) void pump();
+    },
     async flush(timeoutMs) {
       const deadline = now() + timeoutMs;
       flushing += 1;

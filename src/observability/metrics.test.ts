@@ -52,7 +52,7 @@ describe('metrics', () => {
       queueStats: async () => ({
         depth: 7,
         deadLetters: 1,
-        routers: [{ routerId: 'r1', depth: 7, leased: 2, retrying: 1, oldestEnqueuedAt: 4000, oldestAgeMs: 6000, deadLetters: 1 }],
+        routers: [{ routerId: 'r1', depth: 7, leased: 2, retrying: 1, oldestEnqueuedAt: 4000, oldestAgeMs: 6000, waiting: 0, nextAttemptAt: null, deadLetters: 1 }],
       }),
       inboxStats: () => ({ depth: 3, deferred: 1, oldestReceivedAt: 8000 }),
     });
@@ -80,8 +80,8 @@ describe('metrics', () => {
         depth: 92,
         deadLetters: 3,
         routers: [
-          { routerId: 'busy', depth: 92, leased: 0, retrying: 92, oldestEnqueuedAt: 4000, oldestAgeMs: 6000, deadLetters: 1 },
-          { routerId: 'gone', depth: 0, leased: 0, retrying: 0, oldestEnqueuedAt: null, oldestAgeMs: null, deadLetters: 2 },
+          { routerId: 'busy', depth: 92, leased: 0, retrying: 92, oldestEnqueuedAt: 4000, oldestAgeMs: 6000, waiting: 0, nextAttemptAt: null, deadLetters: 1 },
+          { routerId: 'gone', depth: 0, leased: 0, retrying: 0, oldestEnqueuedAt: null, oldestAgeMs: null, waiting: 0, nextAttemptAt: null, deadLetters: 2 },
         ],
       }),
     });
@@ -90,6 +90,10 @@ describe('metrics', () => {
     assert.equal(await sample(registry, state, { destination: 'busy', state: 'healthy' }), 0);
     assert.equal(await sample(registry, state, { destination: 'idle', state: 'healthy' }), 1);
     assert.equal(await sample(registry, state, { destination: 'idle', state: 'stopped' }), 0);
+    for (const each of ['healthy', 'circuit_open', 'rate_limited', 'unauthorized', 'disabled', 'stopped']) {
+      assert.notEqual(await sample(registry, state, { destination: 'idle', state: each }), undefined, `a ${each} series`);
+    }
+    assert.equal(await sample(registry, state, { destination: 'idle', state: 'backing_off' }), undefined, 'split into circuit_open and rate_limited');
     assert.equal(await sample(registry, `${METRIC_PREFIX}queue_depth`, { destination: 'busy' }), 92);
     assert.equal(await sample(registry, `${METRIC_PREFIX}queue_retrying`, { destination: 'busy' }), 92);
     for (const gauge of ['queue_depth', 'queue_retrying', 'dead_letters', 'queue_oldest_age_seconds']) {

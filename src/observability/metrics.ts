@@ -64,7 +64,16 @@ export interface MetricsOptions {
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600, 21_600, 86_400];
 const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
-const HEALTH_STATES: readonly RouterHealth['state'][] = ['healthy', 'backing_off', 'unauthorized', 'disabled', 'stopped'];
+/** Every state gets its series; a record, so that a state added to RouterHealth cannot be left out. */
+const STATE_SERIES: Readonly<Record<RouterHealth['state'], true>> = {
+  healthy: true,
+  circuit_open: true,
+  rate_limited: true,
+  unauthorized: true,
+  disabled: true,
+  stopped: true,
+};
+const HEALTH_STATES = Object.keys(STATE_SERIES) as readonly RouterHealth['state'][];
 
 export function createMetrics(registry: Registry, options: MetricsOptions = {}): Metrics {
   const now = options.now ?? Date.now;

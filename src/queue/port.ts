@@ -29,6 +29,12 @@ export interface DeliveryQueue {
   deadLetter(id: string, reason: DeadLetterReason, response?: CapturedResponse): Promise<void>;
   /** Returns leased items unchanged (no attempt counted), optionally not before `at`. */
   release(ids: readonly string[], at?: number): Promise<void>;
+  /**
+   * An operator asks for an attempt now: the router's items that wait for a later attempt (a
+   * backoff, a Retry-After) and are not leased become due now. Their attempts, first failure and
+   * last error stay, so the retry budget is not reset. Returns how many were waiting.
+   */
+  retryNow(routerId: string): Promise<number>;
   /** Depth, oldest age and dead letters per router. */
   stats(): Promise<QueueStats>;
   /**
@@ -152,6 +158,10 @@ export interface RouterQueueStats {
   oldestEnqueuedAt: number | null;
   /** now − oldestEnqueuedAt, ms. */
   oldestAgeMs: number | null;
+  /** Items not due yet: a backoff or a Retry-After holds them (never leased: a lease takes due items). */
+  waiting: number;
+  /** Epoch ms when the first of the waiting items becomes due, or null when none waits. */
+  nextAttemptAt: number | null;
   deadLetters: number;
 }
 

@@ -133,6 +133,35 @@ export function runDeliveryQueueSuite(adapter: string, factory: QueueFactory): v
       assert.equal(back[0]?.firstFailedAt, null);
     });
 
+    it('C21 retryNow makes a router’s waiting items due now, keeps their attempts, and leaves leased ones alone', async () => {
+      await enqueueOk(queue, [...items('a', 4), item('b', 1)]);
+      const [a1, a2, a3] = await queue.lease('a', 3, LEASE_MS);
+      assert.ok(a1 && a2 && a3);
+      const failedAt = clock;
+      await queue.retry(a1.id, clock + 3_600_000, 'HTTP 503');
+      await queue.release([a2.id], clock + 600_000);
+      const [b1] = await queue.lease('b', 1, LEASE_MS);
+      assert.ok(b1);
+      await queue.retry(b1.id, clock + 3_600_000, 'HTTP 503');
+      clock += 10;
+      // a-1 and a-2 wait; a-3 is leased; a-4 is due already; b-1 is another router's.
+      const waitingA = (await queue.stats()).routers.find((r) => r.routerId === 'a');
+      assert.deepEqual([waitingA?.waiting, waitingA?.nextAttemptAt], [2, failedAt + 600_000]);
+      assert.equal(await queue.retryNow('a'), 2);
+      const dueA = (await queue.stats()).routers.find((r) => r.routerId === 'a');
+      assert.deepEqual([dueA?.waiting, dueA?.nextAttemptAt], [0, null]);
+      const due = await queue.lease('a', 10, LEASE_MS);
+      assert.deepEqual(due.map((i) => i.eventId), ['a-1', 'a-2', 'a-4'], 'due now, in their places');
+      assert.equal(due[0]?.attempts, 1);
+      assert.equal(due[0]?.lastError, 'HTTP 503');
+      assert.equal(due[0]?.firstFailedAt, failedAt);
+      assert.equal(due[0]?.nextAttemptAt, clock);
+      assert.equal(due[1]?.attempts, 0);
+      assert.deepEqual(await queue.lease('b', 10, LEASE_MS), [], 'another router’s wait is untouched');
+      assert.equal(await queue.retryNow('a'), 0, 'nothing waits any more');
+      assert.equal(await queue.retryNow('nobody'), 0);
+    });
+
     it('C07 settles a mixed batch at once', async () => {
       await enqueueOk(queue, items('a', 4));
       const [i1, i2, i3, i4] = await queue.lease('a', 4, LEASE_MS);
@@ -289,7 +318,7 @@ export function runDeliveryQueueSuite(adapter: string, factory: QueueFactory): v
       assert.equal((await queue.deadLetters.list()).length, 1);
     });
 
-    it('C14 reports depth, leased, retrying and oldest age per router', async () => {
+    it('C14 reports depth, leased, retrying, oldest age and the next attempt of waiting items per router', async () => {
       await enqueueOk(queue, items('a', 3));
       const startedAt = clock;
       clock += 1000;
@@ -300,8 +329,8 @@ export function runDeliveryQueueSuite(adapter: string, factory: QueueFactory): v
       const stats = await queue.stats();
       assert.equal(stats.depth, 4);
       assert.deepEqual(stats.routers, [
-        { routerId: 'a', depth: 3, leased: 1, retrying: 1, oldestEnqueuedAt: startedAt, oldestAgeMs: 1500, deadLetters: 0 },
-        { routerId: 'b', depth: 1, leased: 0, retrying: 0, oldestEnqueuedAt: startedAt + 1000, oldestAgeMs: 500, deadLetters: 0 },
+        { routerId: 'a', depth: 3, leased: 1, retrying: 1, oldestEnqueuedAt: startedAt, oldestAgeMs: 1500, waiting: 1, nextAttemptAt: startedAt + 61_000, deadLetters: 0 },
+        { routerId: 'b', depth: 1, leased: 0, retrying: 0, oldestEnqueuedAt: startedAt + 1000, oldestAgeMs: 500, waiting: 0, nextAttemptAt: null, deadLetters: 0 },
       ]);
     });
 

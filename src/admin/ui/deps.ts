@@ -18,6 +18,11 @@ export interface AdminUiDeps {
   readonly counters: () => CountersSnapshot | Promise<CountersSnapshot>;
   /** Delivery health per router (`DeliveryService.health`); without it health shows "unknown". */
   readonly health?: () => readonly RouterHealth[];
+  /**
+   * "Retry now" (`DeliveryService.retryNow`): the router's waiting statements become due and its
+   * worker stops waiting; resolves with how many were waiting. Without it the button does nothing.
+   */
+  readonly retryNow?: (routerId: string) => Promise<number>;
   /** Where routers may send (settings); the defaults of the settings when absent. */
   readonly destinations?: DestinationPolicy;
   /** The admin token: the password of user "admin", and the key the session cookies are signed with. */

@@ -26,7 +26,8 @@ export function formatTime(epochMs: number): string {
 
 export const HEALTH_LABELS: Readonly<Record<HealthState, string>> = {
   healthy: 'Healthy',
-  backing_off: 'Backing off',
+  circuit_open: 'Circuit open',
+  rate_limited: 'Rate limited',
   unauthorized: 'Unauthorized',
   disabled: 'Disabled',
   stopped: 'Stopped',
@@ -41,13 +42,25 @@ export function liveCells(row: RouterRow): Record<string, string> {
     retried: formatCount(row.retried),
     deadLettered: formatCount(row.deadLettered),
     failed: formatCount(row.failed),
-    nextAttempt: row.pausedUntil === null ? '' : `next attempt ${formatTime(row.pausedUntil)}`,
+    nextAttempt: nextAttempt(row),
     depth: formatCount(row.depth),
     oldestAge: formatAge(row.oldestAgeMs),
     deadLetters: formatCount(row.deadLetters),
     health: HEALTH_LABELS[row.health],
     lastError: row.lastError ?? '—',
   };
+}
+
+/**
+ * When delivery tries again; the wording tells a down LRS (probes) from one that asked for time.
+ * Waits last seconds to minutes (a probe interval, a backoff, a Retry-After of 10 minutes at
+ * most), so the time of day is enough, and it keeps the health column narrow.
+ */
+function nextAttempt(row: RouterRow): string {
+  const at = row.pausedUntil === null ? undefined : `${new Date(row.pausedUntil).toISOString().slice(11, 19)}\u00a0UTC`;
+  if (row.health === 'circuit_open') return at === undefined ? 'probing, one request at a time' : `next probe ${at}`;
+  if (at === undefined) return '';
+  return row.health === 'rate_limited' ? `LRS asked to wait until ${at}` : `next attempt ${at}`;
 }
 
 export function liveTotals(rows: RouterRows): Record<string, string> {

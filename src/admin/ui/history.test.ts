@@ -16,6 +16,7 @@ function rows(received: number, delivered: number, failed: number, depth: number
     pausedUntil: null,
     matchParams: null,
     depth,
+    retrying: 0,
     oldestAgeMs: null,
     deadLetters: 0,
   };

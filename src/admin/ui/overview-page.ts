@@ -6,7 +6,7 @@ import { pageHead, renderPage } from './layout.js';
 import { sendHtml, sessionOf } from './request.js';
 import { CHART_FIELDS, lineOf, sampleOf, type ChartPoint, type HistorySample } from './history.js';
 import { sparkline } from './sparkline.js';
-import { healthBadge, numberCell, routerName } from './router-cells.js';
+import { healthBadge, mayRetryNow, numberCell, routerName } from './router-cells.js';
 import { loadRouterRows, type RouterRows } from './router-rows.js';
 
 /** The landing page: live counters per router, and the small JSON endpoint they poll. */
@@ -18,7 +18,7 @@ export function registerOverview(scope: FastifyInstance, ctx: UiContext): void {
 
   scope.get('/api/status', async (_request, reply) => {
     const rows = await loadRouterRows(ctx.deps);
-    const routers = Object.fromEntries(rows.rows.map((row) => [row.id, { health: row.health, cells: liveCells(row) }]));
+    const routers = Object.fromEntries(rows.rows.map((row) => [row.id, { health: row.health, retryNow: mayRetryNow(row), cells: liveCells(row) }]));
     return reply.send({ generatedAt: ctx.now(), since: rows.since, totals: liveTotals(rows), routers });
   });
 }

@@ -17,6 +17,25 @@ export function healthBadge(row: RouterRow): SafeHtml {
   return html`<span class="badge badge-${row.health}" data-live="${row.id}|health">${HEALTH_LABELS[row.health]}</span><div class="muted small" data-live="${row.id}|nextAttempt">${liveCells(row)['nextAttempt']}</div>`;
 }
 
+/** States in which delivery holds the router back, so that an operator may ask for an attempt now. */
+const HELD: ReadonlySet<RouterRow['health']> = new Set(['circuit_open', 'rate_limited', 'unauthorized']);
+
+/** Whether "Retry now" has anything to do: the router is held back, or statements wait for a retry. */
+export function mayRetryNow(row: RouterRow): boolean {
+  return row.enabled && row.routeUrl !== undefined && (HELD.has(row.health) || row.retrying > 0);
+}
+
+/**
+ * "Retry now": waiting statements become due and the router stops waiting. Always in the page,
+ * hidden while there is nothing to retry; the live refresh shows it when the router starts to wait.
+ * `back` is the page to return to.
+ */
+export function retryNowButton(row: RouterRow, csrfToken: string, back: string): SafeHtml {
+  return html`<form method="post" action="/admin/routers/${encodeURIComponent(row.id)}/retry" class="retry-now" data-retry-now="${row.id}"${mayRetryNow(row) ? '' : html` hidden`}>
+      <input type="hidden" name="_csrf" value="${csrfToken}"><input type="hidden" name="back" value="${back}">
+      <button type="submit" class="btn btn-sm" aria-label="Retry now: router ${row.routeUrl ?? row.id}">Retry now</button></form>`;
+}
+
 /** A URL that may break after a `/`, `?` or `&` rather than inside a word. */
 export function breakableUrl(url: string): SafeHtml {
   return html`${url.split(/(?<=[/?&])/).map((part) => html`${part}<wbr>`)}`;

@@ -4,7 +4,7 @@ import { liveCells } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { pageHead } from './layout.js';
 import { liveStatus } from './overview-page.js';
-import { healthBadge, liveValue, numberCell, routerName } from './router-cells.js';
+import { healthBadge, liveValue, numberCell, retryNowButton, routerName } from './router-cells.js';
 import type { RouterRow, RouterRows } from './router-rows.js';
 
 /** The router list: configuration, delivery state and actions, one row per router. */
@@ -45,7 +45,7 @@ function routerRow(row: RouterRow, csrfToken: string, off: string | undefined): 
   return html`<tr>
     <th scope="row" class="url">${routerName(row)}<div class="small muted match">${row.matchParams === null ? 'every event' : html`match_params <code>${row.matchParams}</code>`}</div></th>
     <td>${row.enabled ? html`<span class="badge badge-on">On</span>` : html`<span class="badge">Off</span>`}</td>
-    <td>${healthBadge(row)}${off === undefined ? '' : html`<div class="backend-off small">${off}</div>`}</td>
+    <td>${healthBadge(row)}${off === undefined ? '' : html`<div class="backend-off small">${off}</div>`}${retryNowButton(row, csrfToken, '/admin/routers')}</td>
     ${numberCell(row, 'depth')}${numberCell(row, 'oldestAge')}${numberCell(row, 'delivered')}${numberCell(row, 'failed')}
     <td class="error"><span data-live="${row.id}|lastError" title="${cells['lastError']}"${row.lastError !== null ? html` class="has-error"` : ''}>${cells['lastError']}</span></td>
     <td class="num"><a href="/admin/dead-letters?router=${id}" aria-label="Dead letters of ${row.routeUrl}">${liveValue(row.id, 'deadLetters', cells['deadLetters'] ?? '0')}</a></td>

@@ -4,9 +4,10 @@ import type { RouterSpec, StoredRouter } from '../../routers/types.js';
 import { describeHeld, heldItems } from '../../storage/remove-router.js';
 import { logSafeUrl } from '../errors.js';
 import type { UiContext } from './context.js';
+import { formatCount } from './format.js';
 import { html } from './html.js';
 import { pageHead, renderPage, type Notice } from './layout.js';
-import { formOf, queryParam, sendHtml, seeOther, sessionOf } from './request.js';
+import { formOf, queryParam, safeNext, sendHtml, seeOther, sessionOf } from './request.js';
 import { invalidFields, slotStrings, checkSlots } from './router-check-view.js';
 import { backendOffReason, DEFAULT_DESTINATIONS } from '../../routers/destination-policy.js';
 import { checkRouterForm, type RouterCheck } from './router-check.js';
@@ -33,7 +34,7 @@ export function registerRouterPages(scope: FastifyInstance, ctx: UiContext): voi
   const destinations = ctx.deps.destinations ?? DEFAULT_DESTINATIONS;
 
   scope.get('/routers', async (request, reply) => {
-    const done = doneText(queryParam(request, 'done'), queryParam(request, 'queued'), queryParam(request, 'dead'));
+    const done = doneText(request);
     const session = sessionOf(request);
     const body = renderRouterList(await loadRouterRows(ctx.deps), ctx, session.csrfToken);
     return sendHtml(reply, renderPage({ title: 'Routers', section: 'routers', session, notice: done === undefined ? undefined : { kind: 'success', text: done }, body }));
@@ -99,6 +100,18 @@ export function registerRouterPages(scope: FastifyInstance, ctx: UiContext): voi
     return seeOther(reply, `/admin/routers?done=deleted&queued=${queued}&dead=${deadLetters}`);
   });
 
+  // "Retry now": the same operation as the admin API's POST /api/routers/:id/retry.
+  scope.post<IdParams>('/routers/:id/retry', async (request, reply) => {
+    const existing = await store.get(request.params.id);
+    if (existing === undefined) return notFound(request, reply);
+    const back = safeNext(formOf(request).get('back'));
+    const retryNow = ctx.deps.retryNow;
+    if (retryNow === undefined) return seeOther(reply, back);
+    const waiting = await retryNow(existing.id);
+    log.info({ routerId: existing.id, waiting, via: 'admin-ui' }, 'router retried now');
+    return seeOther(reply, `${back}${back.includes('?') ? '&' : '?'}done=retried&n=${waiting}`);
+  });
+
   // The as-you-type check: the same function as the save, answered as HTML fragments.
   scope.post('/api/check-router', async (request, reply) => {
     const id = queryParam(request, 'id');
@@ -152,10 +165,13 @@ export function registerRouterPages(scope: FastifyInstance, ctx: UiContext): voi
     };
     const title = router === undefined ? 'Add router' : 'Edit router';
     const lead = router === undefined ? 'The same fields as event-routing-backends’ RouterConfiguration.' : routerLabel(router);
+    const done = check === undefined ? doneText(request) : undefined;
     const notice: Notice | undefined =
-      check !== undefined && !check.ok ? { kind: 'error', text: `The router was not saved: ${describeErrors(check)}.` } : offNotice(router);
+      check !== undefined && !check.ok
+        ? { kind: 'error', text: `The router was not saved: ${describeErrors(check)}.` }
+        : (offNotice(router) ?? (done === undefined ? undefined : { kind: 'success', text: done }));
     const row = router === undefined ? undefined : (await loadRouterRows(ctx.deps)).rows.find((r) => r.id === router.id);
-    const delivery = row === undefined ? '' : renderRouterStatus(row, ctx);
+    const delivery = row === undefined ? '' : renderRouterStatus(row, ctx, session.csrfToken);
     const body = html`${pageHead(title, lead)}${delivery}<div class="form-layout">${renderRouterForm(model)}${renderRouterHelp()}</div>`;
     return sendHtml(reply, renderPage({ title, section: 'routers', session, notice, body }), status);
   }
@@ -178,12 +194,20 @@ export function registerRouterPages(scope: FastifyInstance, ctx: UiContext): voi
   }
 }
 
-/** The notice after a change; a deletion says what went with the router. */
-function doneText(done: string | undefined, queued: string | undefined, dead: string | undefined): string | undefined {
+/** The notice after a change; a deletion says what went with the router, a retry how many statements it woke. */
+function doneText(request: FastifyRequest): string | undefined {
+  const done = queryParam(request, 'done');
+  if (done === 'retried') return retriedText(Number(queryParam(request, 'n') ?? 0) || 0);
+  const [queued, dead] = [queryParam(request, 'queued'), queryParam(request, 'dead')];
   const text = DONE[done ?? ''];
   if (done !== 'deleted' || text === undefined) return text;
   const held = { queued: Number(queued ?? 0) || 0, deadLetters: Number(dead ?? 0) || 0 };
   return held.queued === 0 && held.deadLetters === 0 ? text : `${text} Discarded with it: ${describeHeld(held)}.`;
+}
+
+function retriedText(waiting: number): string {
+  const what = waiting === 0 ? 'No statement was waiting for a retry' : `${formatCount(waiting)} waiting statement${waiting === 1 ? ' is' : 's are'} due now`;
+  return `Retry now: ${what}; delivery tries the router again at once.`;
 }
 
 function specOf(router: StoredRouter): RouterSpec {

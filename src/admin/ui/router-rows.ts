@@ -16,11 +16,17 @@ export interface RouterRow extends RouterCounters {
   readonly enabled: boolean;
   readonly health: HealthState;
   readonly lastError: string | null;
-  /** Epoch ms before which delivery sends nothing (a Retry-After wait, an open circuit, a 401 hold), or null. */
+  /**
+   * Epoch ms of the next attempt while delivery waits, or null: the router's own wait (a
+   * Retry-After, the next probe of an open circuit, a 401 hold) or, when every queued statement
+   * waits for its retry, the first of them, whichever is later.
+   */
   readonly pausedUntil: number | null;
   /** The router's `match_params` as compact JSON, or null when it takes every event. */
   readonly matchParams: string | null;
   readonly depth: number;
+  /** Queued items that failed before and wait for another attempt (or are being sent again). */
+  readonly retrying: number;
   readonly oldestAgeMs: number | null;
   readonly deadLetters: number;
 }
@@ -47,9 +53,10 @@ export async function loadRouterRows(deps: AdminUiDeps): Promise<RouterRows> {
       enabled: config?.enabled ?? false,
       health: h?.state ?? (config !== undefined && !config.enabled ? 'disabled' : 'unknown'),
       lastError: h?.lastError ?? null,
-      pausedUntil: h?.pausedUntil ?? null,
+      pausedUntil: nextAttemptOf(h, q),
       matchParams: matchParamsOf(config?.configurations ?? null),
       depth: q?.depth ?? 0,
+      retrying: q?.retrying ?? 0,
       oldestAgeMs: q?.oldestAgeMs ?? null,
       deadLetters: q?.deadLetters ?? 0,
       ...(counters.routers[id] ?? ZERO_COUNTERS),
@@ -73,6 +80,14 @@ export async function loadRouterRows(deps: AdminUiDeps): Promise<RouterRows> {
       deadLetters: stats.deadLetters,
     },
   };
+}
+
+/** The router's wait, or its statements' when they all wait for a retry: nothing goes out before both end. */
+function nextAttemptOf(health: RouterHealth | undefined, queued: RouterQueueStats | undefined): number | null {
+  const router = health?.pausedUntil ?? null;
+  const items = queued !== undefined && queued.waiting > 0 && queued.waiting === queued.depth ? queued.nextAttemptAt : null;
+  if (router === null || items === null) return router ?? items;
+  return Math.max(router, items);
 }
 
 function matchParamsOf(configurations: JsonObject | null): string | null {

@@ -35,7 +35,7 @@ interface RouterOptions extends StoreOptions {
 }
 
 /**
- * Registers `routers list|add|update|remove|import`. They work directly on the data
+ * Registers `routers list|add|update|remove|retry|import`. They work directly on the data
  * directory's database; a running `serve` picks the changes up within a second or two.
  */
 export function registerRoutersCommands(program: Command): void {
@@ -118,6 +118,24 @@ export function registerRoutersCommands(program: Command): void {
         } finally {
           await queue?.close();
         }
+      }),
+    );
+
+  withStore(
+    routers
+      .command('retry')
+      .description(
+        'Retry now: the router\'s statements waiting for a later attempt (a backoff, a Retry-After) become due at once. A running serve sends them within a second, once its own wait for the router ends (the admin page and POST /api/routers/<id>/retry also end that wait).',
+      ),
+  )
+    .argument('<id>', 'router id (or a unique prefix of it)')
+    .action((id: string, options: StoreOptions) =>
+      useStore(options, async (store, settings) => {
+        const existing = await findRouter(store, id);
+        const queue = await openCliOutbox(settings);
+        // No outbox yet (serve never ran here): nothing can wait.
+        const waiting = queue === undefined ? 0 : await queue.retryNow(existing.id).finally(() => queue.close());
+        print(`${waiting} waiting statement${waiting === 1 ? ' is' : 's are'} due now for router ${existing.id} (${existing.backend} → ${existing.routeUrl})`);
       }),
     );
 

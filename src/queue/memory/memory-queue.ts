@@ -196,6 +196,18 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): DeliveryQue
     release: (ids, at) =>
       queue.settle(ids.map((id) => (at === undefined ? { id, kind: 'release' as const } : { id, kind: 'release' as const, at }))),
 
+    async retryNow(routerId) {
+      open();
+      const at = now();
+      let waiting = 0;
+      for (const item of routers.get(routerId)?.values() ?? []) {
+        if (item.nextAttemptAt <= at || item.leaseUntil > at) continue;
+        item.nextAttemptAt = at;
+        waiting += 1;
+      }
+      return waiting;
+    },
+
     async stats(): Promise<QueueStats> {
       open();
       const at = now();
@@ -203,7 +215,7 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): DeliveryQue
       const entry = (routerId: string): RouterQueueStats => {
         let s = byRouter.get(routerId);
         if (!s) {
-          s = { routerId, depth: 0, leased: 0, retrying: 0, oldestEnqueuedAt: null, oldestAgeMs: null, deadLetters: 0 };
+          s = { routerId, depth: 0, leased: 0, retrying: 0, oldestEnqueuedAt: null, oldestAgeMs: null, waiting: 0, nextAttemptAt: null, deadLetters: 0 };
           byRouter.set(routerId, s);
         }
         return s;
@@ -215,6 +227,10 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): DeliveryQue
           s.depth += 1;
           if (item.leaseUntil > at) s.leased += 1;
           if (item.attempts > 0) s.retrying += 1;
+          if (item.nextAttemptAt > at) {
+            s.waiting += 1;
+            s.nextAttemptAt = s.nextAttemptAt === null ? item.nextAttemptAt : Math.min(s.nextAttemptAt, item.nextAttemptAt);
+          }
           if (s.oldestEnqueuedAt === null || item.enqueuedAt < s.oldestEnqueuedAt) s.oldestEnqueuedAt = item.enqueuedAt;
         }
         s.oldestAgeMs = s.oldestEnqueuedAt === null ? null : at - s.oldestEnqueuedAt;

@@ -179,11 +179,17 @@ export async function createPostgresQueue(options: PostgresQueueOptions): Promis
     release: (ids, at) =>
       queue.settle(ids.map((id) => (at === undefined ? { id, kind: 'release' as const } : { id, kind: 'release' as const, at }))),
 
+    async retryNow(routerId) {
+      open();
+      const { rowCount } = await pool.query({ ...SQL.retryNow, values: [routerId, now()] });
+      return rowCount ?? 0;
+    },
+
     async stats(): Promise<QueueStats> {
       open();
       const at = now();
       const [outbox, dead] = await Promise.all([
-        pool.query<{ router_id: string; depth: number; leased: number; retrying: number; oldest: string }>({
+        pool.query<{ router_id: string; depth: number; leased: number; retrying: number; oldest: string; waiting: number; next_attempt: string | null }>({
           ...SQL.stats,
           values: [at],
         }),
@@ -199,6 +205,8 @@ export async function createPostgresQueue(options: PostgresQueueOptions): Promis
           retrying: row.retrying,
           oldestEnqueuedAt: oldest,
           oldestAgeMs: at - oldest,
+          waiting: row.waiting,
+          nextAttemptAt: row.next_attempt === null ? null : Number(row.next_attempt),
           deadLetters: 0,
         });
       }
@@ -212,6 +220,8 @@ export async function createPostgresQueue(options: PostgresQueueOptions): Promis
           retrying: 0,
           oldestEnqueuedAt: null,
           oldestAgeMs: null,
+          waiting: 0,
+          nextAttemptAt: null,
           deadLetters: 0,
         };
         entry.deadLetters = row.n;

@@ -89,10 +89,19 @@ export const SQL = {
       FROM moved ORDER BY ord`,
   },
 
+  /** $1 router, $2 now. Leased rows are left to their lease's settle. */
+  retryNow: {
+    name: 'outbox_retry_now',
+    text: `UPDATE outbox SET next_attempt_at = $2
+      WHERE router_id = $1 AND next_attempt_at > $2 AND lease_until <= $2`,
+  },
+
   stats: {
     name: 'outbox_stats',
     text: `SELECT router_id, count(*)::int AS depth, (count(*) FILTER (WHERE lease_until > $1))::int AS leased,
-        (count(*) FILTER (WHERE attempts > 0))::int AS retrying, min(enqueued_at) AS oldest
+        (count(*) FILTER (WHERE attempts > 0))::int AS retrying, min(enqueued_at) AS oldest,
+        (count(*) FILTER (WHERE next_attempt_at > $1))::int AS waiting,
+        min(next_attempt_at) FILTER (WHERE next_attempt_at > $1) AS next_attempt
       FROM outbox GROUP BY router_id`,
   },
   deadStats: {

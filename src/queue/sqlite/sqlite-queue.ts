@@ -234,6 +234,12 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
     release: (ids, at) =>
       queue.settle(ids.map((id) => (at === undefined ? { id, kind: 'release' as const } : { id, kind: 'release' as const, at }))),
 
+    async retryNow(routerId) {
+      open();
+      const at = now();
+      return unsynced(() => st.retryNow.run({ routerId, now: at, held: leases.heldJson(routerId, at) }).changes);
+    },
+
     async stats(): Promise<QueueStats> {
       open();
       const at = now();
@@ -247,6 +253,8 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
           retrying: row.retrying,
           oldestEnqueuedAt: row.oldest,
           oldestAgeMs: at - row.oldest,
+          waiting: row.waiting,
+          nextAttemptAt: row.next_attempt,
           deadLetters: 0,
         });
       }
@@ -260,6 +268,8 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
           retrying: 0,
           oldestEnqueuedAt: null,
           oldestAgeMs: null,
+          waiting: 0,
+          nextAttemptAt: null,
           deadLetters: 0,
         };
         entry.deadLetters = row.n;

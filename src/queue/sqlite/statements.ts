@@ -44,11 +44,19 @@ export function prepareStatements(db: Database) {
          attempts + 1, last_error, first_failed_at, @reason, @response, @now
        FROM outbox WHERE seq = @seq`,
     ),
+    // Not the leased ones (in the file, or in this process's memory: @held).
+    retryNow: s(
+      `UPDATE outbox SET next_attempt_at = @now
+       WHERE router_id = @routerId AND next_attempt_at > @now AND lease_until <= @now
+         AND seq NOT IN (SELECT value FROM json_each(@held))`,
+    ),
     releaseAll: s<[]>(`UPDATE outbox SET lease_until = 0 WHERE lease_until > 0`),
-    stats: s<{}, { router_id: string; depth: number; leased: number; retrying: number; oldest: number }>(
+    stats: s<{}, { router_id: string; depth: number; leased: number; retrying: number; oldest: number; waiting: number; next_attempt: number | null }>(
       `SELECT router_id, COUNT(*) AS depth,
          SUM(lease_until > @now) AS leased,
-         SUM(attempts > 0) AS retrying, MIN(enqueued_at) AS oldest
+         SUM(attempts > 0) AS retrying, MIN(enqueued_at) AS oldest,
+         SUM(next_attempt_at > @now) AS waiting,
+         MIN(CASE WHEN next_attempt_at > @now THEN next_attempt_at END) AS next_attempt
        FROM outbox GROUP BY router_id`,
     ),
     deadStats: s<[], { router_id: string; n: number }>(

@@ -275,8 +275,8 @@ if (missing !== undefined && process.env['CI'] === 'true') {
       await page.goto(`${base}/admin/routers`);
       await live(`${routerId}|depth`).filter({ hasText: new RegExp(`^${queued}$`) }).waitFor({ timeout: 20_000 });
       await live(`${routerId}|failed`).filter({ hasText: /^[1-9]/ }).waitFor({ timeout: 20_000 });
-      await live(`${routerId}|health`).filter({ hasText: 'Backing off' }).waitFor({ timeout: 20_000 });
-      await browser.screenshot('10-routers-backing-off');
+      await live(`${routerId}|health`).filter({ hasText: 'Circuit open' }).waitFor({ timeout: 20_000 });
+      await browser.screenshot('10-routers-circuit-open');
 
       await page.getByRole('link', { name: `Delete router ${routeUrl}` }).click();
       await page.getByRole('heading', { name: 'Delete router' }).waitFor();

@@ -262,7 +262,7 @@ describe('admin UI: delivery state of a failing router', () => {
     assert.match(page, new RegExp(`router-id"[^>]*>${id}<`));
     assert.match(page, /match_params <code>\{&quot;name&quot;:&quot;\^edx\\\\\.video&quot;\}<\/code>/);
     assert.match(page, new RegExp(`data-live="${id}\\|failed">5<`), 'the 401 answered for all five statements counts as failed');
-    assert.match(page, new RegExp(`data-live="${id}\\|nextAttempt">next attempt \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC<`));
+    assert.match(page, new RegExp(`data-live="${id}\\|nextAttempt">next attempt \\d\\d:\\d\\d:\\d\\d\u00a0UTC<`));
     // The URL may break after each slash, never inside a word.
     assert.match(page, /a\/<wbr>very\/<wbr>long\/<wbr>path\/<wbr>xapi\/<wbr>/);
     const status = JSON.parse((await client.get('/admin/api/status')).text);
@@ -282,6 +282,27 @@ describe('admin UI: delivery state of a failing router', () => {
     }
     assert.match(page, /<polyline class="spark-queued" points="[\d., ]+"><\/polyline>/);
     assert.doesNotMatch(page, /<script(?! src)/, 'no inline script: the charts need none');
+  });
+
+  it('offers "Retry now" while the router is held; it needs the CSRF token and tries the LRS again at once', async () => {
+    const list = (await client.get('/admin/routers')).text;
+    assert.match(list, new RegExp(`<form method="post" action="/admin/routers/${id}/retry" class="retry-now" data-retry-now="${id}">`), 'shown, not hidden');
+    const status = JSON.parse((await client.get('/admin/api/status')).text);
+    assert.equal(status.routers[id].retryNow, true);
+    const asked = lrs401.requests.length;
+    assert.equal((await client.post(`/admin/routers/${id}/retry`, { back: '/admin/routers' }, { csrf: null })).status, 403);
+    assert.equal((await client.post(`/admin/routers/${id}/retry`, { back: '/admin/routers' }, { csrf: 'forged' })).status, 403);
+    assert.equal(lrs401.requests.length, asked, 'a refused post changes nothing');
+    const done = await client.post(`/admin/routers/${id}/retry`, { back: `/admin/routers/${id}` });
+    assert.equal(done.status, 303);
+    assert.match(done.location ?? '', new RegExp(`^/admin/routers/${id}\\?done=retried&n=\\d+$`));
+    // The 401 hold lasts a minute; retry now sends again at once (and the LRS still says 401).
+    await lrs401.waitFor(() => lrs401.requests.length > asked, 5000, 'a request right after retry now');
+    const page = (await client.get(done.location ?? '')).text;
+    assert.match(page, /Retry now: (No statement was|\d+ waiting statements? (is|are)) (waiting for a retry|due now); delivery tries the router again at once\./);
+    assert.match(page, new RegExp(`data-retry-now="${id}">`), 'the edit page has the button too');
+    const elsewhere = await client.post(`/admin/routers/${id}/retry`, { back: 'https://evil.example/' });
+    assert.match(elsewhere.location ?? '', /^\/admin\?done=retried/, 'only back to a page of /admin');
   });
 
   it('shows the id, health and queue of the router above its form', async () => {

@@ -70,6 +70,7 @@ export async function startAdminUi(): Promise<AdminUiHarness> {
     removeRouter: (id, options) => removeRouter({ routers: store, queue }, id, options),
     counters: counters.snapshot,
     health: delivery.health,
+    retryNow: delivery.retryNow,
     adminToken: ADMIN_TOKEN,
     log,
     refreshIntervalMs: 1000,

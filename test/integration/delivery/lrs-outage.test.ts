@@ -24,7 +24,7 @@ describe('LRS down for a while, then back', () => {
     const outcome = await harness.queue.enqueue(items);
     assert.ok(outcome.ok);
     // Every request fails: the circuit opens and the router backs off.
-    await eventually(() => harness.service.health()[0]?.state === 'backing_off', 10_000, 'the router to back off');
+    await eventually(() => harness.service.health()[0]?.state === 'circuit_open', 10_000, 'the circuit to open');
     assert.match(harness.service.health()[0]?.lastError ?? '', /ECONNREFUSED/);
     const attemptsAt = harness.observer.requests;
     await new Promise((resolve) => setTimeout(resolve, 2000));

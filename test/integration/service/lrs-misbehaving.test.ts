@@ -104,7 +104,7 @@ describe('delivery to a misbehaving LRS, serve on its defaults', () => {
     // The circuit of the router whose LRS is down opens; then about one probe a second, whatever the backlog.
     const requests = (): Promise<number> => metric(service.url, 'edx_event_router_delivery_requests_total', { destination: outageId });
     await eventually(
-      async () => (await metric(service.url, 'edx_event_router_destination_state', { destination: outageId, state: 'backing_off' })) === 1,
+      async () => (await metric(service.url, 'edx_event_router_destination_state', { destination: outageId, state: 'circuit_open' })) === 1,
       60_000,
       () => 'the router of the LRS that is down to back off',
     );

@@ -97,6 +97,11 @@ function initLive(root) {
       if (key[1] === 'health') el.className = 'badge badge-' + data.routers[key[0]].health;
       if (key[1] === 'lastError') { el.classList.toggle('has-error', source.lastError !== '\u2014'); el.title = source.lastError; }
     });
+    // "Retry now" shows while the router waits (router-cells.ts retryNowButton).
+    document.querySelectorAll('[data-retry-now]').forEach(function (el) {
+      var router = data.routers[el.getAttribute('data-retry-now')];
+      if (router) el.hidden = !router.retryNow;
+    });
   }
   function tick() {
     fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } }).then(function (response) {

@@ -76,11 +76,13 @@ td.error .has-error { color: var(--bad); }
 td.actions { white-space: nowrap; text-align: right; }
 td.actions .btn + .btn, td.actions .btn + form, td.actions form + .btn, td.actions form + form { margin-left: 4px; }
 td.actions form { display: inline; }
+.retry-now { margin-top: 4px; }
+.retry-now[hidden] { display: none; }
 .empty { padding: 36px 20px; text-align: center; color: var(--muted); }
 
 .badge { display: inline-block; font-size: 12px; font-weight: 600; padding: 2px 9px; border-radius: 999px; white-space: nowrap; background: var(--idle-bg); color: var(--idle); }
 .badge-healthy, .badge-on { background: var(--ok-bg); color: var(--ok); }
-.badge-backing_off, .badge-retries_exhausted { background: var(--warn-bg); color: var(--warn); }
+.badge-circuit_open, .badge-rate_limited, .badge-retries_exhausted { background: var(--warn-bg); color: var(--warn); }
 .badge-unauthorized, .badge-stopped, .badge-lrs_rejected { background: var(--bad-bg); color: var(--bad); }
 .badge-backend { background: var(--accent-soft); color: var(--accent); text-transform: none; }
 
