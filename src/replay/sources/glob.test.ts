@@ -52,6 +52,8 @@ describe('compileGlob', () => {
     ['logs/{tracking*,audit?}.gz', 'audit1.gz', true],
     ['logs/{tracking*,audit?}.gz', 'other.gz', false],
     ['logs/*.{gz,{log,txt}}', 'a.txt', true],
+    ['logs/a\\*b', 'a*b', true],
+    ['logs/a\\*b', 'axb', false],
   ];
   for (const [pattern, relative, expected] of [...cases, ...shellCases]) {
     it(`${pattern} ${expected ? 'matches' : 'does not match'} ${relative}`, () => {
