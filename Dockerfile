@@ -13,9 +13,9 @@ WORKDIR /app
 FROM toolchain AS build
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts && npm rebuild better-sqlite3
-COPY tsconfig.json ./
+COPY tsconfig.json tsconfig.browser.json ./
 COPY src ./src
-RUN npx tsc -p tsconfig.json
+RUN npx tsc -p tsconfig.json && npx tsc -p tsconfig.browser.json
 
 # The runtime dependencies only.
 FROM toolchain AS deps

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { CLIENT_SCRIPT } from './assets/client-script.js';
 import { STYLES } from './assets/styles.js';
 import { PUBLIC_ROUTE } from './context.js';
 
@@ -20,7 +21,38 @@ function asset(name: string, ext: string, type: string, body: string): Asset {
 }
 
 export const STYLE_ASSET = asset('admin', 'css', 'text/css; charset=utf-8', STYLES);
-export const SCRIPT_ASSET = asset('admin', 'js', 'text/javascript; charset=utf-8', CLIENT_SCRIPT);
+
+/** Written by tsconfig.browser.json beside this module (dist/ and dist-test/ alike). */
+const SCRIPT_FILE = new URL('./browser/admin-page.js', import.meta.url);
+let script: Asset | undefined;
+
+/**
+ * Read on first use, not at import: every CLI command imports this module, and only the admin
+ * page needs the script, so a build without it fails there, with a message, and nowhere else.
+ */
+function scriptAsset(): Asset {
+  if (script !== undefined) return script;
+  let body: string;
+  try {
+    body = readFileSync(SCRIPT_FILE, 'utf8');
+  } catch (error) {
+    throw new Error(`the admin page script ${fileURLToPath(SCRIPT_FILE)} is not built: run \`npm run build\` (or \`npm run build:test\`)`, { cause: error });
+  }
+  script = asset('admin', 'js', 'text/javascript; charset=utf-8', body);
+  return script;
+}
+
+export const SCRIPT_ASSET: Asset = {
+  get path() {
+    return scriptAsset().path;
+  },
+  get type() {
+    return scriptAsset().type;
+  },
+  get body() {
+    return scriptAsset().body;
+  },
+};
 
 /** Registers the asset routes on the `/admin` scope (paths relative to it). */
 export function registerAssets(scope: FastifyInstance): void {

@@ -1,12 +1,11 @@
-/** Reading the Cookie header and writing Set-Cookie, for the two cookies of the admin page. */
+import { parseCookie, stringifySetCookie } from 'cookie';
 
+/**
+ * The admin page's cookie policy over the `cookie` package (held at 1.x: 2.x needs Node 22),
+ * which does the header grammar: quoting, percent-decoding, repeated names.
+ */
 export function readCookie(header: string | undefined, name: string): string | undefined {
-  if (header === undefined) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
+  return header === undefined ? undefined : parseCookie(header)[name];
 }
 
 export interface CookieOptions {
@@ -22,7 +21,11 @@ export interface CookieOptions {
  * first line of defence against CSRF; the per-session token is the second).
  */
 export function serializeCookie(name: string, value: string, options: CookieOptions): string {
-  const parts = [`${name}=${value}`, `Path=${options.path}`, `Max-Age=${options.maxAgeSeconds}`, 'HttpOnly', 'SameSite=Strict'];
-  if (options.secure) parts.push('Secure');
-  return parts.join('; ');
+  return stringifySetCookie(name, value, {
+    path: options.path,
+    maxAge: options.maxAgeSeconds,
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: options.secure,
+  });
 }

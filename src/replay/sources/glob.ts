@@ -1,7 +1,17 @@
+import picomatch from 'picomatch';
+
 /** True when a source argument is a glob pattern rather than a path. */
 export function isGlob(pattern: string): boolean {
   return /[*?[{]/.test(pattern);
 }
+
+/**
+ * Shell semantics, as docs/replay.md promises: `*` and `?` match dot files too (`dot`), `[!a-c]`
+ * negates (`posix`; without it picomatch reads the `!` as a member), and `(`, `)`, `+`, `@`, `!`
+ * are literal: picomatch would read parentheses as groups and `+(…)` as extended globs, and
+ * rotated logs are often named `tracking (1).log`.
+ */
+const OPTIONS: picomatch.PicomatchOptions = { dot: true, posix: true, noextglob: true, nonegate: true };
 
 /**
  * Splits a glob into the directory to walk (its leading segments without glob characters) and a
@@ -14,38 +24,6 @@ export function compileGlob(pattern: string): { base: string; deep: boolean; mat
   const baseSegments = segments.slice(0, firstGlob);
   const base = baseSegments.length === 0 ? '.' : baseSegments.join('/') || '/';
   const rest = segments.slice(firstGlob);
-  const regex = new RegExp(`^${rest.map((segment, i) => (segment === '**' && i === rest.length - 1 ? '.*' : segmentRegex(segment))).join('/').replace(/\(\?:\.\*\/\)\?\//g, '(?:.*/)?')}$`);
-  return { base, deep: rest.length > 1 || rest.includes('**'), matches: (relative) => regex.test(relative) };
-}
-
-function segmentRegex(segment: string): string {
-  if (segment === '**') return '(?:.*/)?';
-  let out = '';
-  for (let i = 0; i < segment.length; i++) {
-    const c = segment[i] as string;
-    if (c === '*') out += '[^/]*';
-    else if (c === '?') out += '[^/]';
-    else if (c === '[') {
-      const end = segment.indexOf(']', i + 2);
-      if (end < 0) out += '\\[';
-      else {
-        let body = segment.slice(i + 1, end);
-        if (body.startsWith('!')) body = `^${body.slice(1)}`;
-        out += `[${body.replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else if (c === '{') {
-      const end = segment.indexOf('}', i);
-      if (end < 0) out += '\\{';
-      else {
-        out += `(?:${segment.slice(i + 1, end).split(',').map(escape).join('|')})`;
-        i = end;
-      }
-    } else out += escape(c);
-  }
-  return out;
-}
-
-function escape(text: string): string {
-  return text.replace(/[.+^$()|\\/]/g, '\\$&').replace(/[*?]/g, (c) => (c === '*' ? '[^/]*' : '[^/]'));
+  const matches = picomatch(rest.join('/').replace(/(?<!\\)[()]/g, '\\$&'), OPTIONS);
+  return { base, deep: rest.length > 1 || rest.includes('**'), matches: (relative) => matches(relative) };
 }

@@ -44,7 +44,10 @@ describe('the published package', () => {
     assert.deepEqual(outside, []);
     for (const needed of ['package.json', 'bin/edx-event-router.js', 'samples/events.ndjson']) assert.ok(files.includes(needed), needed);
     // npm install and npm ci compile dist/ (the prepare script); a tree never installed has none.
-    if (existsSync(join(root, 'dist', 'src'))) assert.ok(files.includes('dist/src/cli/main.js'), 'the compiled CLI');
+    if (existsSync(join(root, 'dist', 'src'))) {
+      assert.ok(files.includes('dist/src/cli/main.js'), 'the compiled CLI');
+      assert.ok(files.includes('dist/src/admin/ui/browser/admin-page.js'), "the admin page's script (tsconfig.browser.json)");
+    }
     // The plugin API's types (package.json `exports["./plugin"]`), for plugins written in TypeScript.
     if (existsSync(join(root, 'dist', 'types'))) assert.ok(files.includes('dist/types/src/transforms/plugins/api.d.ts'), 'the plugin API types');
   });
