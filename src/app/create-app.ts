@@ -13,10 +13,10 @@ import type { Settings } from '../config/schema.js';
 import { createDeliveryService, type DeliveryService } from '../delivery/delivery-service.js';
 import { createLogThrottle } from '../delivery/log-throttle.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
-import { FALLBACK_LMS_URL } from '../pipeline/build-pipeline.js';
 import { createInboxBusSink } from '../pipeline/bus-sink.js';
 import type { EventInbox } from '../pipeline/inbox.js';
 import { inboxOptionsFrom, openEventInbox } from '../pipeline/open-inbox.js';
+import { FALLBACK_LMS_URL, openPipelineParts } from '../pipeline/open-pipeline-parts.js';
 import { createInlinePipelineHost, createThreadPipelineHost, type PipelineHost } from '../pipeline/pipeline-host.js';
 import type { PipelineThreadData } from '../pipeline/thread-messages.js';
 import type { DeliveryQueue } from '../queue/port.js';
@@ -215,7 +215,6 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
       onEnqueued: (ids: readonly string[]) => delivery.notify(ids),
       log: (level: 'warn' | 'error', message: string, where: string) => pipelineLog[level]({ where }, message),
     };
-    const data: PipelineThreadData = { settings, inboxPath: paths.inbox };
     // While the disk is full the pipeline leaves events in the inbox: the room that comes back goes
     // first to settling what was delivered, which is what frees the outbox.
     const pipelineQueue: DeliveryQueue = {
@@ -225,9 +224,17 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
         return full === undefined ? queue.enqueue(items) : Promise.reject(Object.assign(new Error(`database or disk is full: ${full}`), { code: 'SQLITE_FULL' }));
       },
     };
+    // The pipeline's parts are opened where it runs: by the pipeline thread's own composition root
+    // (pipeline-thread.ts, from `data`), or here, at start, on this thread's router store.
+    const data: PipelineThreadData = { settings, inboxPath: paths.inbox };
     const pipeline: PipelineHost = settings.EVENT_ROUTER_PIPELINE_THREAD
-      ? createThreadPipelineHost({ ...hostEvents, data, queue: pipelineQueue, inbox })
-      : createInlinePipelineHost({ ...hostEvents, data, queue: pipelineQueue, inbox, store: routers });
+      ? createThreadPipelineHost({ ...hostEvents, data, queue: pipelineQueue, mainInbox: inbox })
+      : createInlinePipelineHost({
+          ...hostEvents,
+          openParts: (reports) => openPipelineParts(settings, { ...reports, inboxPath: paths.inbox, store: routers }),
+          queue: pipelineQueue,
+          mainInbox: inbox,
+        });
     closers.push(() => pipeline.stop());
 
     let bus: BusComponent | undefined;

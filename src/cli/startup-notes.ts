@@ -1,4 +1,4 @@
-import { statementLogDestinations } from '../pipeline/build-pipeline.js';
+import { statementLogDestinations } from '../pipeline/open-pipeline-parts.js';
 import type { Settings } from '../config/schema.js';
 
 /** What a router contributes to the start-up summary. */

@@ -1,12 +1,13 @@
 import { Worker } from 'node:worker_threads';
+import { openThreadChannel, type ThreadChannel } from '../core/thread-rpc.js';
 import type { DeliveryQueue } from '../queue/port.js';
-import type { RouterStore } from '../storage/router-store.js';
 import { buildPipeline, type BuiltPipeline } from './build-pipeline.js';
-import { replayCounts, type CountDelta, type PipelineObserver } from './observer.js';
+import { replayCounts, type PipelineObserver } from './observer.js';
+import type { PipelineParts, PipelinePartsHooks } from './open-pipeline-parts.js';
 import { deserialiseItems } from './serialised-items.js';
 import type { EventInbox } from './inbox.js';
 import { createBodyStore, type StoredBody } from '../sources/http/store-body.js';
-import type { FromPipelineThread, IdentityCountDelta, PipelineThreadData, ToPipelineThread } from './thread-messages.js';
+import type { IdentityCountDelta, MainThreadSide, PipelineThreadData, PipelineThreadSide } from './thread-messages.js';
 import type { IdentityMetrics } from '../identity/metrics.js';
 
 /**
@@ -19,9 +20,10 @@ export interface PipelineHost {
   /** New events are in the inbox. */
   wake(): void;
   /**
-   * Reads a `POST /events` body (UTF-8 bytes) and stores its events in the inbox, where the
-   * pipeline's inbox connection is (the pipeline thread, else this thread). The body's memory is
-   * handed over: the caller must not use it afterwards.
+   * Reads a `POST /events` body (UTF-8 bytes) and stores its events in the inbox: through the
+   * pipeline's inbox connection while the pipeline runs (`PipelineParts.inbox`, in whichever
+   * thread), else through the main thread's. The body's memory is handed over: the caller must
+   * not use it afterwards.
    */
   storeBody(body: Buffer): Promise<StoredBody>;
   /** The routers changed: reload them now rather than at the next poll. */
@@ -44,42 +46,53 @@ export interface PipelineHostEvents {
   log(level: 'warn' | 'error', message: string, where: string): void;
 }
 
-export interface InlineHostOptions extends PipelineHostEvents {
-  readonly data: PipelineThreadData;
-  /** The main thread's inbox connection (ingest). */
-  readonly inbox: Pick<EventInbox, 'append'>;
-  /** The main thread's queue and store, shared. */
-  readonly queue: DeliveryQueue;
-  readonly store: RouterStore;
+interface HostConnections {
+  /** The main thread's outbox: the only connection that writes it. */
+  readonly queue: Pick<DeliveryQueue, 'enqueue'>;
+  /** The main thread's inbox connection: stores ingest bodies while the pipeline does not run. */
+  readonly mainInbox: Pick<EventInbox, 'append'>;
 }
+
+/** What the parts' opener reports to the host (everything but where the parts are). */
+export type PartsReports = Pick<PipelinePartsHooks, 'identityMetrics' | 'onRoutersError' | 'onRoutersLoaded' | 'onWarning' | 'onPluginError'>;
+
+export interface InlineHostOptions extends PipelineHostEvents, HostConnections {
+  /** Opens the pipeline's parts in this thread, at start (the composition root says from what). */
+  readonly openParts: (reports: PartsReports) => Promise<PipelineParts>;
+}
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** The pipeline in the calling thread (EVENT_ROUTER_PIPELINE_THREAD=false, tests). */
 export function createInlinePipelineHost(options: InlineHostOptions): PipelineHost {
   let built: BuiltPipeline | undefined;
+  let storePipelineBody: ((body: Buffer) => Promise<StoredBody>) | undefined;
   let stopping: Promise<void> | undefined;
   let routing = { version: -1, active: 0 };
-  const storeBody = createBodyStore(options.inbox);
+  const storeMainBody = createBodyStore(options.mainInbox);
   return {
     async start() {
-      built = await buildPipeline({
-        settings: options.data.settings,
-        inboxPath: options.data.inboxPath,
-        queue: options.queue,
-        store: options.store,
-        observer: options.observer,
+      const parts = await options.openParts({
         identityMetrics: options.identityMetrics,
-        onEnqueued: (ids) => options.onEnqueued(ids),
-        onError: (error, where) => options.log('error', error instanceof Error ? error.message : String(error), where),
-        onStall: (message) => options.log('warn', message, 'stall'),
+        onRoutersError: (error) => options.log('error', describe(error), 'routers'),
         onRoutersLoaded: (version, active) => void (routing = { version, active }),
         onWarning: (message) => options.log('warn', message, 'routers'),
         onPluginError: (message) => options.log('warn', message, 'plugins'),
       });
+      built = buildPipeline({
+        parts,
+        queue: options.queue,
+        observer: options.observer,
+        onEnqueued: (ids) => options.onEnqueued(ids),
+        onError: (error) => options.log('error', describe(error), 'batch'),
+        onStall: (message) => options.log('warn', message, 'stall'),
+      });
+      storePipelineBody = createBodyStore(parts.inbox);
       built.runner.start();
     },
     wake: () => built?.runner.wake(),
-    storeBody,
-    routersChanged: () => void built?.routes.refresh(),
+    storeBody: (body) => (storePipelineBody !== undefined && stopping === undefined ? storePipelineBody(body) : storeMainBody(body)),
+    routersChanged: () => void built?.parts.routes.refresh(),
     drain: async (timeoutMs) => (built ? built.runner.drain(timeoutMs) : true),
     stop() {
       stopping ??= built?.close() ?? Promise.resolve();
@@ -90,15 +103,13 @@ export function createInlinePipelineHost(options: InlineHostOptions): PipelineHo
   };
 }
 
-export interface ThreadHostOptions extends PipelineHostEvents {
+export interface ThreadHostOptions extends PipelineHostEvents, HostConnections {
   readonly data: PipelineThreadData;
-  /** The main thread's queue: it writes the thread's items (the only writing connection to the outbox). */
-  readonly queue: DeliveryQueue;
-  /** The main thread's inbox connection: ingest while the thread is (re)starting. */
-  readonly inbox: Pick<EventInbox, 'append'>;
   /** Pause before a crashed thread is started again, ms. Default 1000. */
   readonly restartDelayMs?: number;
 }
+
+type PipelineThreadChannel = ThreadChannel<PipelineThreadSide>;
 
 /**
  * The pipeline in a worker thread. A thread that dies is started again after a pause (its
@@ -106,20 +117,13 @@ export interface ThreadHostOptions extends PipelineHostEvents {
  */
 export function createThreadPipelineHost(options: ThreadHostOptions): PipelineHost {
   let worker: Worker | undefined;
+  let channel: PipelineThreadChannel | undefined;
   let ready = false;
   let stopping: Promise<void> | undefined;
-  let nextDrainId = 0;
-  const drains = new Map<number, (ok: boolean) => void>();
-  let nextIngestId = 0;
-  const ingests = new Map<number, { resolve: (stored: StoredBody) => void; reject: (error: Error) => void }>();
   let restartTimer: NodeJS.Timeout | undefined;
   let wakePending = false;
   let routing = { version: -1, active: 0 };
-  const storeHere = createBodyStore(options.inbox);
-
-  function post(message: ToPipelineThread, transfer?: ArrayBuffer[]): void {
-    worker?.postMessage(message, transfer);
-  }
+  const storeMainBody = createBodyStore(options.mainInbox);
 
   function spawn(): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -129,73 +133,56 @@ export function createThreadPipelineHost(options: ThreadHostOptions): PipelineHo
         // Workers inherit the process flags; `--input-type` (a script given with -e) would stop them loading a file.
         execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
       });
-      worker = thread;
       let settled = false;
-      thread.on('message', (message: FromPipelineThread) => {
-        switch (message.type) {
-          case 'ready':
+      const settle = (error?: Error): void => {
+        if (settled) return;
+        settled = true;
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      const link: PipelineThreadChannel = openThreadChannel<MainThreadSide, PipelineThreadSide>(thread, {
+        requests: {
+          // The thread's batch, written on this thread's outbox connection; a failure goes back as the thread's error.
+          enqueue: (items) => options.queue.enqueue(deserialiseItems(items)),
+        },
+        notes: {
+          ready: () => {
             ready = true;
-            settled = true;
-            resolve();
-            if (wakePending) post({ type: 'wake' });
+            settle();
+            if (wakePending) link.notify('wake');
             wakePending = false;
-            break;
-          case 'failed':
-            settled = true;
-            reject(new Error(`pipeline thread: ${message.message}`));
-            break;
-          case 'enqueue':
-            options.queue.enqueue(deserialiseItems(message.items)).then(
-              (outcome) => post({ type: 'enqueued', id: message.id, outcome }),
-              (error: unknown) => post({ type: 'enqueued', id: message.id, error: error instanceof Error ? error.message : String(error) }),
-            );
-            break;
-          case 'routers':
-            routing = { version: message.version, active: message.active };
-            break;
-          case 'counts':
-            replayCounts(message.pipeline as CountDelta, options.observer);
-            options.identityMetrics.add(message.identity);
-            break;
-          case 'drained':
-            drains.get(message.id)?.(message.ok);
-            drains.delete(message.id);
-            break;
-          case 'ingested':
-            ingests.get(message.id)?.resolve(message.stored);
-            ingests.delete(message.id);
-            break;
-          case 'log':
-            options.log(message.level, message.message, message.where);
-            break;
-          case 'stopped':
-            break;
-        }
+          },
+          failed: ({ message }) => settle(new Error(`pipeline thread: ${message}`)),
+          routers: ({ version, active }) => void (routing = { version, active }),
+          counts: ({ pipeline, identity }) => {
+            replayCounts(pipeline, options.observer);
+            options.identityMetrics.add(identity);
+          },
+          log: ({ level, message, where }) => options.log(level, message, where),
+        },
       });
+      worker = thread;
+      channel = link;
       thread.on('error', (error) => {
         options.log('error', `pipeline thread failed: ${error.message}`, 'thread');
-        if (!settled) {
-          settled = true;
-          reject(error);
-        }
+        settle(error);
       });
+      // The channel has rejected what waited (ingest bodies: whether they were committed is
+      // unknown, so the sender gets a 503 and sends again; drains: false).
       thread.on('exit', (code) => {
         ready = false;
-        if (worker === thread) worker = undefined;
-        for (const resolveDrain of drains.values()) resolveDrain(false);
-        drains.clear();
-        // Whether those bodies were committed is unknown: the sender gets a 503 and sends again (at least once).
-        for (const ingest of ingests.values()) ingest.reject(new Error(`pipeline thread exited (${code})`));
-        ingests.clear();
+        if (worker === thread) {
+          worker = undefined;
+          channel = undefined;
+        }
         if (!settled) {
-          settled = true;
-          reject(new Error(`pipeline thread exited (${code}) before it was ready`));
+          settle(new Error(`pipeline thread exited (${code}) before it was ready`));
           return;
         }
         if (stopping) return;
         options.log('error', `pipeline thread exited (${code}); starting it again`, 'thread');
         restartTimer = setTimeout(() => {
-          spawn().catch((error: unknown) => options.log('error', (error as Error).message, 'thread'));
+          spawn().catch((error: unknown) => options.log('error', describe(error), 'thread'));
         }, options.restartDelayMs ?? 1000);
         restartTimer.unref();
       });
@@ -205,27 +192,19 @@ export function createThreadPipelineHost(options: ThreadHostOptions): PipelineHo
   return {
     start: () => spawn(),
     wake() {
-      if (ready) post({ type: 'wake' });
+      if (ready) channel?.notify('wake');
       else wakePending = true;
     },
     storeBody(body) {
-      if (!worker || !ready) return storeHere(body);
-      const id = ++nextIngestId;
+      if (!channel || !ready) return storeMainBody(body);
       // A body that owns its whole memory moves to the thread without a copy; a small pooled one is copied.
       const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
-      return new Promise<StoredBody>((resolve, reject) => {
-        ingests.set(id, { resolve, reject });
-        post({ type: 'ingest', id, body }, owned ? [body.buffer] : undefined);
-      });
+      return channel.request('ingest', body, owned ? [body.buffer] : undefined);
     },
-    routersChanged: () => post({ type: 'routers' }),
+    routersChanged: () => channel?.notify('routers'),
     drain(timeoutMs) {
-      if (!worker || !ready) return Promise.resolve(false);
-      const id = ++nextDrainId;
-      return new Promise<boolean>((resolve) => {
-        drains.set(id, resolve);
-        post({ type: 'drain', id, timeoutMs });
-      });
+      if (!channel || !ready) return Promise.resolve(false);
+      return channel.request('drain', timeoutMs).catch(() => false);
     },
     stop() {
       stopping ??= (async () => {
@@ -233,7 +212,7 @@ export function createThreadPipelineHost(options: ThreadHostOptions): PipelineHo
         const thread = worker;
         if (!thread) return;
         const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
-        post({ type: 'stop' });
+        channel?.notify('stop');
         // The thread closes its databases and exits; a stuck one is terminated.
         const timer = setTimeout(() => void thread.terminate(), 15_000);
         await exited;

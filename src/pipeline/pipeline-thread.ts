@@ -1,61 +1,38 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { DeliveryQueue, EnqueueOutcome } from '../queue/port.js';
+import { openThreadChannel } from '../core/thread-rpc.js';
+import type { DeliveryQueue } from '../queue/port.js';
 import { openControlPlaneDatabase } from '../storage/database.js';
+import type { RouterStore } from '../storage/router-store.js';
 import { createSqlRouterStore } from '../storage/sql-router-store.js';
 import { buildPipeline, type BuiltPipeline } from './build-pipeline.js';
 import { createIdentityCountBuffer } from './identity-counts.js';
 import { createCountBuffer } from './observer.js';
-import { createBodyStore } from '../sources/http/store-body.js';
+import { openPipelineParts, type PipelineParts } from './open-pipeline-parts.js';
+import type { PartsReports } from './pipeline-host.js';
+import { createBodyStore, type StoredBody } from '../sources/http/store-body.js';
 import { serialiseItems } from './serialised-items.js';
-import type { FromPipelineThread, PipelineThreadData, ToPipelineThread } from './thread-messages.js';
+import type { MainThreadSide, PipelineThreadData, PipelineThreadSide } from './thread-messages.js';
 
 /**
- * The pipeline in a worker thread (EVENT_ROUTER_PIPELINE_THREAD): its own connections to the
- * inbox, the outbox and the control-plane database, so that identity resolution, transformation
- * and routing use a second core while the main thread serves HTTP and delivers. It talks to the
- * main thread only through messages (thread-messages.ts).
+ * The pipeline thread's entry and composition root (EVENT_ROUTER_PIPELINE_THREAD): the one
+ * place in this thread that reads the settings it was started with. It opens the thread's own
+ * connections, so that identity resolution, transformation and routing use a second core while
+ * the main thread serves HTTP and delivers, and talks to the main thread only through the
+ * channel of thread-messages.ts.
  */
 if (parentPort === null) throw new Error('pipeline-thread.js must run in a worker thread');
 const port = parentPort;
-const data = workerData as PipelineThreadData;
-const send = (message: FromPipelineThread): void => port.postMessage(message);
-const counts = createCountBuffer();
-const identityCounts = createIdentityCountBuffer();
 
-function flushCounts(): void {
-  const pipeline = counts.take();
-  const identity = identityCounts.take();
-  if (pipeline.length > 0 || identity !== undefined) {
-    send({ type: 'counts', pipeline, identity: identity ?? { hits: {}, misses: {}, providerErrors: {}, minted: {} } });
-  }
+/** The connections this thread owns, opened together and closed together. */
+interface PipelineThreadResources {
+  /** Its own control-plane connection: the routers it matches against (watched for changes). */
+  readonly routers: RouterStore;
+  /** Its own inbox connection (batches and every `POST /events` body), the identity resolver's, the statement logs. */
+  readonly parts: PipelineParts;
+  close(): Promise<void>;
 }
 
-const enqueues = new Map<number, (answer: { outcome?: EnqueueOutcome; error?: string }) => void>();
-let nextEnqueue = 0;
-
-/**
- * The outbox through the main thread's connection: one message per batch (the payloads as JSON
- * text), answered after the commit. The main thread's queue then wakes delivery.
- */
-function mainThreadOutbox(): Pick<DeliveryQueue, 'enqueue' | 'close'> {
-  return {
-    enqueue: (items) =>
-      new Promise<EnqueueOutcome>((resolve, reject) => {
-        const serialised = serialiseItems(items); // a payload that is not JSON rejects here, before anything is sent
-        const id = ++nextEnqueue;
-        enqueues.set(id, (answer) => (answer.outcome ? resolve(answer.outcome) : reject(new Error(answer.error ?? 'enqueue failed'))));
-        send({ type: 'enqueue', id, items: serialised });
-      }),
-    close: async () => {
-      for (const answer of enqueues.values()) answer({ error: 'pipeline thread stopping' });
-      enqueues.clear();
-    },
-  };
-}
-
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
-async function main(): Promise<void> {
+async function openThreadResources(data: PipelineThreadData, reports: PartsReports): Promise<PipelineThreadResources> {
   const { settings } = data;
   const database = await openControlPlaneDatabase({
     dataDir: settings.EVENT_ROUTER_DATA_DIR,
@@ -63,81 +40,116 @@ async function main(): Promise<void> {
     databaseUrl: settings.DATABASE_URL,
     poolSize: 2,
   });
-  const store = createSqlRouterStore(database);
-  // The outbox has one writing connection, the main thread's (delivery leases and settles on it):
-  // items go there by message, so the two threads never wait for each other's SQLite write lock.
-  const queue = mainThreadOutbox();
-  let pipeline: BuiltPipeline;
+  const routers = createSqlRouterStore(database);
   try {
-    pipeline = await buildPipeline({
-      settings,
-      inboxPath: data.inboxPath,
-      queue,
-      store,
-      observer: counts.observer,
-      identityMetrics: identityCounts.metrics,
-      onError: (error, where) => send({ type: 'log', level: 'error', message: describe(error), where }),
-      onStall: (message) => send({ type: 'log', level: 'warn', message, where: 'stall' }),
-      onRoutersLoaded: (version, active) => send({ type: 'routers', version, active }),
-      onWarning: (message) => send({ type: 'log', level: 'warn', message, where: 'routers' }),
-      onPluginError: (message) => send({ type: 'log', level: 'warn', message, where: 'plugins' }),
-    });
+    const parts = await openPipelineParts(settings, { ...reports, inboxPath: data.inboxPath, store: routers });
+    return {
+      routers,
+      parts,
+      async close() {
+        await parts.close();
+        await routers.close();
+      },
+    };
   } catch (error) {
-    await queue.close();
-    await store.close();
+    await routers.close();
     throw error;
   }
-  const storeBody = createBodyStore(pipeline.inbox);
-  const timer = setInterval(flushCounts, 200);
-  let stopping = false;
+}
 
-  port.on('message', (message: ToPipelineThread) => {
-    switch (message.type) {
-      case 'enqueued':
-        enqueues.get(message.id)?.(message);
-        enqueues.delete(message.id);
-        break;
-      case 'wake':
-        pipeline.runner.wake();
-        break;
-      case 'ingest':
-        // No input may end the thread: whatever goes wrong is an answer (503 to the sender), never a rejection.
-        storeBody(message.body)
-          .catch((error: unknown) => ({ events: 0, errors: [], outcome: null, failed: describe(error) }))
-          .then((stored) => {
-            if (stored.outcome?.ok) pipeline.runner.wake();
-            send({ type: 'ingested', id: message.id, stored });
-          });
-        break;
-      case 'routers':
-        void pipeline.routes.refresh();
-        break;
-      case 'drain':
-        void pipeline.runner.drain(message.timeoutMs).then((ok) => {
-          flushCounts();
-          send({ type: 'drained', id: message.id, ok });
-        });
-        break;
-      case 'stop':
-        if (stopping) return;
-        stopping = true;
-        void (async () => {
-          clearInterval(timer);
-          await pipeline.close();
-          await queue.close();
-          await store.close();
-          flushCounts();
-          send({ type: 'stopped' });
-          port.close();
-        })();
-        break;
-    }
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const counts = createCountBuffer();
+const identityCounts = createIdentityCountBuffer();
+
+interface Running {
+  readonly pipeline: BuiltPipeline;
+  readonly resources: PipelineThreadResources;
+  readonly storeBody: (body: Uint8Array) => Promise<StoredBody>;
+}
+let running: Running | undefined;
+let stopRequested = false;
+let stopping = false;
+let countsTimer: NodeJS.Timeout | undefined;
+
+const channel = openThreadChannel<PipelineThreadSide, MainThreadSide>(port, {
+  requests: {
+    ingest: async (body) => {
+      if (running === undefined) return { events: 0, errors: [], outcome: null, failed: 'pipeline not running' };
+      // No input may end the thread: whatever goes wrong is an answer (503 to the sender), never a rejection.
+      const stored = await running.storeBody(body).catch((error: unknown): StoredBody => ({ events: 0, errors: [], outcome: null, failed: describe(error) }));
+      if (stored.outcome?.ok) running.pipeline.runner.wake();
+      return stored;
+    },
+    drain: async (timeoutMs) => {
+      if (running === undefined) return false;
+      const ok = await running.pipeline.runner.drain(timeoutMs);
+      flushCounts();
+      return ok;
+    },
+  },
+  notes: {
+    wake: () => running?.pipeline.runner.wake(),
+    routers: () => void running?.pipeline.parts.routes.refresh(),
+    stop: () => {
+      stopRequested = true;
+      if (running !== undefined) void stop(running);
+    },
+  },
+});
+
+function flushCounts(): void {
+  const pipeline = counts.take();
+  const identity = identityCounts.take();
+  if (pipeline.length > 0 || identity !== undefined) {
+    channel.notify('counts', { pipeline, identity: identity ?? { hits: {}, misses: {}, providerErrors: {}, minted: {} } });
+  }
+}
+
+/**
+ * The outbox through the main thread's connection, the only one that writes it (delivery leases
+ * and settles there): one request per batch, the payloads as JSON text, answered after the
+ * commit. On SQLite the two threads therefore never wait for each other's write lock.
+ */
+const mainThreadOutbox: Pick<DeliveryQueue, 'enqueue'> = {
+  // A payload that is not JSON rejects here, before anything is sent.
+  enqueue: async (items) => channel.request('enqueue', serialiseItems(items)),
+};
+
+async function stop(current: Running): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  clearInterval(countsTimer);
+  await current.pipeline.runner.stop();
+  await current.resources.close();
+  flushCounts();
+  channel.close(new Error('pipeline thread stopping'));
+  port.close();
+}
+
+async function main(): Promise<void> {
+  const resources = await openThreadResources(workerData as PipelineThreadData, {
+    identityMetrics: identityCounts.metrics,
+    onRoutersError: (error) => channel.notify('log', { level: 'error', message: describe(error), where: 'routers' }),
+    onRoutersLoaded: (version, active) => channel.notify('routers', { version, active }),
+    onWarning: (message) => channel.notify('log', { level: 'warn', message, where: 'routers' }),
+    onPluginError: (message) => channel.notify('log', { level: 'warn', message, where: 'plugins' }),
   });
+  const pipeline = buildPipeline({
+    parts: resources.parts,
+    queue: mainThreadOutbox,
+    observer: counts.observer,
+    onError: (error) => channel.notify('log', { level: 'error', message: describe(error), where: 'batch' }),
+    onStall: (message) => channel.notify('log', { level: 'warn', message, where: 'stall' }),
+  });
+  running = { pipeline, resources, storeBody: createBodyStore(resources.parts.inbox) };
+  countsTimer = setInterval(flushCounts, 200);
   pipeline.runner.start();
-  send({ type: 'ready' });
+  channel.notify('ready');
+  if (stopRequested) await stop(running);
 }
 
 main().catch((error: unknown) => {
-  send({ type: 'failed', message: describe(error) });
+  channel.notify('failed', { message: describe(error) });
+  channel.close(new Error('pipeline thread failed'));
   port.close();
 });

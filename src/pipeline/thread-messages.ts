@@ -10,16 +10,6 @@ export interface PipelineThreadData {
   inboxPath: string;
 }
 
-/** Main thread → pipeline thread. */
-export type ToPipelineThread =
-  | { type: 'wake' }
-  | { type: 'routers' }
-  | { type: 'drain'; id: number; timeoutMs: number }
-  | { type: 'enqueued'; id: number; outcome?: EnqueueOutcome; error?: string }
-  /** A `POST /events` body (UTF-8 bytes, transferred, not copied) to read and store in the inbox (answered with `ingested`). */
-  | { type: 'ingest'; id: number; body: Uint8Array }
-  | { type: 'stop' };
-
 /** Identity counters as plain data (IdentityMetrics calls since the last message). */
 export interface IdentityCountDelta {
   hits: Record<string, number>;
@@ -28,14 +18,40 @@ export interface IdentityCountDelta {
   minted: Record<string, number>;
 }
 
-/** Pipeline thread → main thread. */
-export type FromPipelineThread =
-  | { type: 'ready' }
-  | { type: 'failed'; message: string }
-  | { type: 'enqueue'; id: number; items: SerialisedItem[] }
-  | { type: 'routers'; version: number; active: number }
-  | { type: 'counts'; pipeline: CountDelta; identity: IdentityCountDelta }
-  | { type: 'drained'; id: number; ok: boolean }
-  | { type: 'ingested'; id: number; stored: StoredBody }
-  | { type: 'log'; level: 'warn' | 'error'; message: string; where: string }
-  | { type: 'stopped' };
+/** What the pipeline thread answers and takes from the main thread (src/core/thread-rpc.ts). */
+export type PipelineThreadSide = {
+  requests: {
+    /**
+     * A `POST /events` body (UTF-8 bytes, transferred, not copied) to store through the
+     * pipeline's inbox connection. Never rejects for what the body holds: that is `failed`.
+     */
+    ingest: { args: Uint8Array; reply: StoredBody };
+    /** Process what is due in the inbox within `timeoutMs`; false when the deadline came first. */
+    drain: { args: number; reply: boolean };
+  };
+  notes: {
+    /** New events are in the inbox. */
+    wake: undefined;
+    /** The routers changed: reload them now. */
+    routers: undefined;
+    /** Close the connections and exit. */
+    stop: undefined;
+  };
+};
+
+/** What the main thread answers and takes from the pipeline thread. */
+export type MainThreadSide = {
+  requests: {
+    /** One batch's outbox items (payloads as JSON text), answered after the outbox commit. */
+    enqueue: { args: SerialisedItem[]; reply: EnqueueOutcome };
+  };
+  notes: {
+    /** The pipeline runs: its connections are open and its routers loaded. */
+    ready: undefined;
+    /** The pipeline could not start; the thread exits. */
+    failed: { message: string };
+    routers: { version: number; active: number };
+    counts: { pipeline: CountDelta; identity: IdentityCountDelta };
+    log: { level: 'warn' | 'error'; message: string; where: string };
+  };
+};
