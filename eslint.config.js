@@ -92,9 +92,9 @@ export default defineConfig(
     ignores: ['src/**/*.test.ts', 'src/config/load.ts'],
     rules: {
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: ENVIRONMENT_MESSAGE }],
+      // no-restricted-properties also sees `const { env } = process`; this catches the import.
       'no-restricted-syntax': [
         'error',
-        { selector: "VariableDeclarator[init.name='process'] > ObjectPattern > Property[key.name='env']", message: ENVIRONMENT_MESSAGE },
         { selector: "ImportSpecifier[imported.name='env'][parent.source.value=/^(node:)?process$/]", message: ENVIRONMENT_MESSAGE },
       ],
     },
