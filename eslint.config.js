@@ -47,10 +47,7 @@ export default defineConfig(
       ],
       '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
       // SafeHtml renders itself through toString: that is how the admin page composes markup.
-      '@typescript-eslint/restrict-template-expressions': [
-        'error',
-        { allow: [{ from: 'file', name: 'SafeHtml', path: 'src/admin/ui/html.ts' }] },
-      ],
+      '@typescript-eslint/restrict-template-expressions': ['error', { allow: [{ from: 'file', name: 'SafeHtml', path: 'src/admin/ui/html.ts' }] }],
       // Async functions often implement a Promise-returning port without needing an await.
       '@typescript-eslint/require-await': 'off',
       // It also flags Promise.all over arrays that mix promises with plain values, which is valid.
