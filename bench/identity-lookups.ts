@@ -26,7 +26,7 @@ function event(userId: number, course: number): OpenEdxEvent {
     timestamp: '2024-01-01T00:00:00+00:00',
     context: { user_id: userId, course_id: `course-v1:Bench+C${course}+2024` },
     data: {},
-  } as OpenEdxEvent;
+  };
 }
 
 /**

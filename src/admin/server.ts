@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import type { DestinationPolicy } from '../routers/destination-policy.js';
 import type { RemoveRouter } from '../storage/remove-router.js';
 import type { RouterStore } from '../storage/router-store.js';
-import { createThrottledTokenCheck } from './auth.js';
-import type { FailureThrottle } from './failure-throttle.js';
+import { createThrottledTokenCheck } from '../http/token-check.js';
+import type { FailureThrottle } from '../http/failure-throttle.js';
 import { invalid, type ApiError } from './errors.js';
 import { registerRoutersRoutes } from './routes/routers.js';
 

@@ -54,7 +54,7 @@ describe('createApp (inline pipeline)', () => {
     });
     assert.ok(created.ok);
     // The pipeline reloads its routers on the store's change event.
-    for (let i = 0; i < 100 && !/1 active/.test(JSON.stringify((await (await fetch(`${base}/readyz`)).json()) as unknown)); i++) {
+    for (let i = 0; i < 100 && !/1 active/.test(JSON.stringify((await (await fetch(`${base}/readyz`)).json()))); i++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const answer = await fetch(`${base}/events`, {

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { CliError, packageVersion } from './cli-support.js';
+import { packageVersion } from '../config/package-version.js';
+import { CliError } from '../core/cli-error.js';
 
 type Register = (program: Command) => void;
 

@@ -1,6 +1,6 @@
 import type { Settings } from '../config/schema.js';
 import type { RouterStore } from '../storage/router-store.js';
-import { CliError } from './cli-support.js';
+import { CliError } from '../core/cli-error.js';
 
 /** The router store the settings name (DATABASE_URL, else the data directory), opened by a CLI command. */
 export async function openCliRouterStore(settings: Settings): Promise<RouterStore> {

@@ -1,4 +1,15 @@
-import type { SettingsIssue } from './load.js';
+/** Where an effective setting came from. */
+export type SettingSource = 'flag' | 'env' | 'file' | 'default';
+
+/** One problem, with the setting path and where the bad value came from. */
+export interface SettingsIssue {
+  /** e.g. `EVENT_ROUTER_BACKEND_PROCESSORS.xapi[0].OPTIONS.regular_expressions[1]`; empty for the whole file. */
+  readonly path: string;
+  readonly message: string;
+  /** `file` issues carry the file name so the message can say which file. */
+  readonly source: SettingSource;
+  readonly file?: string;
+}
 
 /** `["A", "xapi", 0, "OPTIONS"]` → `A.xapi[0].OPTIONS`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {

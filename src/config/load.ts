@@ -3,7 +3,7 @@ import { extname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type * as z from 'zod';
 import { coerceText } from './coerce.js';
-import { formatPath, suggestName } from './issues.js';
+import { formatPath, suggestName, type SettingSource, type SettingsIssue } from './issues.js';
 import { retiredSettingWarning } from './retired-settings.js';
 import { SETTING_NAMES, settingsFields, settingsSchema, type SettingName, type Settings } from './schema.js';
 import { SETTING_META } from './setting-meta.js';
@@ -12,9 +12,6 @@ import { SETTING_META } from './setting-meta.js';
  * The only module that reads `process.env`. Precedence, in one place (`mergeSources`):
  * CLI flags > environment > settings file > schema defaults.
  */
-
-/** Where an effective setting came from. */
-export type SettingSource = 'flag' | 'env' | 'file' | 'default';
 
 /** Names the settings file when `--config` is not given. Not a setting itself. */
 export const CONFIG_FILE_ENV = 'EVENT_ROUTER_CONFIG';
@@ -28,16 +25,6 @@ export interface LoadOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Check the file alone (`config check --ignore-env`). */
   readonly ignoreEnv?: boolean;
-}
-
-/** One problem, with the setting path and where the bad value came from. */
-export interface SettingsIssue {
-  /** e.g. `EVENT_ROUTER_BACKEND_PROCESSORS.xapi[0].OPTIONS.regular_expressions[1]`; empty for the whole file. */
-  readonly path: string;
-  readonly message: string;
-  /** `file` issues carry the file name so the message can say which file. */
-  readonly source: SettingSource;
-  readonly file?: string;
 }
 
 export type LoadOutcome =
@@ -90,7 +77,7 @@ export function loadSettings(options: LoadOptions = {}): LoadOutcome {
   ) {
     warnings.push('EVENT_ROUTER_IDENTITY_SOURCES names lookups-file but EVENT_ROUTER_LOOKUPS_FILE is not set');
   }
-  return { ok: true, settings: deepFreeze(settings) as Settings, sources: Object.freeze(sources), configFile, warnings };
+  return { ok: true, settings: deepFreeze(settings), sources: Object.freeze(sources), configFile, warnings };
 }
 
 /** CLI flags > environment > file; absent keys fall through to the schema defaults. */

@@ -28,3 +28,8 @@ export function packageVersion(): string {
     dir = parent;
   }
 }
+
+/** `edx-event-router@<version>`: the transformer-version value unless overridden. */
+export function defaultTransformerVersion(): string {
+  return `edx-event-router@${packageVersion()}`;
+}

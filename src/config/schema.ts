@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { accessFields } from './access-fields.js';
 import { erbFields } from './erb-fields.js';
 import { identityFields } from './identity-fields.js';
-import { packageVersion } from './package-version.js';
+import { defaultTransformerVersion } from './package-version.js';
 import { serviceFields } from './service-fields.js';
 import { serviceRuntimeFields } from './service-runtime-fields.js';
 
@@ -52,7 +52,7 @@ export const settingsSchema = z
       s.EVENT_ROUTER_MISSING_ID_POLICY ?? (s.EVENT_ROUTER_IDENTITY_SOURCES.includes('local-store') ? 'mint' : 'drop'),
     EVENT_ROUTER_LMS_API_URL: s.EVENT_ROUTER_LMS_API_URL ?? s.LMS_ROOT_URL,
     EVENT_ROUTER_CALIPER_SENSOR: s.EVENT_ROUTER_CALIPER_SENSOR ?? s.LMS_ROOT_URL,
-    EVENT_ROUTER_TRANSFORMER_VERSION: s.EVENT_ROUTER_TRANSFORMER_VERSION ?? `edx-event-router@${packageVersion()}`,
+    EVENT_ROUTER_TRANSFORMER_VERSION: s.EVENT_ROUTER_TRANSFORMER_VERSION ?? defaultTransformerVersion(),
   }));
 
 type DeepReadonly<T> = T extends (infer U)[]

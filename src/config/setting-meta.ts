@@ -27,7 +27,7 @@ export const SETTING_META = z.registry<SettingMeta>();
 /** Attach metadata (and zod's own description) to a setting's schema. */
 export function setting<T extends z.ZodType>(schema: T, meta: SettingMeta): T {
   const unit = meta.unit === undefined ? '' : ` Unit: ${meta.unit}.`;
-  const described = schema.describe(`${meta.description}${unit} Default: ${meta.defaultText}.`) as T;
+  const described = schema.describe(`${meta.description}${unit} Default: ${meta.defaultText}.`);
   SETTING_META.add(described, meta);
   return described;
 }

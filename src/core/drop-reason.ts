@@ -56,7 +56,7 @@ export const INGEST_REJECT_REASONS = [
 export type IngestRejectReason = (typeof INGEST_REJECT_REASONS)[number];
 
 /**
- * Why delivery gave up on a statement (the dead-letter reasons of src/delivery/dead-letter-reason.ts,
+ * Why delivery gave up on a statement (the dead-letter reasons of src/core/dead-letter-reason.ts,
  * repeated here so the closed list of every loss lives in one file).
  */
 export const DELIVERY_DROP_REASONS = ['lrs_rejected', 'retries_exhausted', 'conflict'] as const;

@@ -1,14 +1,14 @@
-import { parsePythonJson } from './python-json-parse.js';
-
 /**
  * The Open edX tracking event as the transformers see it, after normalisation.
  * Events arrive in several shapes (live `data`/`timestamp`, tracking-log `event`/`time`);
  * `normalizeEvent` turns every shape into the one ERB's production paths produce.
  */
-export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
-export interface JsonObject {
-  [key: string]: JsonValue;
-}
+
+import type { JsonObject, JsonValue } from './json-value.js';
+import { parsePythonJson } from './python-json-parse.js';
+
+// The event module is where the rest of the code takes the JSON types from.
+export type { JsonObject, JsonValue } from './json-value.js';
 
 /** A normalised Open edX event: `name` is a string, `data` is set whenever `event` was. */
 export interface OpenEdxEvent extends JsonObject {

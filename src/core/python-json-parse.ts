@@ -1,4 +1,4 @@
-import type { JsonValue } from './event.js';
+import type { JsonValue } from './json-value.js';
 import { randomBytes } from 'node:crypto';
 
 /** Outcome of parsing JSON text written by Python. */

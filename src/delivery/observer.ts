@@ -1,4 +1,4 @@
-import type { DeadLetterReason } from './dead-letter-reason.js';
+import type { DeadLetterReason } from '../core/dead-letter-reason.js';
 import type { DeliveryStatus } from './outcome.js';
 
 /** How a router's delivery is doing, for health checks and the admin API. */

@@ -1,6 +1,6 @@
 import type { LeasedItem, Settlement } from '../queue/port.js';
 import type { SentGroup } from './bisect.js';
-import type { DeadLetterReason } from './dead-letter-reason.js';
+import type { DeadLetterReason } from '../core/dead-letter-reason.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { ABORTED } from './transport.js';
 

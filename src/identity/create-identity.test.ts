@@ -16,7 +16,7 @@ const settings = (overrides: Partial<IdentitySettings>): IdentitySettings => ({
 describe('createIdentityFromSettings', () => {
   it('the embedded default (no file, local store, mint) works and mints', async () => {
     const resolver = createIdentityFromSettings(settings({}), { store: createMemoryIdentityStore() });
-    const batch = await resolver.resolve([{ name: 'x', context: { user_id: 4 } } as never]);
+    const batch = await resolver.resolve([{ name: 'x', context: { user_id: 4 } }]);
     assert.ok(batch.lookups.anonymousId('4', 'xapi'));
   });
 

@@ -55,7 +55,7 @@ const event = (user: string | number | undefined, courseId = COURSE): OpenEdxEve
     name: 'edx.video.played',
     context: { ...(user !== undefined ? { user_id: user } : {}), course_id: courseId },
     data: {},
-  }) as OpenEdxEvent;
+  });
 
 const base = (overrides: Partial<IdentityResolverOptions>): IdentityResolverOptions => ({
   userProviders: [],
@@ -227,7 +227,7 @@ describe('createIdentityResolver', () => {
   });
 
   it('an event that names no user and no course is ready at once', async () => {
-    const batch = await createIdentityResolver(base({})).resolve([{ name: 'x', context: {} } as OpenEdxEvent]);
+    const batch = await createIdentityResolver(base({})).resolve([{ name: 'x', context: {} }]);
     assert.deepEqual(batch.outcomes, [{ ready: true }]);
   });
 

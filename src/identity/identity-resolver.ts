@@ -2,7 +2,7 @@ import type { OpenEdxEvent } from '../core/event.js';
 import type { IdentityKind, Lookups } from '../transforms/shared/lookups.js';
 import { CourseResolver, type CachedCourse } from './course-resolver.js';
 import { eventNeeds, type EventNeeds } from './event-needs.js';
-import { mintExternalId } from './external-id.js';
+import { mintExternalId } from '../transforms/shared/external-id.js';
 import type { LocalIdentityStore } from './local-store-port.js';
 import { NOOP_IDENTITY_METRICS, type IdentityMetrics } from './metrics.js';
 import type { CourseProvider, UserProvider } from './providers.js';

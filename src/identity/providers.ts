@@ -56,7 +56,7 @@ export function unreachable<T>(provider: string, error: unknown): ProviderAnswer
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   if (error.message !== '') return error.message;
-  const inner = error instanceof AggregateError ? error.errors[0] : undefined;
+  const inner: unknown = error instanceof AggregateError ? error.errors[0] : undefined;
   const code = (error as { code?: unknown }).code;
   return inner instanceof Error ? inner.message : typeof code === 'string' ? code : error.name;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatExternalId } from './external-id.js';
+import { formatExternalId } from '../transforms/shared/external-id.js';
 import { parseUserKey, recordMatches } from './user-key.js';
 
 describe('parseUserKey (ERB get_user: int(x) first)', () => {

@@ -1,5 +1,4 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { IngestRejectReason } from '../core/drop-reason.js';
 import type { DeliveryEvent, DeliveryObserver, RouterHealth } from '../delivery/observer.js';
 import type { IdentityMetrics, LookupTarget } from '../identity/metrics.js';
 import type { PipelineObserver } from '../pipeline/observer.js';
@@ -7,20 +6,11 @@ import type { IdentityCountDelta } from '../pipeline/thread-messages.js';
 import type { QueueStats } from '../queue/port.js';
 import type { BusObserver } from '../sources/event-bus/observer.js';
 import type { FollowObserver } from '../sources/follower/observer.js';
+import type { IngestMetrics } from '../sources/ingest-metrics.js';
 import { createDeliveryCounters, type DeliveryCounters } from './delivery-counters.js';
 
 /** Every metric name starts with this (architecture §14). */
 export const METRIC_PREFIX = 'edx_event_router_';
-
-/** What HTTP ingest and the bus sink count. */
-export interface IngestMetrics {
-  /** Events stored in the inbox, by source (`http`, `bus`, `follow`). */
-  received(source: 'http' | 'bus' | 'follow', n: number): void;
-  /** Events or requests refused, by reason. */
-  rejected(reason: IngestRejectReason, n: number): void;
-  /** One answered `POST /events`, by status code. */
-  request(statusCode: number): void;
-}
 
 /** Gauges read at scrape time from the components that know them. */
 export interface GaugeSources {

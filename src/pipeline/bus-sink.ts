@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { IngestMetrics } from '../observability/metrics.js';
+import type { IngestMetrics } from '../sources/ingest-metrics.js';
 import type { DeadLetterHandler, DurableEventSink } from '../sources/event-bus/sink.js';
 import type { EventInbox } from './inbox.js';
 

@@ -10,7 +10,7 @@ import type { RouterStore } from '../storage/router-store.js';
 import { loadTransformerRegistry, pluginFailureMessage } from '../transforms/plugins/index.js';
 import type { TransformContext } from '../transforms/shared/transform-settings.js';
 import type { OutputFormat } from '../transforms/transform-event.js';
-import { identitySettingsFrom } from '../app/identity-settings.js';
+import { identitySettingsFrom } from '../config/identity-settings.js';
 import type { EventInbox } from './inbox.js';
 import { inboxOptionsFrom, openEventInbox } from './open-inbox.js';
 import type { BackendPlan } from './process-batch.js';

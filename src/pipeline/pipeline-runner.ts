@@ -53,7 +53,7 @@ export function createPipelineRunner(options: PipelineRunnerOptions): PipelineRu
   let sleeping: { timer: NodeJS.Timeout; resolve: () => void; wakeable: boolean } | null = null;
   let woken = false;
   let failures = 0;
-  let idleWaiters: Array<() => void> = [];
+  const idleWaiters: Array<() => void> = [];
   let idle = false;
 
   function sleep(ms: number, wakeable: boolean): Promise<void> {

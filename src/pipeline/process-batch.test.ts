@@ -29,7 +29,7 @@ const byName = (name: string): string => {
 const lookups = createStaticLookups(parseStaticLookups(JSON.parse(readFileSync(join(repoRoot(), 'samples', 'lookups.json'), 'utf8'))));
 
 function router(id: string, backend: 'xapi' | 'caliper', matches: (e: Record<string, unknown>) => boolean = () => true): ActiveRouter {
-  return { id, backend, routeUrl: 'http://lrs', auth: { scheme: 'none' }, overrideArgs: undefined, headers: {}, matches } as ActiveRouter;
+  return { id, backend, routeUrl: 'http://lrs', auth: { scheme: 'none' }, overrideArgs: undefined, headers: {}, matches };
 }
 
 function recordingLog(): StatementLog & { lines: string[] } {

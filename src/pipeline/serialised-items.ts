@@ -20,7 +20,7 @@ export function serialiseItems(items: readonly NewQueueItem[]): SerialisedItem[]
   return items.map((item) => {
     let json = item.payloadJson ?? texts.get(item.payload);
     if (json === undefined) {
-      json = JSON.stringify(item.payload) as string | undefined;
+      json = JSON.stringify(item.payload);
       if (json === undefined) throw new TypeError(`payload of ${item.eventId} is not JSON-serialisable`);
       texts.set(item.payload, json);
     }

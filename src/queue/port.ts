@@ -1,4 +1,4 @@
-import type { DeadLetterReason } from '../delivery/dead-letter-reason.js';
+import type { DeadLetterReason } from '../core/dead-letter-reason.js';
 
 /**
  * The durable outbox between ingest and delivery (architecture §11). One queue holds the

@@ -1,4 +1,4 @@
-import { TransformSummary } from '../cli/transform-summary.js';
+import { TransformSummary } from '../transforms/transform-summary.js';
 import { UNPARSABLE_REASONS } from './replay-skip-reason.js';
 
 /** A place in the input, with what went wrong there. */

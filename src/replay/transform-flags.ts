@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { CliError, defaultTransformerVersion } from '../cli/cli-support.js';
+import { defaultTransformerVersion } from '../config/package-version.js';
+import { CliError } from '../core/cli-error.js';
 import { EMPTY_LOOKUPS, type Lookups } from '../transforms/shared/lookups.js';
 import { loadTransformerRegistry, pluginFailureMessage } from '../transforms/plugins/index.js';
 import { isPluginPath } from '../transforms/plugins/load.js';

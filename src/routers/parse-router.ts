@@ -121,6 +121,7 @@ function parseField(field: Canonical, value: JsonValue): Parsed {
 }
 
 // C0 controls and DEL.
+// eslint-disable-next-line no-control-regex -- finding control characters is this pattern's purpose
 const CONTROL_CHARACTER = /[\x00-\x1f\x7f]/;
 
 function parseRouteUrl(value: JsonValue): Parsed {

@@ -93,7 +93,7 @@ describe('xAPI: fixture inputs that have no xAPI golden', () => {
 });
 
 /** Inputs without an ERB xAPI golden, and what they yield here. */
-const NO_GOLDEN: Record<string, 'statements' | string> = {
+const NO_GOLDEN: Record<string, string> = {
   // ERB has no expected file for these; they are ordinary events of supported names.
   'edx.grades.problem.submitted.weighted_possible_null.json': 'statements',
   'edx.video.closed_captions.hidden.null.duration.json': 'statements',

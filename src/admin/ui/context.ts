@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { createFailureThrottle, type FailureThrottle } from '../failure-throttle.js';
+import { createFailureThrottle, type FailureThrottle } from '../../http/failure-throttle.js';
 import { CHART_WINDOW_MS, DEFAULT_REFRESH_INTERVAL_MS, DEFAULT_SESSION_TTL_MS, type AdminUiDeps } from './deps.js';
 import { createHistory, type History } from './history.js';
 import { createSessionKeeper, type SessionKeeper } from './session.js';

@@ -1,5 +1,5 @@
 import { access } from 'node:fs/promises';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import type { OpenEdxEvent } from '../../core/event.js';
 import { parseBusUrl } from '../../sources/event-bus/bus-url.js';
 import { createBusConsumer, describeBusSpec } from '../../sources/event-bus/create-bus-consumer.js';
@@ -10,7 +10,8 @@ import { fullTopic } from '../../sources/event-bus/stream-name.js';
 import { createKafkaPublisher } from '../../sources/kafka/publisher.js';
 import { createSchemaRegistryClient } from '../../sources/kafka/schema-registry.js';
 import { createRedisPublisher, DEFAULT_STREAM_MAX_LEN } from '../../sources/redis-streams/publisher.js';
-import { CliError, writeLine } from '../cli-support.js';
+import { CliError } from '../../core/cli-error.js';
+import { writeLine } from '../../core/write-line.js';
 
 interface PublishOptions {
   redis?: string;

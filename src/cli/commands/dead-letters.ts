@@ -4,7 +4,7 @@ import { loadSettings } from '../../config/load.js';
 import type { Settings } from '../../config/schema.js';
 import type { DeliveryQueue } from '../../queue/port.js';
 import { matchRouterId } from '../../routers/match-router-id.js';
-import { CliError } from '../cli-support.js';
+import { CliError } from '../../core/cli-error.js';
 import { openCliOutbox } from '../outbox.js';
 import { openCliRouterStore } from '../router-store.js';
 import { printWarnings, reportErrors } from './config.js';

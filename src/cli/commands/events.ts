@@ -4,7 +4,7 @@ import { loadSettings } from '../../config/load.js';
 import { loadTransformerRegistry, type TransformerRegistry } from '../../transforms/plugins/index.js';
 import { isPluginPath } from '../../transforms/plugins/load.js';
 import { supportedEvents, supportedEventsMarkdown, unsupportedReason } from '../../transforms/supported-events.js';
-import { CliError } from '../cli-support.js';
+import { CliError } from '../../core/cli-error.js';
 import { reportErrors } from './config.js';
 
 interface EventsOptions {

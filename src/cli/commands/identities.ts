@@ -9,7 +9,7 @@ import { formatFromName, type TransferFormat } from '../../identity/transfer/ide
 import { exportIdentities, importIdentities, readIdentityFile } from '../../identity/transfer/transfer.js';
 import { openControlPlaneDatabase } from '../../storage/database.js';
 import { openLocalIdentityStore } from '../../storage/open-local-identity-store.js';
-import { CliError } from '../cli-support.js';
+import { CliError } from '../../core/cli-error.js';
 
 interface StoreOptions {
   config?: string;

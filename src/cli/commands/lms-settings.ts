@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { renderLmsSettings, TUTOR_BUS_DEFAULTS } from '../../sources/event-bus/lms-settings.js';
 import { transformedEventNames } from '../../transforms/supported-events.js';
-import { packageVersion } from '../cli-support.js';
+import { packageVersion } from '../../config/package-version.js';
 
 interface LmsSettingsCliOptions {
   bus: 'redis' | 'kafka';

@@ -24,7 +24,7 @@ import { openErrorsLog } from '../../sources/tracking-log/errors-log.js';
 import type { RoutersRequest } from '../../replay/destinations/stored-routers.js';
 import { identitySourcesNotUsedByReplay, transformFlagsFromSettings } from '../../replay/settings-defaults.js';
 import type { Settings } from '../../config/schema.js';
-import { CliError } from '../cli-support.js';
+import { CliError } from '../../core/cli-error.js';
 
 interface ReplayFlags extends TransformFlags {
   lrsUrl?: string;

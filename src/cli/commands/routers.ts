@@ -10,7 +10,7 @@ import type { FieldError, StoredRouter } from '../../routers/types.js';
 import { toRouterView } from '../../routers/view.js';
 import { describeHeld, removeRouter } from '../../storage/remove-router.js';
 import type { RouterStore } from '../../storage/router-store.js';
-import { CliError } from '../cli-support.js';
+import { CliError } from '../../core/cli-error.js';
 import { openCliOutbox } from '../outbox.js';
 import { openCliRouterStore } from '../router-store.js';
 import { printWarnings, reportErrors } from './config.js';

@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import type { App, AppOptions } from '../../app/create-app.js';
 import { loadSettings } from '../../config/load.js';
 import type { SettingName } from '../../config/schema.js';
-import { identitySettingsFrom } from '../../app/identity-settings.js';
+import { identitySettingsFrom } from '../../config/identity-settings.js';
 import { identityNotice } from '../../identity/identity-notice.js';
 import { loadTransformerRegistry } from '../../transforms/plugins/index.js';
-import { CliError } from '../cli-support.js';
+import { CliError } from '../../core/cli-error.js';
 import { configuredLines } from '../startup-notes.js';
 import { printWarnings, reportErrors } from './config.js';
 

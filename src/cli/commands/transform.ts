@@ -12,8 +12,9 @@ import { mintingLookups } from '../../transforms/shared/minting-lookups.js';
 import { transformEvent } from '../../transforms/transform-event.js';
 import { erbXapiLogLine } from '../../transforms/xapi/erb-log-format.js';
 import type { Statement } from '../../transforms/xapi/statement.js';
-import { TransformSummary } from '../transform-summary.js';
-import { CliError, writeLine } from '../cli-support.js';
+import { TransformSummary } from '../../transforms/transform-summary.js';
+import { CliError } from '../../core/cli-error.js';
+import { writeLine } from '../../core/write-line.js';
 
 interface TransformOptions extends TransformFlags {
   errors?: string;

@@ -1,4 +1,4 @@
-import { formatExternalId, mintExternalId } from '../external-id.js';
+import { formatExternalId, mintExternalId } from '../../transforms/shared/external-id.js';
 import type { LmsDatabaseOptions } from '../settings.js';
 import { createLmsPool, placeholders } from './lms-database.js';
 

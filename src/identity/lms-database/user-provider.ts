@@ -1,5 +1,5 @@
 import type { IdentityKind } from '../../transforms/shared/lookups.js';
-import { formatExternalId } from '../external-id.js';
+import { formatExternalId } from '../../transforms/shared/external-id.js';
 import { found, unreachable, type UserIdentity, type UserProvider } from '../providers.js';
 import { IDENTITY_KINDS } from '../settings.js';
 import type { UserKey } from '../user-key.js';

@@ -62,7 +62,7 @@ export function createCsvRowParser(header: string): ((line: string) => RowOutcom
     const value = (name: string): string => (fields[columns.indexOf(name)] as string).trim();
     return toStoredIdentity({
       user_id: value('user_id'),
-      username: fields[columns.indexOf('username')] as string,
+      username: fields[columns.indexOf('username')],
       kind: value('kind'),
       anonymous_id: value('anonymous_id'),
     });

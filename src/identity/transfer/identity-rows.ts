@@ -1,4 +1,4 @@
-import { formatExternalId } from '../external-id.js';
+import { formatExternalId } from '../../transforms/shared/external-id.js';
 import type { StoredIdentity } from '../local-store-port.js';
 import { IDENTITY_KINDS } from '../settings.js';
 

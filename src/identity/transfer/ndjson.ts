@@ -1,5 +1,5 @@
 import type { StoredIdentity } from '../local-store-port.js';
-import { toStoredIdentity, type RowOutcome, type TransferRow } from './identity-rows.js';
+import { toStoredIdentity, type RowOutcome } from './identity-rows.js';
 
 /** One NDJSON line: `{"user_id":5,"username":"bob","kind":"xapi","anonymous_id":"…"}` (absent fields null). */
 export function ndjsonLine(row: StoredIdentity): string {
@@ -19,5 +19,5 @@ export function parseNdjsonLine(line: string): RowOutcome {
     return { ok: false, message: `not JSON: ${(error as Error).message}` };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, message: 'not a JSON object' };
-  return toStoredIdentity(value as TransferRow);
+  return toStoredIdentity(value);
 }

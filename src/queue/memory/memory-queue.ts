@@ -1,4 +1,4 @@
-import type { DeadLetterReason } from '../../delivery/dead-letter-reason.js';
+import type { DeadLetterReason } from '../../core/dead-letter-reason.js';
 import { checkDepthLimits, countByRouter } from '../limits.js';
 import { createListenerSet } from '../listeners.js';
 import type {

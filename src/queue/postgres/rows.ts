@@ -1,4 +1,4 @@
-import { isDeadLetterReason } from '../../delivery/dead-letter-reason.js';
+import { isDeadLetterReason } from '../../core/dead-letter-reason.js';
 import type { CapturedResponse, DeadLetter, LeasedItem, QueueItem } from '../port.js';
 
 /**

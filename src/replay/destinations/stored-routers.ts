@@ -1,6 +1,6 @@
 import { processorsFor } from '../../config/backend-processors.js';
-import { toDeliveryRouter } from '../../app/delivery-routers.js';
-import { CliError } from '../../cli/cli-support.js';
+import { toDeliveryRouter } from '../../delivery/delivery-routers.js';
+import { CliError } from '../../core/cli-error.js';
 import type { Settings } from '../../config/schema.js';
 import { destinationPolicyFrom } from '../../routers/destination-policy.js';
 import type { StoredRouter } from '../../routers/types.js';

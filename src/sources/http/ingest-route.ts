@@ -1,9 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { createThrottledTokenCheck, type TokenVerdict } from '../../admin/auth.js';
-import type { FailureThrottle } from '../../admin/failure-throttle.js';
+import { createThrottledTokenCheck, type TokenVerdict } from '../../http/token-check.js';
+import type { FailureThrottle } from '../../http/failure-throttle.js';
 import type { IngestRejectReason } from '../../core/drop-reason.js';
-import type { IngestMetrics } from '../../observability/metrics.js';
+import type { IngestMetrics } from '../ingest-metrics.js';
 import type { BodyTicket } from './body-budget.js';
 import type { IngestPressure } from './ingest-pressure.js';
 import { isDiskFullError, type DiskSpace } from '../../storage/disk-space.js';

@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { writeLine } from '../../cli/cli-support.js';
+import { writeLine } from '../../core/write-line.js';
 
 /** One input line (or source) that produced nothing: the `--errors` NDJSON record. */
 export interface LineErrorRecord {

@@ -69,9 +69,9 @@ describe('transformCaliper: base fields', () => {
     const noTime = event('load_video', { id: 'v1' }, { user_id: null, username: '' });
     delete (noTime as Record<string, unknown>)['timestamp'];
     assert.equal(reason(noTime), 'missing_field');
-    assert.equal(reason({ ...event('load_video', { id: 'v1' }), timestamp: 'yesterday' } as OpenEdxEvent), 'invalid_value');
-    assert.equal(reason({ ...event('load_video', { id: 'v1' }), timestamp: 1700000000 } as OpenEdxEvent), 'invalid_value');
-    assert.equal(reason({ ...event('load_video', { id: 'v1' }), timestamp: '2024-02-30T10:00:00Z' } as OpenEdxEvent), 'invalid_value');
+    assert.equal(reason({ ...event('load_video', { id: 'v1' }), timestamp: 'yesterday' }), 'invalid_value');
+    assert.equal(reason({ ...event('load_video', { id: 'v1' }), timestamp: 1700000000 }), 'invalid_value');
+    assert.equal(reason({ ...event('load_video', { id: 'v1' }), timestamp: '2024-02-30T10:00:00Z' }), 'invalid_value');
   });
 
   it('skips events of anonymous or unknown users', () => {

@@ -116,7 +116,7 @@ describe('plugin guard', () => {
     const unknown = run('site.unknown');
     assert.equal(unknown.ok ? 'produced' : unknown.reason, 'plugin_error');
     const anonymous = transformXapi(
-      { ...event('site.anonymous'), context: { course_id: 'c' } } as OpenEdxEvent,
+      { ...event('site.anonymous'), context: { course_id: 'c' } },
       fixtureContext('valid', { registry: withReports([loaded({ name: 'p', xapi: { 'site.anonymous': good } })]).registry }),
     );
     assert.equal(anonymous.ok ? 'produced' : anonymous.reason, 'unknown_user');
@@ -139,7 +139,7 @@ describe('plugin guard', () => {
   it('guards Caliper transformers with the Caliper checks', () => {
     const reports: string[] = [];
     const registry = buildRegistry(
-      [loaded({ name: 'cal', caliper: { 'site.viewed': (run) => run.event({ type: 'ViewEvent', action: 'Viewed', object: { id: 'nope', type: 'Nothing' } } as never) } })],
+      [loaded({ name: 'cal', caliper: { 'site.viewed': (run) => run.event({ type: 'ViewEvent', action: 'Viewed', object: { id: 'nope', type: 'Nothing' } }) } })],
       (plugin, name, message) => reports.push(`${plugin}|${name}|${message}`),
     );
     const outcome = transformCaliper(event('site.viewed'), fixtureContext('valid', { registry }));

@@ -5,8 +5,6 @@
 
 const MICROS_PER_SECOND = 1_000_000;
 const MICROS_PER_MINUTE = 60 * MICROS_PER_SECOND;
-const MICROS_PER_HOUR = 60 * MICROS_PER_MINUTE;
-const MICROS_PER_DAY = 24 * MICROS_PER_HOUR;
 
 /**
  * Whole microseconds in `seconds`, as Python's `timedelta(seconds=…)` computes them: the whole

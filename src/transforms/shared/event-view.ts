@@ -29,7 +29,7 @@ export class EventView {
     const top = ownMember(this.event, key);
     if (top !== undefined) return nonEmpty(top);
     const searched = (this.searched ??= []);
-    for (let i = 0; i < searched.length; i += 2) if (searched[i] === key) return searched[i + 1] as JsonValue | undefined;
+    for (let i = 0; i < searched.length; i += 2) if (searched[i] === key) return searched[i + 1];
     const value = nonEmpty(findNested(this.event, key));
     searched.push(key, value);
     return value;

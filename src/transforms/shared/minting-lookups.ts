@@ -1,4 +1,4 @@
-import { mintExternalId } from '../../identity/external-id.js';
+import { mintExternalId } from './external-id.js';
 import type { IdentityKind, Lookups } from './lookups.js';
 
 /**

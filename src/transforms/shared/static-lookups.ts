@@ -44,7 +44,7 @@ export function parseStaticLookups(value: unknown, source = 'lookups'): StaticLo
     }
   }
   if (errors.length > 0) throw new LookupsFileError(errors.join('\n'));
-  return value as StaticLookupsData;
+  return value;
 }
 
 function isAnonMap(value: unknown): value is JsonObject {

@@ -5,7 +5,7 @@ import { fastify, type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { registerAdminUi } from '../../../src/admin/ui/admin-ui.js';
 import { createDeliveryCounters, type DeliveryCounters } from '../../../src/admin/ui/counters.js';
-import { createDeliveryRouterSource } from '../../../src/app/delivery-routers.js';
+import { createDeliveryRouterSource } from '../../../src/delivery/delivery-routers.js';
 import { loadSettings } from '../../../src/config/load.js';
 import { createDeliveryService, type DeliveryService } from '../../../src/delivery/delivery-service.js';
 import { createRetryPolicy } from '../../../src/delivery/retry-policy.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { createDeliveryRouterSource } from '../../../src/app/delivery-routers.js';
+import { createDeliveryRouterSource } from '../../../src/delivery/delivery-routers.js';
 import { loadSettings } from '../../../src/config/load.js';
 import { openControlPlaneDatabase } from '../../../src/storage/database.js';
 import { createSqlRouterStore } from '../../../src/storage/sql-router-store.js';

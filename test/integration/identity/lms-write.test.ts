@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type mysql from 'mysql2/promise';
 import { createExternalIdWriter, externalIdKey } from '../../../src/identity/lms-database/external-id-writer.js';
-import { formatExternalId } from '../../../src/identity/external-id.js';
+import { formatExternalId } from '../../../src/transforms/shared/external-id.js';
 import { startFakeLrs, statementsOf, type FakeLrs, wasAccepted } from '../../fakes/fake-lrs.js';
 import { repoRoot } from '../../support/paths.js';
 import { addRouter, baseSettings, call, eventually, metric, scratch, startService, waitForRouters, type RunningService } from '../service/support.js';
@@ -256,7 +256,7 @@ describe('two serve instances with EVENT_ROUTER_IDENTITY_LMS_WRITE and 1,000 new
     let created = 0;
     for (const service of instances) created += await metric(service.url, 'edx_event_router_identity_minted_total');
     assert.equal(created, 2 * LEARNERS);
-    t.diagnostic(`ids created per instance: ${await Promise.all(instances.map((s) => metric(s.url, 'edx_event_router_identity_minted_total')))}`);
+    t.diagnostic(`ids created per instance: ${(await Promise.all(instances.map((s) => metric(s.url, 'edx_event_router_identity_minted_total')))).join(',')}`);
     for (const service of instances) assert.equal((await service.stop('SIGTERM')).code, 0, service.stderr());
   });
 });

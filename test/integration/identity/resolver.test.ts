@@ -36,7 +36,7 @@ function enrollment(user: number | string, courseId = DEMO): OpenEdxEvent {
     context: { course_id: courseId, user_id: user, org_id: 'edX', path: '/api/enrollment/v1/enrollment' },
     data: { course_id: courseId, user_id: user, mode: 'audit' },
     event_source: 'server',
-  } as OpenEdxEvent;
+  };
 }
 
 function xapi(event: OpenEdxEvent, lookups: Lookups) {

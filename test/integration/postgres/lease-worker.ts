@@ -15,7 +15,7 @@ const stallAfter = Number(stallText);
 const say = (line: Record<string, unknown>): void => void process.stdout.write(`${JSON.stringify({ w: name, ...line })}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const queue = await createPostgresQueue({ connectionString: url as string, poolSize: 2 });
+const queue = await createPostgresQueue({ connectionString: url, poolSize: 2 });
 say({ t: 'ready' });
 // Start together: wait for the test's "go" on stdin.
 await new Promise((resolve) => process.stdin.once('data', resolve));

@@ -28,7 +28,7 @@ function startWorker(url: string, name: string, stallAfter: number, lines: Line[
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   children.push(child);
-  createInterface({ input: child.stdout as NonNullable<typeof child.stdout> }).on('line', (text) => {
+  createInterface({ input: child.stdout }).on('line', (text) => {
     const line = JSON.parse(text) as Line;
     lines.push(line);
     onLine(line);

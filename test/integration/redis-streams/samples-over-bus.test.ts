@@ -10,7 +10,6 @@ import { createRedisStreamConsumer } from '../../../src/sources/redis-streams/co
 import { createRedisPublisher } from '../../../src/sources/redis-streams/publisher.js';
 import { parseEventLine } from '../../../src/sources/tracking-log/line-parser.js';
 import { loadStaticLookups } from '../../../src/transforms/shared/static-lookups.js';
-import type { Statement } from '../../../src/transforms/xapi/statement.js';
 import { transformXapi } from '../../../src/transforms/xapi/transform.js';
 import { fixtureContext } from '../../support/fixture-context.js';
 import { repoRoot } from '../../support/paths.js';
@@ -28,7 +27,7 @@ function statementsOf(events: OpenEdxEvent[]): unknown[] {
     if (!outcome.ok) continue;
     // The bus carries the timestamp as isoformat text (`Z` becomes `+00:00`), and the id hashes
     // that text, so ids may differ from the file's; everything else must not.
-    for (const { id: _id, ...rest } of outcome.statements as Statement[]) out.push(rest);
+    for (const { id: _id, ...rest } of outcome.statements) out.push(rest);
   }
   return out.map((s) => JSON.stringify(s)).sort();
 }

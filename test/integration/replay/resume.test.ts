@@ -64,7 +64,7 @@ describe('resuming a replay', () => {
     const ids = await referenceIds(dir, file);
     const args = ['replay', file, '--lookups', LOOKUPS, '--lrs-url', lrs.url, '--batch-size', '30', '--checkpoint', join(dir.path, 'int.db'), '--no-progress'];
     lrs.requests.length = 0;
-    lrs.respondWith(async (request, index) => ({ ...lrsAccepts(request, index), delayMs: 100 }));
+    lrs.respondWith(async (request, index) => ({ ...(await lrsAccepts(request, index)), delayMs: 100 }));
     const running = startCli(args);
     await lrs.waitFor(() => lrs.requests.length >= 4, 30_000, 'four batches');
     running.child.kill('SIGINT');

@@ -110,7 +110,7 @@ describe('scale-out: three serve instances, one Redis stream, one PostgreSQL dat
 
       // The survivors take over the entries the dead consumer had read and not acknowledged.
       await eventually(
-        async () => ((await redis.xpending(stream, group, '-', '+', 10, 'b')) as unknown[]).length === 0,
+        async () => ((await redis.xpending(stream, group, '-', '+', 10, 'b'))).length === 0,
         60_000,
         () => 'the entries pending on the killed consumer taken over',
       );

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { normalizeEvent, type OpenEdxEvent } from '../../../src/core/event.js';
+import { normalizeEvent } from '../../../src/core/event.js';
 import { createStaticLookups, parseStaticLookups } from '../../../src/transforms/shared/static-lookups.js';
 import type { TransformContext } from '../../../src/transforms/shared/transform-settings.js';
 import { transformEvent, type OutputFormat } from '../../../src/transforms/transform-event.js';
@@ -73,7 +73,7 @@ function packageVersion(): string {
 export function transformed(format: OutputFormat, raw: Record<string, unknown>, ctx: TransformContext): Record<string, unknown>[] {
   const normalized = normalizeEvent(raw);
   if (!normalized.ok) return [];
-  const outcome = transformEvent(format, normalized.event as OpenEdxEvent, ctx);
+  const outcome = transformEvent(format, normalized.event, ctx);
   if (!outcome.ok) return [];
   return JSON.parse(JSON.stringify(outcome.statements)) as Record<string, unknown>[];
 }

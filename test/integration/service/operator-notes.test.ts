@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AdminClient } from '../admin-ui/http-client.js';
 import { buildEvents } from './events.js';
-import { ADMIN_TOKEN, addRouter, baseSettings, call, eventually, postEvents, runCli, scratch, startService, type RunningService } from './support.js';
+import { ADMIN_TOKEN, baseSettings, call, eventually, postEvents, runCli, scratch, startService, type RunningService } from './support.js';
 import { startFakeLrs, type FakeLrs } from '../../fakes/fake-lrs.js';
 
 /**

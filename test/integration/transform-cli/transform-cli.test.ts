@@ -141,7 +141,7 @@ describe('edx-event-router transform and unknown learners', () => {
   it('says after the summary why events were skipped as unknown_user, and how to get the service behaviour', () => {
     const r = run(['transform', events]);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stderr, /^  skipped unknown_user: 81$/m);
+    assert.match(r.stderr, /^ {2}skipped unknown_user: 81$/m);
     assert.match(r.stderr, /^note: 81 event\(s\) skipped as unknown_user \(no --lookups given\)\. serve would send them: .*pass --mint-ids for the service's behaviour\.$/m);
     assert.match(run(['transform', '--help']).stdout, /--mint-ids[\s\S]*EVENT_ROUTER_MISSING_ID_POLICY=mint/);
   });

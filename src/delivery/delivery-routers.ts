@@ -1,6 +1,6 @@
 import type { Settings } from '../config/schema.js';
-import type { DeliveryRouterSource } from '../delivery/delivery-service.js';
-import type { DeliveryAuth, DeliveryRouter } from '../delivery/router-config.js';
+import type { DeliveryRouterSource } from './delivery-service.js';
+import type { DeliveryAuth, DeliveryRouter } from './router-config.js';
 import { compileConfigurations } from '../routers/configurations.js';
 import type { StoredRouter } from '../routers/types.js';
 import type { RouterStore } from '../storage/router-store.js';

@@ -1,4 +1,4 @@
-import type { Settings } from '../config/schema.js';
+import type { Settings } from './schema.js';
 import { identityNeeds, type IdentitySettings } from '../identity/settings.js';
 
 /** The identity component's settings (src/identity/), from the one settings schema. */
