@@ -1,11 +1,8 @@
 import { processorsFor } from '../config/backend-processors.js';
 import type { Settings } from '../config/schema.js';
 import { createBackendFilter } from '../filters/backend-filter.js';
-import { createIdentityFromSettings } from '../identity/create-identity.js';
 import type { IdentityResolver } from '../identity/identity-resolver.js';
-import type { LocalIdentityStore } from '../identity/local-store-port.js';
 import type { IdentityMetrics } from '../identity/metrics.js';
-import { openLocalIdentityStore } from '../storage/open-local-identity-store.js';
 import type { DeliveryQueue } from '../queue/port.js';
 import type { RouterStore } from '../storage/router-store.js';
 import { loadTransformerRegistry, pluginFailureMessage } from '../transforms/plugins/index.js';
@@ -14,6 +11,7 @@ import { identitySettingsFrom } from '../app/identity-settings.js';
 import type { EventInbox } from './inbox.js';
 import { inboxOptionsFrom, openEventInbox } from './open-inbox.js';
 import type { PipelineObserver } from './observer.js';
+import { openIdentityResolver } from './open-identity-resolver.js';
 import { createPipelineRunner, type PipelineRunner } from './pipeline-runner.js';
 import { commitBatch, prepareNextBatch, type BackendPlan, type PipelineDeps } from './process-batch.js';
 import { createRoutingTable, type RoutingTable } from './routing-table.js';
@@ -67,19 +65,13 @@ export async function buildPipeline(env: PipelineEnvironment): Promise<BuiltPipe
     );
     const inbox = await openEventInbox(inboxOptionsFrom(settings, env.inboxPath));
     opened.push(() => inbox.close());
-    const identitySettings = identitySettingsFrom(settings);
-    let localStore: LocalIdentityStore | undefined;
-    if (identitySettings.userSources.includes('local-store') || identitySettings.missingIdPolicy === 'mint') {
-      // Its own connection (SQLite file or PostgreSQL, as DATABASE_URL says).
-      localStore = await openLocalIdentityStore({ dataDir: settings.EVENT_ROUTER_DATA_DIR, databaseUrl: settings.DATABASE_URL });
-      const store = localStore;
-      opened.push(() => store.close());
-    }
-    const identity: IdentityResolver = createIdentityFromSettings(identitySettings, {
-      ...(localStore !== undefined ? { store: localStore } : {}),
-      ...(env.identityMetrics !== undefined ? { metrics: env.identityMetrics } : {}),
-    });
-    opened.push(() => identity.shutdown());
+    const identityParts = await openIdentityResolver(
+      identitySettingsFrom(settings),
+      { dataDir: settings.EVENT_ROUTER_DATA_DIR, databaseUrl: settings.DATABASE_URL },
+      env.identityMetrics,
+    );
+    opened.push(() => identityParts.close());
+    const identity: IdentityResolver = identityParts.resolver;
     const routes = await createRoutingTable(env.store, {
       watchIntervalMs: env.routerPollMs ?? 1000,
       onError: (error) => env.onError?.(error, 'routers'),
