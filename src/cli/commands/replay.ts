@@ -19,10 +19,11 @@ import type { ReplaySource } from '../../replay/sources/replay-source.js';
 import type { S3Settings } from '../../replay/sources/s3-sources.js';
 import { addTransformFlags, buildTransformContext, contextSettingsFrom, type TransformFlags } from '../../replay/transform-flags.js';
 import type { EventFilterSettings } from '../../replay/event-filter.js';
-import { runtimeFromSettings, type LineTransformSettings } from '../../replay/transform-lines.js';
+import { runtimeFromSettings, type IdentityResolution, type LineTransformSettings } from '../../replay/transform-lines.js';
 import { openErrorsLog } from '../../sources/tracking-log/errors-log.js';
 import type { RoutersRequest } from '../../replay/destinations/stored-routers.js';
-import { identitySourcesNotUsedByReplay, transformFlagsFromSettings } from '../../replay/settings-defaults.js';
+import { transformFlagsFromSettings } from '../../replay/settings-defaults.js';
+import { identitySettingsFrom } from '../../app/identity-settings.js';
 import type { Settings } from '../../config/schema.js';
 import { CliError } from '../cli-support.js';
 
@@ -164,6 +165,7 @@ async function runReplayCommand(args: string[], flags: ReplayFlags, deps: Replay
     filter,
     encoding: destination.encoding ?? 'json',
     ...(destination.routing !== undefined ? { routing: destination.routing } : {}),
+    ...(service !== undefined && destination.routing !== undefined ? { identity: identityResolution(service, context.lookupsFile, flags) } : {}),
   };
   const transformer: LineTransformer = workers === 0
     ? createInlineTransformer({ ...(await runtimeFromSettings(settings)), ctx })
@@ -291,24 +293,27 @@ function filterFrom(flags: ReplayFlags): EventFilterSettings {
   return filter;
 }
 
-/**
- * `--routers`: the service's settings (settings file, environment), read once for the router store,
- * the backend filters and the transform settings; a note on stderr names the identity sources
- * replay does not consult.
- */
+/** `--routers`: the service's settings (settings file, environment), read once for the router store, the backend filters, identities and the transform settings. */
 async function loadServiceSettings(flags: ReplayFlags): Promise<Settings> {
   const { loadSettings } = await import('../../config/load.js');
   const { formatIssue } = await import('../../config/issues.js');
   const loaded = loadSettings({ configFile: flags.config, flags: { EVENT_ROUTER_DATA_DIR: flags.dataDir } });
   if (!loaded.ok) throw new CliError(`invalid settings: ${loaded.errors.map(formatIssue).join('; ')}`);
-  const unused = identitySourcesNotUsedByReplay(loaded.settings);
-  if (unused.length > 0) {
-    process.stderr.write(
-      `note: replay resolves users from the lookups file only (--lookups or EVENT_ROUTER_LOOKUPS_FILE); ` +
-        `EVENT_ROUTER_IDENTITY_SOURCES also names ${unused.join(', ')}, which replay does not consult: users known only there are skipped as unknown_user\n`,
-    );
-  }
   return loaded.settings;
+}
+
+/**
+ * `--routers`: users and courses resolved as the service resolves them (lookups file, local store
+ * on the same database, LMS), each transform thread with its own resolver. A typed `--lookups`
+ * wins over EVENT_ROUTER_LOOKUPS_FILE, as it does for the transform context.
+ */
+function identityResolution(service: Settings, lookupsFile: string | undefined, flags: ReplayFlags): IdentityResolution {
+  const { lookupsFile: _fromSettings, ...settings } = identitySettingsFrom(service);
+  return {
+    settings: lookupsFile !== undefined ? { ...settings, lookupsFile } : settings,
+    localStore: { dataDir: service.EVENT_ROUTER_DATA_DIR, databaseUrl: service.DATABASE_URL },
+    waitForMs: nonNegativeNumber(flags.lrsRetryFor, '--lrs-retry-for') * 1000,
+  };
 }
 
 /** S3 settings from the flags, then the usual AWS variables (which the SDK also reads for credentials). */
