@@ -6,7 +6,7 @@ import type { TransformContext } from '../transforms/shared/transform-settings.j
 import type { OutputFormat, TransformedRecord } from '../transforms/transform-event.js';
 import type { EventInbox, InboxEntry } from './inbox.js';
 import { createCountBuffer, replayCounts, type PipelineObserver } from './observer.js';
-import { passingBackends, resolveIdentities, transformAndMatch, type BackendPlan, type ResolvedEvents } from './routing-core.js';
+import { matchRouters, passingBackends, resolveIdentities, transformFor, type BackendPlan, type ResolvedEvents } from './routing-core.js';
 import type { RoutingTable } from './routing-table.js';
 import type { StatementLog } from './statement-log.js';
 
@@ -124,9 +124,7 @@ export async function prepareNextBatch(deps: PipelineDeps, limit: number): Promi
 
 function route(deps: PipelineDeps, backend: OutputFormat, event: OpenEdxEvent, ctx: TransformContext, batch: PreparedBatch): void {
   const seen = batch.counts.observer;
-  const routers = deps.routes.routers(backend);
-  const matched = new Uint8Array(routers.length);
-  const outcome = transformAndMatch(backend, event, ctx, routers, matched);
+  const outcome = transformFor(backend, event, ctx);
   if (!outcome.ok) {
     seen.skipped(backend, outcome.reason, 1);
     return;
@@ -135,7 +133,9 @@ function route(deps: PipelineDeps, backend: OutputFormat, event: OpenEdxEvent, c
   seen.statements(backend, outcome.statements.length);
   for (const note of outcome.notes) seen.noted(backend, note, 1);
   if (deps.statementLog.enabled(backend)) for (const record of outcome.statements) batch.logged.push([backend, record]);
-  if (outcome.matchedCount === 0) {
+  const routers = deps.routes.routers(backend);
+  const matched = new Uint8Array(routers.length);
+  if (matchRouters(event, routers, matched) === 0) {
     seen.unrouted(backend, 1);
     return;
   }

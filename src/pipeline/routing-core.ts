@@ -13,7 +13,8 @@ type TransformOutcome = Outcome<TransformedRecord>;
  * `consume` (process-batch.ts, events from the inbox, items to the outbox) and `replay`
  * (transform-lines.ts, lines from tracking logs, records to the routers' endpoints). Parsing and
  * normalising is parseEventLine (sources/tracking-log/line-parser.ts); then, in this order:
- * backend filters, identity resolution for a batch, transform, match each router. Kept in one
+ * backend filters, identity resolution for a batch, transform, match each router (a transform skip
+ * wins over matching). Kept in one
  * place so that a backfill and the live stream cannot disagree on an event.
  */
 
@@ -63,37 +64,28 @@ export async function resolveIdentities(
   return { outcomes: resolved.outcomes, ctx: { ...ctx, lookups: resolved.lookups } };
 }
 
-/** A transformed event with the routers it goes to, or why it produced nothing. */
-export type RoutedEvent =
-  | Extract<TransformOutcome, { ok: false }>
-  | (Extract<TransformOutcome, { ok: true }> & {
-      /** How many routers matched; `matched[i]` is 1 for each of them. */
-      readonly matchedCount: number;
-    });
+/**
+ * Transforms the event for one backend: its statements (xAPI) or events (Caliper), or why it
+ * produced none. Then, for an event that produced some, `matchRouters` picks its routers. The
+ * routers' `override_args` are not applied here: each sink merges them into its own copy of a
+ * statement as it sends it (src/delivery), so that statements shared by several routers are made once.
+ */
+export function transformFor(backend: OutputFormat, event: OpenEdxEvent, ctx: TransformContext): TransformOutcome {
+  return safeTransform(backend, event, ctx);
+}
 
 /**
- * Transforms the event for one backend, then matches it against each router of the backend
- * (`match_params` on the source event): `matched[i]` becomes 1 or 0 for router i. A transform
- * skip wins over matching. The router's `override_args` are not applied here: each sink merges
- * them into its own copy of the statement as it sends it (src/delivery), so that statements shared
- * by several routers are made once.
+ * Matches the source event against each router of its backend (`match_params`): `matched[i]`
+ * becomes 1 or 0 for router i. Returns how many matched.
  */
-export function transformAndMatch(
-  backend: OutputFormat,
-  event: OpenEdxEvent,
-  ctx: TransformContext,
-  routers: readonly RouteMatcher[],
-  matched: Uint8Array,
-): RoutedEvent {
-  const outcome = safeTransform(backend, event, ctx);
-  if (!outcome.ok) return outcome;
-  let matchedCount = 0;
+export function matchRouters(event: OpenEdxEvent, routers: readonly RouteMatcher[], matched: Uint8Array): number {
+  let count = 0;
   for (let i = 0; i < routers.length; i++) {
     const hit = (routers[i] as RouteMatcher).matches(event);
     matched[i] = hit ? 1 : 0;
-    if (hit) matchedCount += 1;
+    if (hit) count += 1;
   }
-  return { ...outcome, matchedCount };
+  return count;
 }
 
 /** transformEvent promises not to throw; a bug that makes it throw costs one event, not the batch or the run. */

@@ -1,8 +1,8 @@
 import type { OpenEdxEvent } from '../core/event.js';
 import type { IdentityResolver } from '../identity/identity-resolver.js';
 import type { IdentitySettings } from '../identity/settings.js';
-import { openIdentityResolver, type LocalStoreLocation } from '../pipeline/open-identity-resolver.js';
-import { resolveIdentities, transformAndMatch, type ResolvedEvents } from '../pipeline/routing-core.js';
+import type { LocalStoreLocation } from '../pipeline/open-identity-resolver.js';
+import { matchRouters, resolveIdentities, transformFor, type ResolvedEvents } from '../pipeline/routing-core.js';
 import { parseEventLine } from '../sources/tracking-log/line-parser.js';
 import type { CaliperEvent } from '../transforms/caliper/caliper-event.js';
 import type { TransformContext } from '../transforms/shared/transform-settings.js';
@@ -105,17 +105,13 @@ export async function runtimeFromSettings(settings: LineTransformSettings): Prom
     ...(settings.routing !== undefined ? { routing: compileRouting(settings.routing) } : {}),
   };
   if (settings.identity !== undefined) {
+    // Loaded only with --routers: the LMS and database clients are not every replay's to pay for.
+    const { openIdentityResolver } = await import('../pipeline/open-identity-resolver.js');
     const opened = await openIdentityResolver(settings.identity.settings, settings.identity.localStore);
     runtime.identity = { resolver: opened.resolver, waitForMs: settings.identity.waitForMs };
     runtime.close = () => opened.close();
   }
   return runtime;
-}
-
-/** A line that parsed and passed the selection and the backend filter. */
-interface Selected {
-  index: number;
-  event: OpenEdxEvent;
 }
 
 /**
@@ -128,37 +124,6 @@ export async function transformUnit(input: UnitInput, runtime: LineTransformRunt
   const bytes = Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength);
   const count = input.spans.length / 2;
   const { routing } = runtime;
-  const selected: Selected[] = [];
-  for (let index = 0; index < count; index++) {
-    const parsed = parseEventLine(bytes.toString('utf8', input.spans[2 * index], input.spans[2 * index + 1]));
-    if (parsed.kind === 'blank') continue;
-    out.linesRead += 1;
-    if (parsed.kind === 'error') {
-      out.skips.push(parsed.name === undefined ? { index, reason: parsed.reason, message: parsed.message } : { index, reason: parsed.reason, message: parsed.message, name: parsed.name });
-      continue;
-    }
-    const event = parsed.event;
-    const verdict = runtime.filter(event);
-    if (verdict !== undefined) {
-      out.skips.push({ index, reason: verdict.reason, message: verdict.message, name: event.name });
-      continue;
-    }
-    const backend = routing?.plan.filter(event.name);
-    if (backend !== undefined && !backend.pass) {
-      out.skips.push({ index, reason: backend.reason, message: backend.message, name: event.name });
-      continue;
-    }
-    selected.push({ index, event });
-  }
-
-  let ctx = runtime.ctx;
-  let waiting: ReadonlyArray<string | undefined> | undefined;
-  if (runtime.identity !== undefined && selected.length > 0) {
-    const resolved = await resolveUntilReady(runtime.identity, selected.map((s) => s.event), runtime.ctx);
-    ctx = resolved.ctx;
-    waiting = resolved.outcomes.map((outcome) => (outcome.ready ? undefined : outcome.reason));
-  }
-
   // Statements are about as long as the lines they come from; the buffer grows if need be.
   const records = new RecordBytes(Math.ceil(input.bytes.byteLength * 1.25));
   const routers = routing?.routers ?? [];
@@ -168,18 +133,37 @@ export async function transformUnit(input: UnitInput, runtime: LineTransformRunt
   const encode = runtime.encoding === 'erb-xapi-log' && runtime.format === 'xapi'
     ? (record: TransformedRecord): string => erbXapiLogLine(record as Statement)
     : (record: TransformedRecord): string => JSON.stringify(record);
-  selected.forEach(({ index, event }, i) => {
-    const notReady = waiting?.[i];
-    if (notReady !== undefined) {
-      out.skips.push({ index, reason: 'identity_unavailable', message: notReady, name: event.name });
-      return;
+
+  /** The line's event when it parses and passes the selection and the backend filter. */
+  const select = (index: number): OpenEdxEvent | undefined => {
+    const parsed = parseEventLine(bytes.toString('utf8', input.spans[2 * index], input.spans[2 * index + 1]));
+    if (parsed.kind === 'blank') return undefined;
+    out.linesRead += 1;
+    if (parsed.kind === 'error') {
+      out.skips.push(parsed.name === undefined ? { index, reason: parsed.reason, message: parsed.message } : { index, reason: parsed.reason, message: parsed.message, name: parsed.name });
+      return undefined;
     }
-    const outcome = transformAndMatch(runtime.format, event, ctx, routers, matched);
+    const event = parsed.event;
+    const verdict = runtime.filter(event);
+    if (verdict !== undefined) {
+      out.skips.push({ index, reason: verdict.reason, message: verdict.message, name: event.name });
+      return undefined;
+    }
+    const backend = routing?.plan.filter(event.name);
+    if (backend !== undefined && !backend.pass) {
+      out.skips.push({ index, reason: backend.reason, message: backend.message, name: event.name });
+      return undefined;
+    }
+    return event;
+  };
+
+  const emit = (index: number, event: OpenEdxEvent, ctx: TransformContext): void => {
+    const outcome = transformFor(runtime.format, event, ctx);
     if (!outcome.ok) {
       out.skips.push({ index, reason: outcome.reason, message: outcome.message, name: event.name });
       return;
     }
-    if (routing !== undefined && outcome.matchedCount === 0) {
+    if (routing !== undefined && matchRouters(event, routers, matched) === 0) {
       out.skips.push({ index, reason: 'no_matching_router', message: 'no router\'s match_params match the event', name: event.name });
       return;
     }
@@ -192,9 +176,36 @@ export async function transformUnit(input: UnitInput, runtime: LineTransformRunt
       out.recordLine.push(index);
       for (let r = 0; r < routerCount; r++) routes.push(matched[r] as number);
     }
-  });
-  // Skips in line order, as they are reported: those found before the transform were listed first.
-  out.skips.sort((a, b) => a.index - b.index);
+  };
+
+  if (runtime.identity === undefined) {
+    // One pass, each event dropped as soon as it is encoded: the workers' young generation is small.
+    for (let index = 0; index < count; index++) {
+      const event = select(index);
+      if (event !== undefined) emit(index, event, runtime.ctx);
+    }
+  } else {
+    // Identities are resolved for the whole unit at once, as the service resolves a batch.
+    const indexes: number[] = [];
+    const events: OpenEdxEvent[] = [];
+    for (let index = 0; index < count; index++) {
+      const event = select(index);
+      if (event === undefined) continue;
+      indexes.push(index);
+      events.push(event);
+    }
+    if (events.length > 0) {
+      const resolved = await resolveUntilReady(runtime.identity, events, runtime.ctx);
+      events.forEach((event, i) => {
+        const index = indexes[i] as number;
+        const outcome = resolved.outcomes[i];
+        if (outcome !== undefined && !outcome.ready) out.skips.push({ index, reason: 'identity_unavailable', message: outcome.reason, name: event.name });
+        else emit(index, event, resolved.ctx);
+      });
+      // In line order, as they are reported: those found before resolution were listed first.
+      out.skips.sort((a, b) => a.index - b.index);
+    }
+  }
   out.records = records.take().bytes;
   if (routing !== undefined) out.routes = Uint8Array.from(routes);
   return out;
