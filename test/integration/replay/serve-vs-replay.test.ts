@@ -94,6 +94,9 @@ describe('serve and replay --routers deliver the same statements', () => {
     assert.ok([...actors].some((actor) => actor.includes(LOOKUPS_ANONYMOUS_ID)), 'actors from the lookups file');
     assert.ok([...actors].some((actor) => !actor.includes(LOOKUPS_ANONYMOUS_ID)), 'actors minted into the local store');
     assert.ok(JSON.stringify([...fromServe.values()]).includes('(from the LMS)'), 'course names from the LMS');
+    for (const statement of fromServe.values()) {
+      assert.equal((statement as { authority?: { name?: string } }).authority?.name, 'backfill', 'the router\'s override_args');
+    }
   });
 
   it('replay --routers delivers the same statements, with the same ids and actors', { timeout: 120_000 }, async () => {
