@@ -181,6 +181,35 @@ function kindOf(name: SettingName) {
   return SETTING_META.get(settingsFields[name])?.kind ?? 'string';
 }
 
+/**
+ * What `replay` takes from the environment besides the settings (which `--routers` loads with
+ * `loadSettings`): DATABASE_URL for its checkpoints, and the AWS variables its S3 sources default
+ * to (the SDK reads the credentials itself).
+ */
+export interface ReplayEnvironment {
+  readonly databaseUrl?: string;
+  /** AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL. */
+  readonly s3Endpoint?: string;
+  /** AWS_REGION, else AWS_DEFAULT_REGION. */
+  readonly s3Region?: string;
+}
+
+export function loadReplayEnvironment(env: Readonly<Record<string, string | undefined>> = process.env): ReplayEnvironment {
+  const databaseUrl = nonEmpty(env['DATABASE_URL']);
+  const s3Endpoint = nonEmpty(env['AWS_ENDPOINT_URL_S3']) ?? nonEmpty(env['AWS_ENDPOINT_URL']);
+  const s3Region = nonEmpty(env['AWS_REGION']) ?? nonEmpty(env['AWS_DEFAULT_REGION']);
+  return {
+    ...(databaseUrl !== undefined ? { databaseUrl } : {}),
+    ...(s3Endpoint !== undefined ? { s3Endpoint } : {}),
+    ...(s3Region !== undefined ? { s3Region } : {}),
+  };
+}
+
+/** The AWS SDK warns on every run that its 2027 releases will need Node 22; the pinned one does not. */
+export function silenceAwsSdkNodeWarning(): void {
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+}
+
 function toIssue(
   issue: z.core.$ZodIssue,
   sources: Record<SettingName, SettingSource>,

@@ -1,17 +1,15 @@
 import { processorsFor } from '../config/backend-processors.js';
 import type { Settings } from '../config/schema.js';
 import { createBackendFilter } from '../filters/backend-filter.js';
-import { createIdentityFromSettings } from '../identity/create-identity.js';
 import type { IdentityResolver } from '../identity/identity-resolver.js';
-import type { LocalIdentityStore } from '../identity/local-store-port.js';
 import type { IdentityMetrics } from '../identity/metrics.js';
-import { openLocalIdentityStore } from '../storage/open-local-identity-store.js';
 import type { RouterStore } from '../storage/router-store.js';
 import { loadTransformerRegistry, pluginFailureMessage } from '../transforms/plugins/index.js';
 import type { TransformContext } from '../transforms/shared/transform-settings.js';
 import type { OutputFormat } from '../transforms/transform-event.js';
 import { identitySettingsFrom } from '../config/identity-settings.js';
 import type { EventInbox } from './inbox.js';
+import { openIdentityResolver } from './open-identity-resolver.js';
 import { inboxOptionsFrom, openEventInbox } from './open-inbox.js';
 import type { BackendPlan } from './process-batch.js';
 import { createRoutingTable, type RoutingTable } from './routing-table.js';
@@ -78,19 +76,14 @@ export async function openPipelineParts(settings: Settings, hooks: PipelineParts
     );
     const inbox = await openEventInbox(inboxOptionsFrom(settings, hooks.inboxPath));
     opened.push(() => inbox.close());
-    const identitySettings = identitySettingsFrom(settings);
-    let localStore: LocalIdentityStore | undefined;
-    if (identitySettings.userSources.includes('local-store') || identitySettings.missingIdPolicy === 'mint') {
-      // Its own connection (SQLite file or PostgreSQL, as DATABASE_URL says).
-      localStore = await openLocalIdentityStore({ dataDir: settings.EVENT_ROUTER_DATA_DIR, databaseUrl: settings.DATABASE_URL });
-      const store = localStore;
-      opened.push(() => store.close());
-    }
-    const identity = createIdentityFromSettings(identitySettings, {
-      ...(localStore !== undefined ? { store: localStore } : {}),
-      ...(hooks.identityMetrics !== undefined ? { metrics: hooks.identityMetrics } : {}),
-    });
-    opened.push(() => identity.shutdown());
+    // The same builder `replay --routers` uses, so a backfill resolves learners as the live stream does.
+    const identityParts = await openIdentityResolver(
+      identitySettingsFrom(settings),
+      { dataDir: settings.EVENT_ROUTER_DATA_DIR, databaseUrl: settings.DATABASE_URL },
+      hooks.identityMetrics,
+    );
+    opened.push(() => identityParts.close());
+    const identity = identityParts.resolver;
     const backends = backendPlans(settings);
     const routes = await createRoutingTable(hooks.store, {
       watchIntervalMs: hooks.routerPollMs ?? 1000,

@@ -1,20 +1,16 @@
 import type { OpenEdxEvent } from '../core/event.js';
-import type { BackendFilter } from '../filters/backend-filter.js';
 import type { IdentityResolver } from '../identity/identity-resolver.js';
 import type { DeliveryQueue, NewQueueItem } from '../queue/port.js';
 import { parseEventLine } from '../sources/tracking-log/line-parser.js';
 import type { TransformContext } from '../transforms/shared/transform-settings.js';
-import { transformEvent, type OutputFormat, type TransformedRecord } from '../transforms/transform-event.js';
+import type { OutputFormat, TransformedRecord } from '../transforms/transform-event.js';
 import type { EventInbox, InboxEntry } from './inbox.js';
 import { createCountBuffer, replayCounts, type PipelineObserver } from './observer.js';
+import { matchRouters, passingBackends, resolveIdentities, transformFor, type BackendPlan, type ResolvedEvents } from './routing-core.js';
 import type { RoutingTable } from './routing-table.js';
 import type { StatementLog } from './statement-log.js';
 
-/** One enabled backend and its filter chain (EVENT_ROUTER_BACKEND_PROCESSORS + allow-list). */
-export interface BackendPlan {
-  readonly format: OutputFormat;
-  readonly filter: BackendFilter;
-}
+export type { BackendPlan } from './routing-core.js';
 
 /** Everything one pipeline step needs; built by build-pipeline.ts. */
 export interface PipelineDeps {
@@ -66,8 +62,8 @@ export async function processNextBatch(deps: PipelineDeps, limit: number): Promi
 }
 
 /**
- * Takes up to `limit` events from the inbox and runs them through the pipeline up to the outbox:
- * backend filters → identity resolution (not ready: the event stays in the inbox, retried later)
+ * Takes up to `limit` events from the inbox and runs them through the routing core
+ * (routing-core.ts) up to the outbox: backend filters → identity resolution (not ready: the event stays in the inbox, retried later)
  * → transform (skips counted) → match each enabled router of the backend. Null when the inbox
  * has nothing due. Nothing is written: `commitBatch` does that, so the next batch can be prepared
  * while this one is being written.
@@ -95,19 +91,15 @@ export async function prepareNextBatch(deps: PipelineDeps, limit: number): Promi
       batch.done.push(entry.seq);
       continue;
     }
-    const backends: OutputFormat[] = [];
-    for (const { format, filter } of deps.backends) {
-      if (filter(line.event.name).pass) backends.push(format);
-      else seen.filtered(format, 1);
-    }
+    const backends = passingBackends(line.event.name, deps.backends, (format) => seen.filtered(format, 1));
     if (backends.length === 0) batch.done.push(entry.seq);
     else parsed.push({ entry, event: line.event, backends });
   }
   if (parsed.length === 0) return batch;
 
-  let resolved: Awaited<ReturnType<IdentityResolver['resolve']>>;
+  let resolved: ResolvedEvents;
   try {
-    resolved = await deps.identity.resolve(parsed.map((p) => p.event));
+    resolved = await resolveIdentities(deps.identity, parsed.map((p) => p.event), deps.ctx);
   } catch (error) {
     // Unexpected (providers report their failures as retryable outcomes): keep every event.
     const at = now() + (deps.resolveErrorRetryMs ?? 5000);
@@ -116,7 +108,7 @@ export async function prepareNextBatch(deps: PipelineDeps, limit: number): Promi
     seen.deferred('identity_unavailable', parsed.length);
     return batch;
   }
-  const ctx: TransformContext = { ...deps.ctx, lookups: resolved.lookups };
+  const { ctx } = resolved;
   parsed.forEach((p, i) => {
     const outcome = resolved.outcomes[i];
     if (outcome !== undefined && !outcome.ready) {
@@ -132,7 +124,7 @@ export async function prepareNextBatch(deps: PipelineDeps, limit: number): Promi
 
 function route(deps: PipelineDeps, backend: OutputFormat, event: OpenEdxEvent, ctx: TransformContext, batch: PreparedBatch): void {
   const seen = batch.counts.observer;
-  const outcome = transformEvent(backend, event, ctx);
+  const outcome = transformFor(backend, event, ctx);
   if (!outcome.ok) {
     seen.skipped(backend, outcome.reason, 1);
     return;
@@ -141,11 +133,15 @@ function route(deps: PipelineDeps, backend: OutputFormat, event: OpenEdxEvent, c
   seen.statements(backend, outcome.statements.length);
   for (const note of outcome.notes) seen.noted(backend, note, 1);
   if (deps.statementLog.enabled(backend)) for (const record of outcome.statements) batch.logged.push([backend, record]);
+  const routers = deps.routes.routers(backend);
+  const matched = new Uint8Array(routers.length);
+  if (matchRouters(event, routers, matched) === 0) {
+    seen.unrouted(backend, 1);
+    return;
+  }
   const critical = deps.businessCritical.has(event.name);
-  let matched = false;
-  for (const router of deps.routes.routers(backend)) {
-    if (!router.matches(event)) continue;
-    matched = true;
+  routers.forEach((router, i) => {
+    if (matched[i] !== 1) return;
     for (const record of outcome.statements) {
       // The bare statement: delivery merges the router's override_args into its own copy.
       const item: NewQueueItem = { routerId: router.id, eventId: String(record.id), eventName: event.name, payload: record };
@@ -153,8 +149,7 @@ function route(deps: PipelineDeps, backend: OutputFormat, event: OpenEdxEvent, c
       batch.items.push(item);
     }
     batch.routerCounts.set(router.id, (batch.routerCounts.get(router.id) ?? 0) + outcome.statements.length);
-  }
-  if (!matched) seen.unrouted(backend, 1);
+  });
 }
 
 /**

@@ -8,11 +8,13 @@ export interface LineTransformer {
   close(): Promise<void>;
 }
 
-/** Transforms in the calling thread (`--workers 0`, tests, or a context that cannot be copied). */
+/** Transforms in the calling thread (`--workers 0`, tests, or a context that cannot be copied); closes the runtime with it. */
 export function createInlineTransformer(runtime: LineTransformRuntime): LineTransformer {
   return {
-    transform: async (unit) => transformUnit(unit, runtime),
-    close: async () => {},
+    transform: (unit) => transformUnit(unit, runtime),
+    close: async () => {
+      await runtime.close?.();
+    },
   };
 }
 
@@ -55,10 +57,11 @@ export function createWorkerTransformer(settings: LineTransformSettings, count: 
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
     const entry: PoolWorker = { worker, running: new Map() };
-    worker.on('message', (message: { id: number; output: UnitOutput }) => {
+    worker.on('message', (message: { id: number; output: UnitOutput } | { id: number; error: string }) => {
       const task = entry.running.get(message.id);
       entry.running.delete(message.id);
-      task?.resolve(message.output);
+      if ('error' in message) task?.reject(new Error(message.error));
+      else task?.resolve(message.output);
       dispatch();
     });
     const fail = (error: Error): void => {

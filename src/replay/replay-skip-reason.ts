@@ -13,6 +13,11 @@ export type ReplaySkipReason =
   | 'no_timestamp'
   /** `--events` leaves the event out. */
   | 'event_not_selected'
+  /**
+   * With `--routers`: the event's user or course could not be resolved within --lrs-retry-for
+   * (the LMS or the identity database did not answer); `serve` would have kept it and retried.
+   */
+  | 'identity_unavailable'
   /** With `--routers`: the event was transformed, but no router's match_params match it. */
   | 'no_matching_router'
   /** The destination refused the statement itself (after splitting its batch), e.g. HTTP 400. */

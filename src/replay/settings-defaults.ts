@@ -23,12 +23,3 @@ export function transformFlagsFromSettings<F extends TransformFlags>(flags: F, g
   if (!typed('plugin') && settings.EVENT_ROUTER_PLUGINS.length > 0) merged.plugin = [...settings.EVENT_ROUTER_PLUGINS];
   return merged;
 }
-
-/**
- * The identity sources of the settings that a replay does not consult: its worker threads resolve
- * users from the lookups file only. Named in a warning, so that a run that skips users as
- * `unknown_user` says why.
- */
-export function identitySourcesNotUsedByReplay(settings: Settings): string[] {
-  return settings.EVENT_ROUTER_IDENTITY_SOURCES.filter((source) => source !== 'lookups-file');
-}

@@ -21,7 +21,7 @@ const settings = (over: Partial<LineTransformSettings> = {}): LineTransformSetti
 describe('transformUnit', () => {
   it('maps each record to its line and reports every line that produced nothing', async () => {
     const lines = [samples[0] as string, '', 'garbage', `prefix - ${samples[0] as string}`, '{"name": "unknown.event", "timestamp": "2024-01-01T00:00:00Z"}'];
-    const out = transformUnit(unitOf(lines), await runtimeFromSettings(settings()));
+    const out = await transformUnit(unitOf(lines), await runtimeFromSettings(settings()));
     assert.equal(out.linesRead, 4);
     assert.equal(out.eventsTransformed, 2);
     assert.deepEqual(out.recordLine, [0, 3]);
@@ -32,14 +32,14 @@ describe('transformUnit', () => {
   });
 
   it('applies the selection before transforming', async () => {
-    const out = transformUnit(unitOf([samples[0] as string]), await runtimeFromSettings(settings({ filter: { names: ['nothing'] } })));
+    const out = await transformUnit(unitOf([samples[0] as string]), await runtimeFromSettings(settings({ filter: { names: ['nothing'] } })));
     assert.deepEqual(out.skips.map((s) => s.reason), ['event_not_selected']);
   });
 
   it('encodes records as UTF-8 bytes, non-ASCII text included', async () => {
     const event = JSON.parse(samples[0] as string) as Record<string, unknown>;
     const context = { ...(event['context'] as Record<string, unknown>), course_id: 'course-v1:édX+Démo+ü_☃' };
-    const out = transformUnit(unitOf([JSON.stringify({ ...event, context })]), await runtimeFromSettings(settings()));
+    const out = await transformUnit(unitOf([JSON.stringify({ ...event, context })]), await runtimeFromSettings(settings()));
     assert.equal(out.recordEnds.length, 1);
     assert.equal(out.recordEnds[0], out.records.byteLength);
     assert.match(record(out, 0), /édX\+Démo\+ü_☃/);
@@ -58,7 +58,7 @@ describe('transformUnit', () => {
         { id: 'demo-course-only', configurations: { match_params: { 'context.course_id': 'NoSuchCourse' } } },
       ],
     };
-    const out = transformUnit(unitOf(samples), await runtimeFromSettings(settings({ routing })));
+    const out = await transformUnit(unitOf(samples), await runtimeFromSettings(settings({ routing })));
     assert.ok(out.skips.some((s) => s.reason === 'filtered'), 'events outside the allow-list are filtered');
     assert.ok(out.recordEnds.length > 0);
     assert.equal(out.routes?.length, out.recordEnds.length * 3);
@@ -71,7 +71,7 @@ describe('transformUnit', () => {
     }
     assert.ok(out.names.includes(kept));
     const nobody: RoutingSettings = { ...routing, routers: routing.routers.slice(2) };
-    const unmatched = transformUnit(unitOf([samples.find((line) => line.includes(kept)) as string]), await runtimeFromSettings(settings({ routing: nobody })));
+    const unmatched = await transformUnit(unitOf([samples.find((line) => line.includes(kept)) as string]), await runtimeFromSettings(settings({ routing: nobody })));
     assert.deepEqual(unmatched.skips.map((s) => s.reason), ['no_matching_router']);
     assert.equal(unmatched.recordEnds.length, 0);
   });

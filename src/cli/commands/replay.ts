@@ -19,11 +19,16 @@ import type { ReplaySource } from '../../replay/sources/replay-source.js';
 import type { S3Settings } from '../../replay/sources/s3-sources.js';
 import { addTransformFlags, buildTransformContext, contextSettingsFrom, type TransformFlags } from '../../replay/transform-flags.js';
 import type { EventFilterSettings } from '../../replay/event-filter.js';
-import { runtimeFromSettings, type LineTransformSettings } from '../../replay/transform-lines.js';
+import { runtimeFromSettings, type IdentityResolution, type LineTransformSettings } from '../../replay/transform-lines.js';
 import { openErrorsLog } from '../../sources/tracking-log/errors-log.js';
 import type { RoutersRequest } from '../../replay/destinations/stored-routers.js';
-import { identitySourcesNotUsedByReplay, transformFlagsFromSettings } from '../../replay/settings-defaults.js';
+import { transformFlagsFromSettings } from '../../replay/settings-defaults.js';
+import { identitySettingsFrom } from '../../config/identity-settings.js';
+import { toDeliveryRouter } from '../../delivery/delivery-routers.js';
+import { processorsFor } from '../../config/backend-processors.js';
+import { destinationPolicyFrom } from '../../routers/destination-policy.js';
 import type { Settings } from '../../config/schema.js';
+import { loadReplayEnvironment, loadSettings, silenceAwsSdkNodeWarning, type ReplayEnvironment } from '../../config/load.js';
 import { CliError } from '../../core/cli-error.js';
 
 interface ReplayFlags extends TransformFlags {
@@ -99,13 +104,22 @@ export function registerReplayCommands(program: Command, deps: ReplayCommandDeps
     .option('--progress-interval <seconds>', 'between progress lines when stderr is not a terminal', '5')
     .action(async (sources: string[], flags: ReplayFlags, command: Command) => {
       const given = (flag: keyof TransformFlags): string | undefined => command.getOptionValueSource(flag);
+      // The replay's composition: everything it takes from the settings and the environment is
+      // read here, once, and handed down as parts.
+      const environment = loadReplayEnvironment();
       const service = flags.routers === undefined ? undefined : await loadServiceSettings(flags);
       const effective = service === undefined ? flags : transformFlagsFromSettings(flags, given, service);
-      process.exitCode = await runReplayCommand(sources, effective, deps, service);
+      process.exitCode = await runReplayCommand(sources, effective, deps, service, environment);
     });
 }
 
-async function runReplayCommand(args: string[], flags: ReplayFlags, deps: ReplayCommandDeps, service: Settings | undefined): Promise<number> {
+async function runReplayCommand(
+  args: string[],
+  flags: ReplayFlags,
+  deps: ReplayCommandDeps,
+  service: Settings | undefined,
+  environment: ReplayEnvironment,
+): Promise<number> {
   const context = contextSettingsFrom(flags);
   const filter = filterFrom(flags);
   const batchSize = positiveInt(flags.batchSize, '--batch-size');
@@ -116,7 +130,7 @@ async function runReplayCommand(args: string[], flags: ReplayFlags, deps: Replay
   // Validates the lookups file before anything is listed or sent.
   const ctx = await buildTransformContext(context);
 
-  const { listed, dispose } = await listSources(args, () => s3Settings(flags));
+  const { listed, dispose } = await listSources(args, () => s3Settings(flags, environment));
   if (!listed.ok) {
     dispose();
     throw new CliError(listed.message);
@@ -130,7 +144,7 @@ async function runReplayCommand(args: string[], flags: ReplayFlags, deps: Replay
   }
 
   // With DATABASE_URL (PostgreSQL) set, checkpoints live in that database unless --checkpoint says otherwise.
-  const databaseUrl = isPostgresUrl(process.env['DATABASE_URL']) ? process.env['DATABASE_URL'] : undefined;
+  const databaseUrl = isPostgresUrl(environment.databaseUrl) ? environment.databaseUrl : undefined;
   const checkpointPath = flags.checkpoint === false ? undefined
     : typeof flags.checkpoint === 'string' ? flags.checkpoint
     : destination.checkpointKey === undefined || destination.checkpointKey === 'stdout' ? undefined : (databaseUrl ?? DEFAULT_CHECKPOINT);
@@ -164,6 +178,7 @@ async function runReplayCommand(args: string[], flags: ReplayFlags, deps: Replay
     filter,
     encoding: destination.encoding ?? 'json',
     ...(destination.routing !== undefined ? { routing: destination.routing } : {}),
+    ...(service !== undefined && destination.routing !== undefined ? { identity: identityResolution(service, context.lookupsFile, flags) } : {}),
   };
   const transformer: LineTransformer = workers === 0
     ? createInlineTransformer({ ...(await runtimeFromSettings(settings)), ctx })
@@ -246,17 +261,8 @@ async function destinationFrom(flags: ReplayFlags, lmsUrl: string, deps: ReplayC
     return createNdjsonDestination({ path: flags.output, encoding: erbLog ? 'erb-xapi-log' : 'json' });
   }
   if (flags.routers !== undefined && service !== undefined) {
-    const ids = typeof flags.routers === 'string' ? flags.routers.split(',').map((id) => id.trim()).filter(Boolean) : undefined;
     const open = deps.routersDestination ?? (await import('../../replay/destinations/stored-routers.js')).openStoredRoutersDestination;
-    return open({
-      format: flags.format,
-      ...(ids !== undefined ? { routerIds: ids } : {}),
-      settings: service,
-      ...(flags.sensor !== undefined ? { sensor: flags.sensor } : {}),
-      lmsUrl,
-      timeoutMs: positiveNumber(flags.lrsTimeout, '--lrs-timeout') * 1000,
-      retryForMs: nonNegativeNumber(flags.lrsRetryFor, '--lrs-retry-for') * 1000,
-    });
+    return open(routersRequestFrom(flags, lmsUrl, service));
   }
   const url = flags.lrsUrl as string;
   if (!/^https?:\/\/[^/\s]+/i.test(url)) throw new CliError(`--lrs-url must be an http(s) URL, got "${url}"`);
@@ -291,34 +297,52 @@ function filterFrom(flags: ReplayFlags): EventFilterSettings {
   return filter;
 }
 
-/**
- * `--routers`: the service's settings (settings file, environment), read once for the router store,
- * the backend filters and the transform settings; a note on stderr names the identity sources
- * replay does not consult.
- */
+/** `--routers`: the parts the routers destination is built from, out of the service's settings. */
+function routersRequestFrom(flags: ReplayFlags, lmsUrl: string, service: Settings): RoutersRequest {
+  const ids = typeof flags.routers === 'string' ? flags.routers.split(',').map((id) => id.trim()).filter(Boolean) : undefined;
+  const enabled = flags.format === 'xapi' ? service.XAPI_EVENTS_ENABLED : service.CALIPER_EVENTS_ENABLED;
+  return {
+    format: flags.format,
+    ...(ids !== undefined ? { routerIds: ids } : {}),
+    store: { dataDir: service.EVENT_ROUTER_DATA_DIR, secretKey: service.EVENT_ROUTER_SECRET_KEY, databaseUrl: service.DATABASE_URL },
+    ...(enabled ? {} : { backendOff: flags.format === 'xapi' ? 'XAPI_EVENTS_ENABLED' : 'CALIPER_EVENTS_ENABLED' }),
+    processors: processorsFor(service, flags.format),
+    toDelivery: (router) => toDeliveryRouter(router, service),
+    caliperSensor: flags.sensor ?? service.EVENT_ROUTER_CALIPER_SENSOR ?? lmsUrl,
+    destinations: destinationPolicyFrom(service),
+    timeoutMs: positiveNumber(flags.lrsTimeout, '--lrs-timeout') * 1000,
+    retryForMs: nonNegativeNumber(flags.lrsRetryFor, '--lrs-retry-for') * 1000,
+  };
+}
+
+/** `--routers`: the service's settings (settings file, environment), read once for the router store, the backend filters, identities and the transform settings. */
 async function loadServiceSettings(flags: ReplayFlags): Promise<Settings> {
-  const { loadSettings } = await import('../../config/load.js');
   const { formatIssue } = await import('../../config/issues.js');
   const loaded = loadSettings({ configFile: flags.config, flags: { EVENT_ROUTER_DATA_DIR: flags.dataDir } });
   if (!loaded.ok) throw new CliError(`invalid settings: ${loaded.errors.map(formatIssue).join('; ')}`);
-  const unused = identitySourcesNotUsedByReplay(loaded.settings);
-  if (unused.length > 0) {
-    process.stderr.write(
-      `note: replay resolves users from the lookups file only (--lookups or EVENT_ROUTER_LOOKUPS_FILE); ` +
-        `EVENT_ROUTER_IDENTITY_SOURCES also names ${unused.join(', ')}, which replay does not consult: users known only there are skipped as unknown_user\n`,
-    );
-  }
   return loaded.settings;
 }
 
-/** S3 settings from the flags, then the usual AWS variables (which the SDK also reads for credentials). */
-function s3Settings(flags: ReplayFlags): S3Settings {
-  const env = process.env;
-  const endpoint = flags.s3Endpoint ?? env['AWS_ENDPOINT_URL_S3'] ?? env['AWS_ENDPOINT_URL'];
-  // The SDK warns on every run that its 2027 releases will need Node 22; the pinned one does not.
-  env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+/**
+ * `--routers`: users and courses resolved as the service resolves them (lookups file, local store
+ * on the same database, LMS), each transform thread with its own resolver. A typed `--lookups`
+ * wins over EVENT_ROUTER_LOOKUPS_FILE, as it does for the transform context.
+ */
+function identityResolution(service: Settings, lookupsFile: string | undefined, flags: ReplayFlags): IdentityResolution {
+  const { lookupsFile: _fromSettings, ...settings } = identitySettingsFrom(service);
   return {
-    region: flags.s3Region ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? 'us-east-1',
+    settings: lookupsFile !== undefined ? { ...settings, lookupsFile } : settings,
+    localStore: { dataDir: service.EVENT_ROUTER_DATA_DIR, databaseUrl: service.DATABASE_URL },
+    waitForMs: nonNegativeNumber(flags.lrsRetryFor, '--lrs-retry-for') * 1000,
+  };
+}
+
+/** S3 settings from the flags, then the usual AWS variables (which the SDK also reads for credentials). */
+function s3Settings(flags: ReplayFlags, environment: ReplayEnvironment): S3Settings {
+  const endpoint = flags.s3Endpoint ?? environment.s3Endpoint;
+  silenceAwsSdkNodeWarning();
+  return {
+    region: flags.s3Region ?? environment.s3Region ?? 'us-east-1',
     forcePathStyle: flags.s3PathStyle ?? endpoint !== undefined,
     ...(endpoint !== undefined ? { endpoint } : {}),
   };

@@ -39,6 +39,9 @@ export function createEndpointSender(options: EndpointSenderOptions): (batch: re
   const { router, transport, policy } = options;
   const requests = createRecordRequestBuilder(router, options.caliperSensor);
 
+  // The service retries through its outbox: a failed batch is settled "retry later" and leased
+  // again by the worker. A replay has no outbox and checkpoints a batch only once it is accepted,
+  // so it waits for each retry here, with the same classify and retry policy as the worker.
   async function attempt(items: readonly Item[], signal: AbortSignal): Promise<DeliveryOutcome> {
     const started = Date.now();
     for (let failures = 1; ; failures++) {

@@ -1,49 +1,49 @@
-import { processorsFor } from '../../config/backend-processors.js';
-import { toDeliveryRouter } from '../../delivery/delivery-routers.js';
 import { CliError } from '../../core/cli-error.js';
-import type { Settings } from '../../config/schema.js';
-import { destinationPolicyFrom } from '../../routers/destination-policy.js';
+import type { DeliveryRouter } from '../../delivery/router-config.js';
+import type { BackendProcessor } from '../../filters/backend-filter.js';
+import type { DestinationPolicy } from '../../routers/destination-policy.js';
 import type { StoredRouter } from '../../routers/types.js';
+import type { OpenOptions } from '../../storage/database.js';
 import type { OutputFormat } from '../../transforms/transform-event.js';
 import type { ReplayDestination } from '../destination.js';
 import { createRoutersDestination, type ReplayRouter } from './routers-destination.js';
 
-/** What `replay --routers` asks for. */
+/** What `replay --routers` asks for: the parts the replay's composition built from the service's settings. */
 export interface RoutersRequest {
   format: OutputFormat;
   /** Router ids (or unique id prefixes, or route URLs); undefined: every enabled router of the format's backend. */
   routerIds?: string[];
-  /** The service's settings (`--config`, `--data-dir`, the environment): the router store, the backend filters. */
-  settings: Settings;
-  /** `--sensor`; default EVENT_ROUTER_CALIPER_SENSOR, else the LMS URL. */
-  sensor?: string;
-  lmsUrl: string;
+  /** Where the service keeps its routers (the data directory's database, or DATABASE_URL). */
+  store: Pick<OpenOptions, 'dataDir' | 'secretKey' | 'databaseUrl'>;
+  /** The setting that switches the format's backend off (XAPI_EVENTS_ENABLED …), when it is off. */
+  backendOff?: string;
+  /** The backend's filter chain, as serve applies it. */
+  processors: readonly BackendProcessor[];
+  /** A stored router as delivery sends to it; undefined when it no longer compiles. */
+  toDelivery: (router: StoredRouter) => DeliveryRouter | undefined;
+  caliperSensor: string;
+  destinations: DestinationPolicy;
   timeoutMs: number;
   retryForMs: number;
 }
 
 /**
- * Reads the routers from the store `serve` uses (the data directory's database, or DATABASE_URL)
- * and the backend filters from the settings, then builds the routers destination. Routers are
+ * Reads the routers from the store `serve` uses, then builds the routers destination. Routers are
  * read once: a change made during the replay applies to the next run. Usage problems (no such
  * router, a disabled one, the backend switched off) are CliErrors, before anything is read.
  */
 export async function openStoredRoutersDestination(request: RoutersRequest): Promise<ReplayDestination> {
-  const { settings, format } = request;
-  const enabled = format === 'xapi' ? settings.XAPI_EVENTS_ENABLED : settings.CALIPER_EVENTS_ENABLED;
-  if (!enabled) {
-    throw new CliError(`--routers --format ${format}: ${format === 'xapi' ? 'XAPI_EVENTS_ENABLED' : 'CALIPER_EVENTS_ENABLED'} is false, so ${format} routers receive nothing`);
+  const { format, store: location } = request;
+  if (request.backendOff !== undefined) {
+    throw new CliError(`--routers --format ${format}: ${request.backendOff} is false, so ${format} routers receive nothing`);
   }
+  const where = location.databaseUrl !== undefined ? 'the database (DATABASE_URL)' : `the data directory ${location.dataDir}`;
   // Loaded here, not at the top: the other destinations need not pay for Kysely and SQLite.
   const { openControlPlaneDatabase } = await import('../../storage/database.js');
   const { createSqlRouterStore } = await import('../../storage/sql-router-store.js');
   let stored: StoredRouter[];
   try {
-    const database = await openControlPlaneDatabase({
-      dataDir: settings.EVENT_ROUTER_DATA_DIR,
-      secretKey: settings.EVENT_ROUTER_SECRET_KEY,
-      databaseUrl: settings.DATABASE_URL,
-    });
+    const database = await openControlPlaneDatabase(location);
     const store = createSqlRouterStore(database);
     try {
       stored = await store.list();
@@ -51,7 +51,6 @@ export async function openStoredRoutersDestination(request: RoutersRequest): Pro
       await store.close();
     }
   } catch (error) {
-    const where = settings.DATABASE_URL !== undefined ? 'the database (DATABASE_URL)' : `the data directory ${settings.EVENT_ROUTER_DATA_DIR}`;
     throw new CliError(`cannot read the routers from ${where}: ${(error as Error).message}`);
   }
 
@@ -59,22 +58,22 @@ export async function openStoredRoutersDestination(request: RoutersRequest): Pro
     ? stored.filter((router) => router.enabled && router.backend === format)
     : request.routerIds.map((wanted) => pick(stored, wanted, format));
   if (chosen.length === 0) {
-    throw new CliError(`no enabled ${format} router in ${settings.DATABASE_URL !== undefined ? 'the database' : settings.EVENT_ROUTER_DATA_DIR}; add one with \`edx-event-router routers add\`, or use --lrs-url`);
+    throw new CliError(`no enabled ${format} router in ${location.databaseUrl !== undefined ? 'the database' : location.dataDir}; add one with \`edx-event-router routers add\`, or use --lrs-url`);
   }
   const routers: ReplayRouter[] = [];
   for (const router of new Set(chosen)) {
-    const delivery = toDeliveryRouter(router, settings);
+    const delivery = request.toDelivery(router);
     if (delivery === undefined) throw new CliError(`router ${router.id}: its configurations no longer pass validation; fix it with \`edx-event-router routers update\``);
     routers.push({ delivery, configurations: router.configurations });
   }
   return createRoutersDestination({
     format,
     routers,
-    processors: processorsFor(settings, format),
-    caliperSensor: request.sensor ?? settings.EVENT_ROUTER_CALIPER_SENSOR ?? request.lmsUrl,
+    processors: request.processors,
+    caliperSensor: request.caliperSensor,
     timeoutMs: request.timeoutMs,
     retryForMs: request.retryForMs,
-    destinations: destinationPolicyFrom(settings),
+    destinations: request.destinations,
   });
 }
 
