@@ -57,6 +57,14 @@ export default defineConfig(
     },
   },
   {
+    // The admin page's browser script has its own project: the DOM types, no Node.
+    files: ['src/admin/ui/browser/**/*.ts'],
+    languageOptions: {
+      globals: globals.browser,
+      parserOptions: { project: './tsconfig.browser.json', tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  {
     files: ['src/**/*.test.ts', 'test/**/*.ts'],
     rules: {
       // Tests read parsed JSON answers loosely typed and check them with assert.

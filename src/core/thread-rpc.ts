@@ -146,7 +146,7 @@ export function openThreadChannel<In extends ChannelSide, Out extends ChannelSid
         } catch (error) {
           // Arguments that cannot be cloned: nothing was sent.
           waiting.delete(id);
-          reject(error as Error);
+          reject(error);
         }
       });
     },
