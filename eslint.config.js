@@ -104,36 +104,4 @@ export default defineConfig(
       ],
     },
   },
-  {
-    // Findings in code that is being reworked elsewhere right now; each entry goes when its file
-    // is fixed. Nothing new may be added here.
-    files: ['src/cli/commands/replay.ts'],
-    rules: { 'no-restricted-properties': 'off', '@typescript-eslint/restrict-template-expressions': 'off' },
-  },
-  {
-    files: [
-      'src/app/create-app.ts',
-      'src/pipeline/pipeline-host.ts',
-      'src/replay/transform-lines.ts',
-      'src/replay/event-filter.test.ts',
-      'src/queue/sqlite/sqlite-queue.ts',
-    ],
-    rules: { '@typescript-eslint/no-unnecessary-type-assertion': 'off' },
-  },
-  {
-    files: ['src/pipeline/pipeline-thread.ts'],
-    rules: { '@typescript-eslint/no-floating-promises': 'off' },
-  },
-  {
-    files: ['src/queue/memory/memory-queue.ts', 'src/queue/sqlite/memory-leases.ts'],
-    rules: { '@typescript-eslint/no-unsafe-argument': 'off' },
-  },
-  {
-    files: ['src/queue/postgres/async-group-commit.ts'],
-    rules: { 'prefer-const': 'off' },
-  },
-  {
-    files: ['src/storage/sql-router-store.ts'],
-    rules: { '@typescript-eslint/unbound-method': 'off' },
-  },
 );

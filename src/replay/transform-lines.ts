@@ -4,7 +4,6 @@ import type { IdentitySettings } from '../identity/settings.js';
 import type { LocalStoreLocation } from '../pipeline/open-identity-resolver.js';
 import { matchRouters, resolveIdentities, transformFor, type ResolvedEvents } from '../pipeline/routing-core.js';
 import { parseEventLine } from '../sources/tracking-log/line-parser.js';
-import type { CaliperEvent } from '../transforms/caliper/caliper-event.js';
 import type { TransformContext } from '../transforms/shared/transform-settings.js';
 import type { OutputFormat, TransformedRecord } from '../transforms/transform-event.js';
 import { erbXapiLogLine } from '../transforms/xapi/erb-log-format.js';
@@ -171,7 +170,7 @@ export async function transformUnit(input: UnitInput, runtime: LineTransformRunt
     for (const note of outcome.notes) out.notes[note] = (out.notes[note] ?? 0) + 1;
     for (const record of outcome.statements) {
       out.recordEnds.push(records.add(encode(record)));
-      out.ids.push(String((record as Statement | CaliperEvent).id ?? ''));
+      out.ids.push(String(record.id ?? ''));
       out.names.push(event.name);
       out.recordLine.push(index);
       for (let r = 0; r < routerCount; r++) routes.push(matched[r] as number);

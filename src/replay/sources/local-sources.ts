@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
-import { compileGlob, isGlob } from './glob.js';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { isGlob } from '../../sources/files/glob.js';
+import { filesMatching, walk } from '../../sources/files/files-matching.js';
 import type { ListOutcome, ReplaySource } from './replay-source.js';
 
 /** Read-ahead per file: large reads mean fewer, bigger chunks for the line splitter. */
@@ -45,12 +46,6 @@ export async function listLocalSources(args: readonly string[]): Promise<ListOut
   return { ok: true, sources };
 }
 
-/** The files a glob matches now, in path order (also the file follower's globs). */
-export async function filesMatching(pattern: string): Promise<string[]> {
-  const { base, deep, matches } = compileGlob(pattern);
-  return (await walk(base, deep)).filter((path) => matches(relative(base, path).split('\\').join('/')));
-}
-
 /** A file as a replay source; its identity changes when its size or mtime does. */
 export async function fileSource(path: string): Promise<ReplaySource> {
   const info = await stat(path);
@@ -62,29 +57,4 @@ export async function fileSource(path: string): Promise<ReplaySource> {
     // A local read error (ENOENT, EIO, EISDIR) does not pass by trying again.
     isTransient: () => false,
   };
-}
-
-/** Regular files under `dir` (following symlinks to files), sorted; `deep`: recursively. */
-async function walk(dir: string, deep: boolean): Promise<string[]> {
-  const out: string[] = [];
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return out;
-  }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const path = dir === '.' ? entry.name : join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (deep) out.push(...(await walk(path, true)));
-    } else if (entry.isFile()) {
-      out.push(path);
-    } else if (entry.isSymbolicLink()) {
-      // Symlinked directories are not followed (no loops); symlinked files are read.
-      const target = await stat(path).catch(() => undefined);
-      if (target?.isFile()) out.push(path);
-    }
-  }
-  return out;
 }

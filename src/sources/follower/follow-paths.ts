@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
-import { filesMatching } from '../../replay/sources/local-sources.js';
-import { isGlob } from '../../replay/sources/glob.js';
+import { filesMatching } from '../files/files-matching.js';
+import { isGlob } from '../files/glob.js';
 
 export { isGlob };
 

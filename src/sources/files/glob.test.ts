@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { compileGlob, isGlob } from './glob.js';
-import { filesMatching } from './local-sources.js';
+import { filesMatching } from './files-matching.js';
 
 describe('compileGlob', () => {
   it('splits off the directory to walk', () => {
