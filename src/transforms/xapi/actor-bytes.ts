@@ -81,10 +81,5 @@ export class ActorBytesCache {
 
 function sameRendering(entry: Entry, actor: Agent): boolean {
   const account = actor.account;
-  return (
-    entry.accountName === account?.name &&
-    entry.homePage === account?.homePage &&
-    entry.mbox === actor.mbox &&
-    entry.mboxSha1sum === actor.mbox_sha1sum
-  );
+  return entry.accountName === account?.name && entry.homePage === account?.homePage && entry.mbox === actor.mbox && entry.mboxSha1sum === actor.mbox_sha1sum;
 }
