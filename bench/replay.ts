@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { PassThrough } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { parseEventLine } from '../src/sources/tracking-log/line-parser.js';
-import type { TransformContext } from '../src/transforms/shared/transform-settings.js';
+import { createTransformContext, type TransformContext } from '../src/transforms/shared/transform-settings.js';
 import { transformEvent } from '../src/transforms/transform-event.js';
 import { buildEventLines, sampleLookups } from './sample-events.js';
 
@@ -87,13 +87,13 @@ export async function writeLog(path: string, block: readonly string[], lines: nu
 }
 
 function transformOnlyRate(lines: readonly string[]): number {
-  const ctx: TransformContext = {
+  const ctx: TransformContext = createTransformContext({
     lmsUrl: 'http://localhost:18000',
     transformerVersion: 'edx-event-router@bench',
     ifiType: 'external_id',
     compat: 'valid',
     lookups: sampleLookups(),
-  };
+  });
   const prefixed = lines.map((line) => PREFIX + line);
   let sink = 0;
   const started = performance.now();

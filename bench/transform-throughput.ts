@@ -1,6 +1,6 @@
 import { parseEventLine } from '../src/sources/tracking-log/line-parser.js';
 import type { TransformerRegistry } from '../src/transforms/plugins/index.js';
-import type { TransformContext } from '../src/transforms/shared/transform-settings.js';
+import { createTransformContext, type TransformContext } from '../src/transforms/shared/transform-settings.js';
 import { transformEvent, type OutputFormat } from '../src/transforms/transform-event.js';
 import { buildEventLines, sampleLookups } from './sample-events.js';
 
@@ -34,14 +34,14 @@ function bestOfAlternating(rounds: number, a: () => void, b: () => void): [numbe
  */
 export function measureTransformThroughput(format: OutputFormat, count = 100_000, registry?: TransformerRegistry): ThroughputResult {
   const lines = buildEventLines(count);
-  const ctx: TransformContext = {
+  const ctx: TransformContext = createTransformContext({
     lmsUrl: 'http://localhost:18000',
     transformerVersion: 'edx-event-router@bench',
     ifiType: 'external_id',
     compat: 'valid',
     lookups: sampleLookups(),
     ...(registry !== undefined ? { registry } : {}),
-  };
+  });
   let sink = 0;
   let records = 0;
   const floor = (): void => {

@@ -7,6 +7,7 @@ import type { RouterStore } from '../storage/router-store.js';
 import { loadTransformerRegistry, pluginFailureMessage } from '../transforms/plugins/index.js';
 import type { TransformContext } from '../transforms/shared/transform-settings.js';
 import type { OutputFormat } from '../transforms/transform-event.js';
+import { TransformCaches } from '../transforms/transform-caches.js';
 import { identitySettingsFrom } from '../config/identity-settings.js';
 import type { EventInbox } from './inbox.js';
 import { openIdentityResolver } from './open-identity-resolver.js';
@@ -109,6 +110,7 @@ export async function openPipelineParts(settings: Settings, hooks: PipelineParts
         ifiType: settings.XAPI_AGENT_IFI_TYPE,
         compat: settings.EVENT_ROUTER_COMPAT,
         registry,
+        caches: new TransformCaches(),
       },
       businessCritical: new Set(settings.EVENT_TRACKING_BACKENDS_BUSINESS_CRITICAL_EVENTS),
       batchSize: settings.EVENT_ROUTER_PIPELINE_BATCH_SIZE,

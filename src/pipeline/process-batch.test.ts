@@ -11,6 +11,7 @@ import { createMemoryQueue } from '../queue/memory/memory-queue.js';
 import type { DeliveryQueue } from '../queue/port.js';
 import type { ActiveRouter } from '../routers/active-router.js';
 import { createStaticLookups, parseStaticLookups } from '../transforms/shared/static-lookups.js';
+import { TransformCaches } from '../transforms/transform-caches.js';
 import { openSqliteInbox, type EventInbox } from './inbox.js';
 import { createCountBuffer } from './observer.js';
 import { processNextBatch, type PipelineDeps } from './process-batch.js';
@@ -63,7 +64,7 @@ function setup(options: { routers?: ActiveRouter[]; resolve?: IdentityResolver['
       resolve: options.resolve ?? (async (events) => ({ outcomes: events.map(() => READY), ready: true, lookups })),
     },
     backends: [{ format: 'xapi', filter: createBackendFilter(options.filter ? [{ engine: 'NameWhitelistProcessor', whitelist: options.filter }] : []) }],
-    ctx: { lmsUrl: 'http://lms.example.com', transformerVersion: 'test', ifiType: 'external_id', compat: 'valid' },
+    ctx: { lmsUrl: 'http://lms.example.com', transformerVersion: 'test', ifiType: 'external_id', compat: 'valid', caches: new TransformCaches() },
     businessCritical: new Set(['edx.course.enrollment.activated']),
     statementLog: log,
     observer: counts.observer,

@@ -6,7 +6,7 @@ import { EMPTY_LOOKUPS, type Lookups } from '../transforms/shared/lookups.js';
 import { loadTransformerRegistry, pluginFailureMessage } from '../transforms/plugins/index.js';
 import { isPluginPath } from '../transforms/plugins/load.js';
 import { loadStaticLookups } from '../transforms/shared/static-lookups.js';
-import type { CompatMode, IfiType, TransformContext } from '../transforms/shared/transform-settings.js';
+import { createTransformContext, type CompatMode, type IfiType, type TransformContext } from '../transforms/shared/transform-settings.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../transforms/transform-event.js';
 
 /** The transform flags shared by `transform` and `replay`, as commander parses them. */
@@ -95,12 +95,12 @@ export async function buildTransformContext(settings: ContextSettings): Promise<
   } catch (error) {
     throw new CliError((error as Error).message);
   }
-  return {
+  return createTransformContext({
     lmsUrl: settings.lmsUrl,
     transformerVersion: settings.transformerVersion,
     ifiType: settings.ifiType,
     compat: settings.compat,
     lookups,
     registry,
-  };
+  });
 }

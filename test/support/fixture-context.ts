@@ -1,5 +1,6 @@
 import type { Lookups } from '../../src/transforms/shared/lookups.js';
 import type { CompatMode, TransformContext } from '../../src/transforms/shared/transform-settings.js';
+import { TransformCaches } from '../../src/transforms/transform-caches.js';
 
 /** The settings ERB's fixtures were produced with. */
 export const FIXTURE_LMS_URL = 'http://localhost:18000';
@@ -14,13 +15,16 @@ export const FIXTURE_LOOKUPS: Lookups = {
   courseName: () => FIXTURE_COURSE_NAME,
 };
 
+/** ERB's fixture settings with new caches, unless `overrides` brings caches to share. */
 export function fixtureContext(compat: CompatMode, overrides: Partial<TransformContext> = {}): TransformContext {
+  const { caches = new TransformCaches(), ...settings } = overrides;
   return {
     lmsUrl: FIXTURE_LMS_URL,
     transformerVersion: FIXTURE_TRANSFORMER_VERSION,
     ifiType: 'external_id',
     compat,
     lookups: FIXTURE_LOOKUPS,
-    ...overrides,
+    ...settings,
+    caches,
   };
 }

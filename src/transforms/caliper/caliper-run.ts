@@ -152,7 +152,7 @@ export class CaliperRun {
       courseId: asText(this.view.get('context.course_id')),
       sessionId: base.sessionId,
       referer: asText(this.view.get('context.referer')),
-    });
+    }, this.ctx.caches.caliperIdWriter);
     return { '@context': CALIPER_CONTEXT, id, ...draft } as CaliperEvent;
   }
 }

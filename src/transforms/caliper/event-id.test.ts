@@ -6,6 +6,7 @@ import { erbFixturesDir } from '../../../test/support/paths.js';
 import { NAMESPACE_DNS, uuid5 } from '../shared/uuid5.js';
 import { parseTimestamp } from '../shared/timestamps.js';
 import { utcMicrosIso } from './caliper-run.js';
+import { Utf8Writer } from '../shared/utf8-writer.js';
 import { CALIPER_ID_NAMESPACE, caliperEventId, canonicalJson, type EventIdParts } from './event-id.js';
 
 const parts = (): EventIdParts => ({
@@ -18,21 +19,32 @@ const parts = (): EventIdParts => ({
   referer: 'http://lms/courses/x',
 });
 
+const writer = new Utf8Writer();
+const idOf = (p: EventIdParts): string => caliperEventId(p, writer);
+
 describe('Caliper event ids', () => {
   it('follow the documented recipe', () => {
     assert.equal(CALIPER_ID_NAMESPACE, uuid5(NAMESPACE_DNS, 'caliper-event-id.edx-event-router'));
     const p = parts();
     const name = [p.eventName, p.actorId, p.instant, canonicalJson(p.data), p.courseId, p.sessionId, p.referer].join('\n');
-    assert.equal(caliperEventId(p), `urn:uuid:${uuid5(CALIPER_ID_NAMESPACE, name)}`);
+    assert.equal(idOf(p), `urn:uuid:${uuid5(CALIPER_ID_NAMESPACE, name)}`);
     const bare = { ...p, courseId: undefined, sessionId: undefined, referer: undefined };
     const bareName = [p.eventName, p.actorId, p.instant, canonicalJson(p.data), '', '', ''].join('\n');
-    assert.equal(caliperEventId(bare), `urn:uuid:${uuid5(CALIPER_ID_NAMESPACE, bareName)}`);
+    assert.equal(idOf(bare), `urn:uuid:${uuid5(CALIPER_ID_NAMESPACE, bareName)}`);
+  });
+
+  it('owe nothing to the ids made before them in the same scratch space', () => {
+    const p = parts();
+    const fresh = caliperEventId(p, new Utf8Writer());
+    const used = new Utf8Writer();
+    caliperEventId({ ...p, data: { long: 'x'.repeat(10_000), text: 'é😀' } }, used);
+    assert.equal(caliperEventId(p, used), fresh);
   });
 
   it('ignore key order, and change with every part', () => {
     const p = parts();
     const reordered = { ...p, data: { currentTime: 1.5, id: 'v' } };
-    assert.equal(caliperEventId(p), caliperEventId(reordered));
+    assert.equal(idOf(p), idOf(reordered));
     const variants: EventIdParts[] = [
       { ...p, eventName: 'edx.video.played' },
       { ...p, actorId: 'http://lms/user/b' },
@@ -43,7 +55,7 @@ describe('Caliper event ids', () => {
       { ...p, referer: 'http://lms/courses/y' },
       { ...p, courseId: undefined },
     ];
-    const ids = new Set([caliperEventId(p), ...variants.map(caliperEventId)]);
+    const ids = new Set([idOf(p), ...variants.map(idOf)]);
     assert.equal(ids.size, variants.length + 1);
   });
 

@@ -40,12 +40,14 @@ export interface EventIdParts {
   referer: string | undefined;
 }
 
-const idWriter = new Utf8Writer();
 const NEWLINE = 0x0a;
 
-export function caliperEventId(parts: EventIdParts): string {
-  // The name is written straight into the bytes that are hashed (see Utf8Writer).
-  const out = idWriter;
+/**
+ * The id of the event the parts describe. The name is written straight into the bytes that are
+ * hashed, in `out`: the caller's scratch space (a transform context's, see TransformCaches),
+ * overwritten by the next id.
+ */
+export function caliperEventId(parts: EventIdParts, out: Utf8Writer): string {
   out.reset();
   out.bytes(CALIPER_ID_NAMESPACE_BYTES);
   out.text(parts.eventName);

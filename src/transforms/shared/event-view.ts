@@ -114,7 +114,10 @@ function ownMember(object: JsonObject, key: string): JsonValue | undefined {
 
 // Keys are written in the transformers' code (a few dozen of them) and read for every event, so
 // each is split once; null marks a plain key. Bounded all the same, in case a caller passes
-// arbitrary keys.
+// arbitrary keys. The one cache of the transformers kept at module level, not in
+// TransformCaches: its value is the split of its key and nothing else (no setting, no event
+// data), so every context may share it, and EventView is built outside transforms too
+// (identity's event needs, plugins) where there is no context to hold it.
 const PATH_PARTS = new Map<string, readonly string[] | null>();
 const MAX_CACHED_PATHS = 1000;
 

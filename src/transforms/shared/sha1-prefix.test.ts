@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { sha1Prefix, uuid5WithSuffix } from './sha1-prefix.js';
+import { Uuid5SuffixHasher } from './sha1-prefix.js';
 import { uuid5OfMessage } from './uuid5.js';
+
+const hasher = new Uuid5SuffixHasher();
+const sha1Prefix = (prefix: Uint8Array) => hasher.prefix(prefix);
+const uuid5WithSuffix = (prefix: ReturnType<typeof sha1Prefix>, suffix: string): string => hasher.uuid5WithSuffix(prefix, suffix);
 
 describe('uuid5WithSuffix', () => {
   it('equals uuid5 of the whole message for every prefix and suffix length around the block edges', () => {
@@ -41,5 +45,16 @@ describe('uuid5WithSuffix', () => {
     const first = uuid5WithSuffix(state, '-one');
     uuid5WithSuffix(state, '-two');
     assert.equal(uuid5WithSuffix(state, '-one'), first);
+  });
+
+  it('owes nothing to the ids made before it in the same scratch space', () => {
+    // The tail, digest and schedule are overwritten by every id: a long suffix (two tail blocks)
+    // hashed first must leave nothing that a short one then reads.
+    const prefix = randomBytes(100);
+    const fresh = new Uuid5SuffixHasher().uuid5WithSuffix(new Uuid5SuffixHasher().prefix(prefix), '2020-07-15');
+    const used = new Uuid5SuffixHasher();
+    const state = used.prefix(prefix);
+    used.uuid5WithSuffix(used.prefix(randomBytes(63)), 'x'.repeat(120));
+    assert.equal(used.uuid5WithSuffix(state, '2020-07-15'), fresh);
   });
 });

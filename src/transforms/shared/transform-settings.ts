@@ -1,4 +1,5 @@
 import type { TransformerRegistry } from '../plugins/registry.js';
+import { TransformCaches } from '../transform-caches.js';
 import type { Lookups } from './lookups.js';
 
 /** How the actor is identified in xAPI statements (ERB `XAPI_AGENT_IFI_TYPE`). */
@@ -10,8 +11,8 @@ export type IfiType = 'external_id' | 'mbox' | 'mbox_sha1sum';
  */
 export type CompatMode = 'valid' | 'erb';
 
-/** Everything a transformer may depend on besides the event itself. */
-export interface TransformContext {
+/** The settings a transformer's output depends on, besides the event itself. */
+export interface TransformSettings {
   /** LMS root URL without trailing slash, prefix of every IRI (ERB `LMS_ROOT_URL`). */
   readonly lmsUrl: string;
   /** Written to the transformer-version extension, e.g. `edx-event-router@0.1.0`. */
@@ -24,4 +25,14 @@ export interface TransformContext {
    * (plugins/index.ts). Without it, the built-in transformers only.
    */
   readonly registry?: TransformerRegistry;
+}
+
+/** Everything a transformer may use besides the event: its settings and its own caches. */
+export interface TransformContext extends TransformSettings {
+  readonly caches: TransformCaches;
+}
+
+/** A context with new, empty caches: one per pipeline, per replay, per CLI run. */
+export function createTransformContext(settings: TransformSettings): TransformContext {
+  return { ...settings, caches: new TransformCaches() };
 }

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { Utf8Writer } from './utf8-writer.js';
+import type { Utf8Writer } from './utf8-writer.js';
 
 /** RFC 4122 namespace for DNS names; ERB hard-codes it as the root of its statement ids. */
 export const NAMESPACE_DNS = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
@@ -14,18 +14,17 @@ export function uuidBytes(uuid: string): Buffer {
 // The RFC 4122 variant (binary 10xx) for each value of the digest's high nibble of byte 8.
 const VARIANT_NIBBLE = '89ab89ab89ab89ab';
 
-const nameWriter = new Utf8Writer();
-
 /**
  * RFC 4122 version 5 UUID (SHA-1 of namespace bytes + UTF-8 name), lowercase and hyphenated,
  * with the namespace given as its 16 bytes (see `uuidBytes`); ids are made per statement, so
- * namespaces are converted once.
+ * namespaces are converted once. The message is assembled in `writer`, the caller's scratch
+ * space (a transform context's, see TransformCaches).
  */
-export function uuid5Text(namespace: Uint8Array, name: string): string {
-  nameWriter.reset();
-  nameWriter.bytes(namespace);
-  nameWriter.text(name);
-  return uuid5OfMessage(nameWriter.written());
+export function uuid5Text(namespace: Uint8Array, name: string, writer: Utf8Writer): string {
+  writer.reset();
+  writer.bytes(namespace);
+  writer.text(name);
+  return uuid5OfMessage(writer.written());
 }
 
 /**
@@ -43,8 +42,8 @@ export function uuid5OfMessage(message: Uint8Array): string {
 }
 
 /** RFC 4122 version 5 UUID as its 16 bytes (for use as a namespace). */
-export function uuid5Bytes(namespace: Uint8Array, name: string): Buffer {
-  return uuidBytes(uuid5Text(namespace, name));
+export function uuid5Bytes(namespace: Uint8Array, name: string, writer: Utf8Writer): Buffer {
+  return uuidBytes(uuid5Text(namespace, name, writer));
 }
 
 /** Lowercase hyphenated text of 16 UUID bytes. */
@@ -53,7 +52,10 @@ export function formatUuid(bytes: Buffer): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** RFC 4122 version 5 UUID (SHA-1 of namespace bytes + UTF-8 name), lowercase and hyphenated. */
+/**
+ * RFC 4122 version 5 UUID (SHA-1 of namespace bytes + UTF-8 name), lowercase and hyphenated.
+ * For constants and tests: it assembles the message in a buffer of its own.
+ */
 export function uuid5(namespace: string, name: string): string {
-  return uuid5Text(uuidBytes(namespace), name);
+  return uuid5OfMessage(Buffer.concat([uuidBytes(namespace), Buffer.from(name, 'utf8')]));
 }

@@ -3,13 +3,10 @@ import type { NoteKind } from '../../core/drop-reason.js';
 import { SkipEventError } from '../../core/errors.js';
 import { objectIri } from '../shared/block-ids.js';
 import type { EventView } from '../shared/event-view.js';
-import { pythonJsonDumps } from '../shared/python-json.js';
 import { pythonIsoformatOf } from '../shared/timestamps.js';
 import type { TransformContext } from '../shared/transform-settings.js';
 import { eventUser } from '../shared/user.js';
-import { NAMESPACE_DNS, uuid5Bytes, uuidBytes } from '../shared/uuid5.js';
-import { uuid5WithSuffix } from '../shared/sha1-prefix.js';
-import { ActorBytesCache, idPrefix, type ActorIdBytes } from './actor-bytes.js';
+import type { ActorIdBytes } from './actor-bytes.js';
 import {
   putExtension,
   type Activity,
@@ -21,62 +18,6 @@ import {
   type Verb,
 } from './statement.js';
 import { ACTIVITY, EN, EN_US, EXTENSION, VERB, XAPI_VERSION, type VerbName } from './vocabulary.js';
-
-const DNS_BYTES = uuidBytes(NAMESPACE_DNS);
-
-/** A verb's Python JSON and uuid5(DNS, that JSON), the namespace of its statements' ids. */
-interface VerbIdParts {
-  json: string;
-  namespace: Buffer;
-}
-
-const VERB_ID_PARTS = new Map<string, { word: string; parts: VerbIdParts }>();
-
-/**
- * The id parts of a verb. The vocabulary's verbs (an id and one `en` display word) are rendered
- * and hashed once and looked up by id, a constant string; others are computed each time.
- */
-function verbIdParts(verb: Verb): VerbIdParts {
-  const word = verb.display[EN];
-  const vocabularyShape = word !== undefined && hasOneMember(verb.display);
-  const cached = vocabularyShape ? VERB_ID_PARTS.get(verb.id) : undefined;
-  if (cached !== undefined && cached.word === word) return cached.parts;
-  const json = pythonJsonDumps(verb);
-  const parts = { json, namespace: uuid5Bytes(DNS_BYTES, json) };
-  if (vocabularyShape && VERB_ID_PARTS.size < 1000) VERB_ID_PARTS.set(verb.id, { word, parts });
-  return parts;
-}
-
-function hasOneMember(map: object): boolean {
-  let count = 0;
-  for (const key in map) if (Object.hasOwn(map, key)) count++;
-  return count === 1;
-}
-
-const CHILD_NAMESPACES = new Map<string, Map<string, Buffer>>();
-const MAX_CHILD_NAMESPACES = 10_000;
-
-/**
- * A child statement's namespace, uuid5(DNS, `<verb JSON>-<child id>`). It depends only on the
- * verb and the question's input id, which every learner answering that problem shares, so it is
- * remembered (bounded) instead of costing a second SHA-1 per child statement.
- */
-function childNamespace(verbJson: string, childId: string): Buffer {
-  let byChild = CHILD_NAMESPACES.get(verbJson);
-  if (byChild === undefined) {
-    byChild = new Map();
-    if (CHILD_NAMESPACES.size < 1000) CHILD_NAMESPACES.set(verbJson, byChild);
-  }
-  let namespace = byChild.get(childId);
-  if (namespace === undefined) {
-    namespace = uuid5Bytes(DNS_BYTES, `${verbJson}-${childId}`);
-    if (byChild.size >= MAX_CHILD_NAMESPACES) byChild.clear();
-    byChild.set(childId, namespace);
-  }
-  return namespace;
-}
-
-const actorBytes = new ActorBytesCache();
 
 /** The parts a family transformer supplies; the run adds id, actor, timestamp and version. */
 export interface StatementParts {
@@ -176,10 +117,9 @@ export class XapiRun {
 
   /** ERB's deterministic statement id (uuid5 of verb JSON, then actor JSON + timestamp text). */
   statementId(verb: Verb, childId?: string): string {
-    this.cachedActorBytes ??= actorBytes.bytesOf(this.ctx, this.actor());
-    const verbParts = verbIdParts(verb);
-    const namespace = childId === undefined ? verbParts.namespace : childNamespace(verbParts.json, childId);
-    return uuid5WithSuffix(idPrefix(this.cachedActorBytes, namespace), this.rawTimestamp());
+    const ids = this.ctx.caches.statementIds;
+    this.cachedActorBytes ??= ids.actorBytes(this.actor());
+    return ids.id(this.cachedActorBytes, verb, this.rawTimestamp(), childId);
   }
 
   /** A course's display name; unknown courses use the id and are noted (ERB drops them). */

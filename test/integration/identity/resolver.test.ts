@@ -8,6 +8,7 @@ import { createCountingMetrics } from '../../../src/identity/metrics.js';
 import type { IdentitySettings, MissingIdPolicy } from '../../../src/identity/settings.js';
 import type { LocalIdentityStore } from '../../../src/identity/local-store-port.js';
 import type { Lookups } from '../../../src/transforms/shared/lookups.js';
+import { createTransformContext } from '../../../src/transforms/shared/transform-settings.js';
 import { transformEvent } from '../../../src/transforms/transform-event.js';
 import { startFakeLms, type FakeLms } from '../../fakes/fake-lms.js';
 import {
@@ -40,13 +41,11 @@ function enrollment(user: number | string, courseId = DEMO): OpenEdxEvent {
 }
 
 function xapi(event: OpenEdxEvent, lookups: Lookups) {
-  return transformEvent('xapi', event, {
-    lmsUrl: LMS_URL,
-    transformerVersion: 'edx-event-router@test',
-    ifiType: 'external_id',
-    compat: 'valid',
-    lookups,
-  });
+  return transformEvent(
+    'xapi',
+    event,
+    createTransformContext({ lmsUrl: LMS_URL, transformerVersion: 'edx-event-router@test', ifiType: 'external_id', compat: 'valid', lookups }),
+  );
 }
 
 describe('identity resolution against the LMS (MariaDB + fake LMS REST API)', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizeEvent } from '../../../src/core/event.js';
 import { createStaticLookups, parseStaticLookups } from '../../../src/transforms/shared/static-lookups.js';
-import type { TransformContext } from '../../../src/transforms/shared/transform-settings.js';
+import { createTransformContext, type TransformContext } from '../../../src/transforms/shared/transform-settings.js';
 import { transformEvent, type OutputFormat } from '../../../src/transforms/transform-event.js';
 import { repoRoot } from '../../support/paths.js';
 
@@ -56,13 +56,13 @@ export function buildEvents(count: number, offset = 0): Record<string, unknown>[
 /** The transform context the service uses with baseSettings() (support.ts). */
 export function serviceContext(): TransformContext {
   const lookups = JSON.parse(readFileSync(join(repoRoot(), 'samples', 'lookups.json'), 'utf8')) as unknown;
-  return {
+  return createTransformContext({
     lmsUrl: 'http://lms.example.com',
     transformerVersion: `edx-event-router@${packageVersion()}`,
     ifiType: 'external_id',
     compat: 'valid',
     lookups: createStaticLookups(parseStaticLookups(lookups)),
-  };
+  });
 }
 
 function packageVersion(): string {
