@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import { prepareControlPlane } from './control-plane-setup.js';
 import { ensureDataDir, resolveEncryptionKey } from './data-dir.js';
-import type { ControlPlaneDatabase } from './database.js';
+import type { ControlPlaneDatabase } from './control-plane-database.js';
 import { redactDatabaseUrl } from './database-url.js';
 import { createPostgresPool } from './postgres-pool.js';
 import { createSecretBox } from './secret-box.js';
