@@ -4,7 +4,7 @@ import type { RouterStore } from '../storage/router-store.js';
 import { buildPipeline, type BuiltPipeline } from './build-pipeline.js';
 import { replayCounts, type CountDelta, type PipelineObserver } from './observer.js';
 import { deserialiseItems } from './serialised-items.js';
-import type { EventInbox } from './inbox.js';
+import type { EventInbox } from '../queue/inbox/port.js';
 import { createBodyStore, type StoredBody } from '../sources/http/store-body.js';
 import type { FromPipelineThread, IdentityCountDelta, PipelineThreadData, ToPipelineThread } from './thread-messages.js';
 import type { IdentityMetrics } from '../identity/metrics.js';
