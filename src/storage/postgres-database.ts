@@ -21,7 +21,7 @@ export interface PostgresControlPlaneOptions {
 
 /**
  * The control-plane database on PostgreSQL: the same tables and the same migrations as the
- * SQLite file (src/storage/migrations.ts), through Kysely's PostgreSQL dialect.
+ * SQLite file (src/storage/control-plane-migrations.ts), through Kysely's PostgreSQL dialect.
  */
 export async function openPostgresControlPlane(options: PostgresControlPlaneOptions): Promise<ControlPlaneDatabase> {
   const db = connectPostgresKysely(options.databaseUrl, options.poolSize ?? 4, options.onPoolError);
