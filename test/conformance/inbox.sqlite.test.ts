@@ -20,6 +20,15 @@ runInboxSuite('sqlite', async (options) => {
 });
 
 describe('SQLite inbox file', () => {
+  it('appends of one turn share a transaction, each all or nothing against the bound', async () => {
+    const inbox = await openSqliteInbox({ path: join(root, 'grouped.sqlite'), synchronous: 'normal', maxDepth: 5 });
+    const bodies = (n: number) => Array.from({ length: n }, (_, i) => ({ body: `{"n":${i}}` }));
+    const outcomes = await Promise.all([inbox.append(bodies(2)), inbox.append(bodies(2)), inbox.append(bodies(2))]);
+    assert.deepEqual(outcomes.map((o) => o.ok), [true, true, false]);
+    assert.equal(inbox.stats().depth, 4);
+    await inbox.close();
+  });
+
   it('opens a file an earlier release created (its version in user_version, no migration table)', async () => {
     const path = join(root, 'earlier.sqlite');
     const inbox = await openSqliteInbox({ path, synchronous: 'normal' });
