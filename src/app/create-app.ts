@@ -13,10 +13,11 @@ import type { Settings } from '../config/schema.js';
 import { createDeliveryService, type DeliveryService } from '../delivery/delivery-service.js';
 import { createLogThrottle } from '../delivery/log-throttle.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
-import { createInboxBusSink } from '../pipeline/bus-sink.js';
-import type { EventInbox } from '../pipeline/inbox.js';
-import { inboxOptionsFrom, openEventInbox } from '../pipeline/open-inbox.js';
 import { FALLBACK_LMS_URL, openPipelineParts } from '../pipeline/open-pipeline-parts.js';
+import { createInboxBusSink } from '../sources/event-bus/inbox-bus-sink.js';
+import { openBusDeadLetters } from '../queue/bus-dead-letters/open-bus-dead-letters.js';
+import type { EventInbox } from '../queue/inbox/port.js';
+import { inboxOptionsFrom, openEventInbox } from '../queue/inbox/open-inbox.js';
 import { createInlinePipelineHost, createThreadPipelineHost, type PipelineHost } from '../pipeline/pipeline-host.js';
 import type { PipelineThreadData } from '../pipeline/thread-messages.js';
 import type { DeliveryQueue } from '../queue/port.js';
@@ -240,7 +241,13 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
     let bus: BusComponent | undefined;
     if (settings.EVENT_ROUTER_BUS_URL !== undefined) {
       const busLog = logger.child({ component: 'bus' });
-      const { sink, deadLetter } = createInboxBusSink({ inbox, metrics: metrics.ingest, onAccepted: () => pipeline.wake(), log: busLog });
+      const deadLetters = await openBusDeadLetters({
+        databaseUrl: settings.DATABASE_URL,
+        sqlitePath: paths.inbox,
+        onPoolError: (error) => dbLog.warn({ err: { message: error.message } }, 'database connection lost; reconnecting'),
+      });
+      closers.push(() => deadLetters.close());
+      const { sink, deadLetter } = createInboxBusSink({ inbox, deadLetters, metrics: metrics.ingest, onAccepted: () => pipeline.wake(), log: busLog });
       bus = createBusComponent(settings.EVENT_ROUTER_BUS_URL, { sink, deadLetter, metrics: metrics.bus, log: busLog });
       const component = bus;
       closers.push(() => component.stop());

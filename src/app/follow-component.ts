@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Settings } from '../config/schema.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { EventInbox } from '../pipeline/inbox.js';
+import type { EventInbox } from '../queue/inbox/port.js';
 import { safely } from '../sources/event-bus/observer.js';
 import { createFollower, type Follower } from '../sources/follower/follower.js';
 import type { FollowObserver } from '../sources/follower/observer.js';

@@ -16,7 +16,7 @@ async function setUp() {
   const dir = mkdtempSync(join(tmpdir(), 'edx-router-sweep-'));
   dirs.push(dir);
   const routers = createSqlRouterStore(await openControlPlaneDatabase({ dataDir: dir }));
-  const queue = createSqliteQueue({ path: join(dir, 'outbox.sqlite'), synchronous: 'normal' });
+  const queue = await createSqliteQueue({ path: join(dir, 'outbox.sqlite'), synchronous: 'normal' });
   const create = async (url: string): Promise<string> => {
     const saved = await routers.create({ backend: 'xapi', routeUrl: url, auth: { scheme: 'none' }, enabled: true, configurations: null });
     assert.ok(saved.ok);

@@ -1,6 +1,6 @@
 import type { ReadinessCheck } from '../admin/routes/health.js';
 import type { Settings } from '../config/schema.js';
-import type { EventInbox } from '../pipeline/inbox.js';
+import type { EventInbox } from '../queue/inbox/port.js';
 import type { PipelineHost } from '../pipeline/pipeline-host.js';
 import type { IngestPressure } from '../sources/http/ingest-pressure.js';
 import type { Follower } from '../sources/follower/follower.js';

@@ -5,7 +5,7 @@ import { OUTBOX_FILE } from '../storage/open-stores.js';
 export const INBOX_FILE = 'inbox.sqlite';
 
 export interface ServicePaths {
-  /** Accepted raw events waiting for the pipeline (src/pipeline/inbox.ts). */
+  /** Accepted raw events waiting for the pipeline (src/queue/inbox/). */
   readonly inbox: string;
   /** Statements waiting for delivery, and dead letters (src/queue/sqlite), unless DATABASE_URL names PostgreSQL. */
   readonly outbox: string;

@@ -1,6 +1,6 @@
 import type { RouterHealth } from '../delivery/observer.js';
 import type { DeliveryCountersSnapshot } from '../observability/delivery-counters.js';
-import type { InboxStats } from '../pipeline/inbox.js';
+import type { InboxStats } from '../queue/inbox/port.js';
 import type { DeadLetterStore, QueueStats } from '../queue/port.js';
 import type { RouterStore } from '../storage/router-store.js';
 

@@ -14,7 +14,7 @@ interface IdentityRow {
 }
 
 /**
- * `LocalIdentityStore` over the control plane's `identities` table (src/storage/migrations.ts).
+ * `LocalIdentityStore` over the control plane's `identities` table (src/storage/control-plane-migrations.ts).
  * Open the database with `openControlPlaneDatabase` first on a new data directory, so that the
  * table exists.
  */

@@ -9,9 +9,9 @@ import type { TransformContext } from '../transforms/shared/transform-settings.j
 import type { OutputFormat } from '../transforms/transform-event.js';
 import { TransformCaches } from '../transforms/transform-caches.js';
 import { identitySettingsFrom } from '../config/identity-settings.js';
-import type { EventInbox } from './inbox.js';
+import type { EventInbox } from '../queue/inbox/port.js';
 import { openIdentityResolver } from './open-identity-resolver.js';
-import { inboxOptionsFrom, openEventInbox } from './open-inbox.js';
+import { inboxOptionsFrom, openEventInbox } from '../queue/inbox/open-inbox.js';
 import type { BackendPlan } from './process-batch.js';
 import { createRoutingTable, type RoutingTable } from './routing-table.js';
 import { createStatementLog, type StatementLog } from './statement-log.js';

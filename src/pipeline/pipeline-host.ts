@@ -5,7 +5,7 @@ import { buildPipeline, type BuiltPipeline } from './build-pipeline.js';
 import { replayCounts, type PipelineObserver } from './observer.js';
 import type { PipelineParts, PipelinePartsHooks } from './open-pipeline-parts.js';
 import { deserialiseItems } from './serialised-items.js';
-import type { EventInbox } from './inbox.js';
+import type { EventInbox } from '../queue/inbox/port.js';
 import { createBodyStore, type StoredBody } from '../sources/http/store-body.js';
 import type { IdentityCountDelta, MainThreadSide, PipelineThreadData, PipelineThreadSide } from './thread-messages.js';
 import type { IdentityMetrics } from '../identity/metrics.js';

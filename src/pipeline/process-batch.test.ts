@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { repoRoot } from '../../test/support/paths.js';
 import { createBackendFilter } from '../filters/backend-filter.js';
 import type { IdentityResolver } from '../identity/identity-resolver.js';
@@ -12,14 +11,12 @@ import type { DeliveryQueue } from '../queue/port.js';
 import type { ActiveRouter } from '../routers/active-router.js';
 import { createStaticLookups, parseStaticLookups } from '../transforms/shared/static-lookups.js';
 import { TransformCaches } from '../transforms/transform-caches.js';
-import { openSqliteInbox, type EventInbox } from './inbox.js';
+import { createMemoryInbox } from '../queue/inbox/memory-inbox.js';
+import type { EventInbox } from '../queue/inbox/port.js';
 import { createCountBuffer } from './observer.js';
 import { processNextBatch, type PipelineDeps } from './process-batch.js';
 import type { StatementLog } from './statement-log.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'process-batch-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-let files = 0;
 
 const lines = readFileSync(join(repoRoot(), 'samples', 'events.ndjson'), 'utf8').split('\n').filter((l) => l.trim() !== '');
 const byName = (name: string): string => {
@@ -51,7 +48,7 @@ function recordingLog(): StatementLog & { lines: string[] } {
 }
 
 function setup(options: { routers?: ActiveRouter[]; resolve?: IdentityResolver['resolve']; queue?: DeliveryQueue; filter?: string[] } = {}) {
-  const inbox: EventInbox = openSqliteInbox({ path: join(dir, `inbox-${++files}.sqlite`), synchronous: 'normal' });
+  const inbox: EventInbox = createMemoryInbox();
   const queue = options.queue ?? createMemoryQueue();
   const counts = createCountBuffer();
   const log = recordingLog();

@@ -4,7 +4,7 @@ import type { DeliveryQueue, NewQueueItem } from '../queue/port.js';
 import { parseEventLine } from '../sources/tracking-log/line-parser.js';
 import type { TransformContext } from '../transforms/shared/transform-settings.js';
 import type { OutputFormat, TransformedRecord } from '../transforms/transform-event.js';
-import type { EventInbox, InboxEntry } from './inbox.js';
+import type { EventInbox, InboxEntry } from '../queue/inbox/port.js';
 import { createCountBuffer, replayCounts, type PipelineObserver } from './observer.js';
 import { matchRouters, passingBackends, resolveIdentities, transformFor, type BackendPlan, type ResolvedEvents } from './routing-core.js';
 import type { RoutingTable } from './routing-table.js';

@@ -9,16 +9,16 @@ describe('openCheckpointStore', () => {
   const dir = mkdtempSync(join(tmpdir(), 'checkpoints-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('saves, updates and reads checkpoints per scope, and survives reopening', () => {
+  it('saves, updates and reads checkpoints per scope, and survives reopening', async () => {
     const path = join(dir, 'sub', 'cp.db');
-    const a = openCheckpointStore(path, 'xapi|lrs-a');
+    const a = await openCheckpointStore(path, 'xapi|lrs-a');
     assert.equal(a.get('f|1|2'), undefined);
     a.save({ identity: 'f|1|2', source: 'f', encoding: 'plain', lines: 10, bytes: 500, done: false });
     a.save({ identity: 'f|1|2', source: 'f', encoding: 'plain', lines: 20, bytes: 900, done: false });
     a.close();
-    const again = openCheckpointStore(path, 'xapi|lrs-a');
+    const again = await openCheckpointStore(path, 'xapi|lrs-a');
     assert.deepEqual(again.get('f|1|2'), { identity: 'f|1|2', source: 'f', encoding: 'plain', lines: 20, bytes: 900, done: false });
-    const other = openCheckpointStore(path, 'xapi|lrs-b');
+    const other = await openCheckpointStore(path, 'xapi|lrs-b');
     assert.equal(other.get('f|1|2'), undefined, 'another destination starts over');
     other.save({ identity: 'g', source: 'g', encoding: 'gzip', lines: 5, bytes: 50, done: true });
     assert.equal(again.clear(), 1);

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
-import { preparePrivateSqliteFile } from '../storage/private-files.js';
+import type Database from 'better-sqlite3';
+import type { MigrationSet } from '../storage/run-migrations.js';
+import { openMigratedSqlite } from '../storage/sqlite-migrations.js';
 import type { ByteEncoding } from '../sources/tracking-log/decoded-bytes.js';
 
 /**
@@ -56,28 +57,39 @@ export function checkpointFromRow(row: { identity: string; source: string; encod
 }
 
 /**
+ * The checkpoint file's table; the same columns as the control-plane migration that keeps
+ * checkpoints in PostgreSQL. IF NOT EXISTS: files from releases without a migration table have it.
+ */
+const checkpointFileMigrations = (connection: Database.Database): MigrationSet => ({
+  name: 'checkpoint',
+  table: 'checkpoint',
+  migrations: {
+    '0001_replay_checkpoints': {
+      up: async () => {
+        connection.exec(`CREATE TABLE IF NOT EXISTS replay_checkpoints (
+          scope TEXT NOT NULL,
+          identity TEXT NOT NULL,
+          source TEXT NOT NULL,
+          encoding TEXT NOT NULL,
+          lines INTEGER NOT NULL,
+          bytes INTEGER NOT NULL,
+          done INTEGER NOT NULL,
+          updated_at TEXT NOT NULL,
+          PRIMARY KEY (scope, identity)
+        )`);
+      },
+    },
+  },
+});
+
+/**
  * A SQLite file (WAL, so a save is one small append): one row per (scope, source identity).
  * Saved only after the destination accepted the batch holding the lines. A changed file or object
  * (new size, mtime or ETag) has a new identity and is replayed from its start.
  */
-export function openCheckpointStore(path: string, scope: string): FileCheckpointStore {
+export async function openCheckpointStore(path: string, scope: string): Promise<FileCheckpointStore> {
   mkdirSync(dirname(path), { recursive: true });
-  preparePrivateSqliteFile(path);
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  db.exec(`CREATE TABLE IF NOT EXISTS replay_checkpoints (
-    scope TEXT NOT NULL,
-    identity TEXT NOT NULL,
-    source TEXT NOT NULL,
-    encoding TEXT NOT NULL,
-    lines INTEGER NOT NULL,
-    bytes INTEGER NOT NULL,
-    done INTEGER NOT NULL,
-    updated_at TEXT NOT NULL,
-    PRIMARY KEY (scope, identity)
-  )`);
+  const db = await openMigratedSqlite(path, { synchronous: 'normal', busyTimeoutMs: 5000 }, checkpointFileMigrations);
   const select = db.prepare<[string, string], { identity: string; source: string; encoding: string; lines: number; bytes: number; done: number }>(
     'SELECT identity, source, encoding, lines, bytes, done FROM replay_checkpoints WHERE scope = ? AND identity = ?',
   );

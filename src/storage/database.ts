@@ -4,27 +4,13 @@ import { prepareControlPlane, StorageError } from './control-plane-setup.js';
 import { databasePath, ensureDataDir, resolveEncryptionKey } from './data-dir.js';
 import { isPostgresUrl } from './database-url.js';
 import { preparePrivateSqliteFile } from './private-files.js';
-import { createSecretBox, type SecretBox } from './secret-box.js';
+import type { ControlPlaneDatabase } from './control-plane-database.js';
+import { createSecretBox } from './secret-box.js';
 import type { ControlPlaneTables } from './tables.js';
 import { useWriteAheadLog } from './sqlite-wal.js';
 
 export { StorageError };
-
-/**
- * The control-plane database: one SQLite file in the data directory (the embedded default),
- * or PostgreSQL when DATABASE_URL names one (src/storage/postgres-database.ts).
- */
-export interface ControlPlaneDatabase {
-  readonly dialect: 'sqlite' | 'postgres';
-  /** The SQLite file, or the PostgreSQL URL without its password. */
-  readonly path: string;
-  readonly db: Kysely<ControlPlaneTables>;
-  /** Encrypts router secrets at rest. */
-  readonly box: SecretBox;
-  /** True when the encryption key file was created by this call (first run). */
-  readonly keyCreated: boolean;
-  close(): Promise<void>;
-}
+export type { ControlPlaneDatabase };
 
 export interface OpenOptions {
   readonly dataDir: string;

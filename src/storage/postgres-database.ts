@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import { prepareControlPlane } from './control-plane-setup.js';
 import { ensureDataDir, resolveEncryptionKey } from './data-dir.js';
-import type { ControlPlaneDatabase } from './database.js';
+import type { ControlPlaneDatabase } from './control-plane-database.js';
 import { redactDatabaseUrl } from './database-url.js';
 import { createPostgresPool } from './postgres-pool.js';
 import { createSecretBox } from './secret-box.js';
@@ -21,7 +21,7 @@ export interface PostgresControlPlaneOptions {
 
 /**
  * The control-plane database on PostgreSQL: the same tables and the same migrations as the
- * SQLite file (src/storage/migrations.ts), through Kysely's PostgreSQL dialect.
+ * SQLite file (src/storage/control-plane-migrations.ts), through Kysely's PostgreSQL dialect.
  */
 export async function openPostgresControlPlane(options: PostgresControlPlaneOptions): Promise<ControlPlaneDatabase> {
   const db = connectPostgresKysely(options.databaseUrl, options.poolSize ?? 4, options.onPoolError);

@@ -4,7 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { JsonObject } from '../core/event.js';
 import { compileRouter, type ActiveRouter } from '../routers/active-router.js';
 import type { Backend, FieldError, RouterAuth, RouterSpec, StoredRouter } from '../routers/types.js';
-import type { ControlPlaneDatabase } from './database.js';
+import type { ControlPlaneDatabase } from './control-plane-database.js';
 import type { ActiveRouterSnapshot, ImportResult, RouterStore, StoreOutcome, Watch } from './router-store.js';
 import type { SecretBox } from './secret-box.js';
 import type { ControlPlaneTables, RoutersTable } from './tables.js';

@@ -162,7 +162,7 @@ async function runReplayCommand(
       // Loaded only when asked for, so a replay to files never loads pg.
       checkpoints = onDatabase
         ? await (await import('../../replay/database-checkpoint-store.js')).openDatabaseCheckpointStore(checkpointPath, scope)
-        : openCheckpointStore(resolve(checkpointPath), scope);
+        : await openCheckpointStore(resolve(checkpointPath), scope);
     } catch (error) {
       await destination.close();
       dispose();

@@ -1,5 +1,7 @@
 import type pg from 'pg';
-import { migrateVersionedSchema } from '../../storage/postgres-versioned-schema.js';
+import type { Kysely } from 'kysely';
+import { legacyPostgresVersion, migratePostgresPool, runScript } from '../../storage/postgres-migrations.js';
+import type { MigrationSet } from '../../storage/run-migrations.js';
 
 /**
  * The PostgreSQL outbox: the tables and columns of the SQLite outbox (src/queue/sqlite/schema.ts,
@@ -80,10 +82,24 @@ CREATE INDEX dead_letters_by_router ON dead_letters (router_id, id);
 
 export const SCHEMA_VERSION = 1;
 
-/** Any constant: the advisory lock that lets one instance at a time create or upgrade the schema. */
-const MIGRATION_LOCK = 7_305_117_001;
+/**
+ * A database an earlier release created records its version in `outbox_schema`; there the
+ * tables exist already and the first migration passes over them.
+ */
+const outboxMigrations: MigrationSet = {
+  name: 'outbox',
+  table: 'outbox',
+  migrations: {
+    '0001_outbox': {
+      async up(db: Kysely<unknown>) {
+        if ((await legacyPostgresVersion(db, 'outbox_schema')) >= 1) return;
+        await runScript(db, SCHEMA_V1);
+      },
+    },
+  },
+};
 
 /** Creates or checks the schema; refuses a database written by a newer version. */
 export function migrateOutbox(pool: pg.Pool): Promise<void> {
-  return migrateVersionedSchema(pool, { name: 'outbox', versionTable: 'outbox_schema', lock: MIGRATION_LOCK, steps: [SCHEMA_V1] });
+  return migratePostgresPool(pool, outboxMigrations);
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { MigrationSet } from '../../storage/run-migrations.js';
 
 /**
  * Schema of the SQLite outbox. `seq` is the queue order; a retry updates the row in place so
@@ -54,18 +55,19 @@ CREATE TABLE IF NOT EXISTS dead_letters (
 CREATE INDEX IF NOT EXISTS dead_letters_by_router ON dead_letters (router_id, id);
 `;
 
-export const SCHEMA_VERSION = 1;
-
-/** Creates or checks the schema; refuses a file written by a newer version. */
-export function migrate(db: Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > SCHEMA_VERSION) {
-    throw new Error(`outbox schema version ${version} is newer than this build supports (${SCHEMA_VERSION})`);
-  }
-  if (version < SCHEMA_VERSION) {
-    db.transaction(() => {
-      db.exec(SCHEMA_V1);
-      db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    }).immediate();
-  }
+/** The migrations of an outbox file, run on the connection that will use it. */
+export function sqliteOutboxMigrations(connection: Database): MigrationSet {
+  return {
+    name: 'outbox',
+    table: 'outbox',
+    migrations: {
+      // IF NOT EXISTS throughout: a file an earlier release created (version 1 in `user_version`,
+      // no migration table) has these tables already.
+      '0001_outbox': {
+        up: async () => {
+          connection.exec(SCHEMA_V1);
+        },
+      },
+    },
+  };
 }

@@ -15,14 +15,14 @@ const payloadItem = (n: number) => ({ routerId: 'r', eventId: `e${n}`, payload: 
 describe('SQLite outbox on disk', () => {
   it('keeps items, retry metadata and dead letters across a reopen', async () => {
     const path = freshPath();
-    const first = createSqliteQueue({ path });
+    const first = await createSqliteQueue({ path });
     await first.enqueue([1, 2, 3].map(payloadItem));
     const [one, two] = await first.lease('r', 2, 60_000);
     await first.retry(one?.id ?? '', 0, 'HTTP 503');
     await first.deadLetter(two?.id ?? '', 'lrs_rejected', { statusCode: 400, body: 'no' });
     await first.close();
 
-    const second = createSqliteQueue({ path });
+    const second = await createSqliteQueue({ path });
     const leased = await second.lease('r', 10, 60_000);
     assert.deepEqual(leased.map((i) => [i.eventId, i.attempts, i.lastError]), [
       ['e1', 1, 'HTTP 503'],
@@ -38,23 +38,23 @@ describe('SQLite outbox on disk', () => {
   it('returns leases left by a killed process when it reopens (unless told not to)', async () => {
     const path = freshPath();
     // A process that shares the file keeps its leases there.
-    const crashed = createSqliteQueue({ path, recoverLeasesOnOpen: false });
+    const crashed = await createSqliteQueue({ path, recoverLeasesOnOpen: false });
     await crashed.enqueue([1, 2].map(payloadItem));
     await crashed.lease('r', 2, 3_600_000);
     await crashed.close(); // as good as a crash: the leases stay in the file
 
-    const keep = createSqliteQueue({ path, recoverLeasesOnOpen: false });
+    const keep = await createSqliteQueue({ path, recoverLeasesOnOpen: false });
     assert.equal((await keep.lease('r', 10, 1000)).length, 0);
     await keep.close();
 
-    const restarted = createSqliteQueue({ path });
+    const restarted = await createSqliteQueue({ path });
     assert.deepEqual((await restarted.lease('r', 10, 1000)).map((i) => i.eventId), ['e1', 'e2']);
     await restarted.close();
   });
 
   it('keeps the leases of the owning process in memory: the file never holds them', async () => {
     const path = freshPath();
-    const owner = createSqliteQueue({ path });
+    const owner = await createSqliteQueue({ path });
     await owner.enqueue([1, 2, 3].map(payloadItem));
     const leased = await owner.lease('r', 2, 3_600_000);
     assert.deepEqual(leased.map((i) => i.eventId), ['e1', 'e2']);
@@ -64,14 +64,14 @@ describe('SQLite outbox on disk', () => {
     assert.equal(cli.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM outbox WHERE lease_until > 0').get()?.n, 0);
     cli.close();
     await owner.close(); // a kill -9 forgets them with the process
-    const restarted = createSqliteQueue({ path });
+    const restarted = await createSqliteQueue({ path });
     assert.deepEqual((await restarted.lease('r', 10, 1000)).map((i) => i.eventId), ['e1', 'e2', 'e3']);
     await restarted.close();
   });
 
   it('keeps the depth limit right when another connection changes the file', async () => {
     const path = freshPath();
-    const queue = createSqliteQueue({ path, maxDepth: 3 });
+    const queue = await createSqliteQueue({ path, maxDepth: 3 });
     await queue.enqueue([1, 2, 3].map(payloadItem));
     const cli = new Database(path);
     cli.prepare('DELETE FROM outbox WHERE event_id = ?').run('e1');
@@ -82,18 +82,34 @@ describe('SQLite outbox on disk', () => {
     await queue.close();
   });
 
-  it('refuses a file written by a newer schema', () => {
+  it('refuses a file a newer release migrated further', async () => {
     const path = freshPath();
+    await (await createSqliteQueue({ path })).close();
     const db = new Database(path);
-    db.pragma('user_version = 99');
+    db.prepare("INSERT INTO outbox_migration (name, timestamp) VALUES ('9999_future', '2030-01-01')").run();
     db.close();
-    assert.throws(() => createSqliteQueue({ path }), /newer/);
+    await assert.rejects(createSqliteQueue({ path }), /outbox database migration failed/);
+  });
+
+  it('opens a file an earlier release created (version 1 in user_version, no migration table)', async () => {
+    const path = freshPath();
+    const first = await createSqliteQueue({ path });
+    await first.enqueue([payloadItem(1)]);
+    await first.close();
+    // The tables are those the earlier release wrote (same DDL); take away what this one adds.
+    const db = new Database(path);
+    db.exec('DROP TABLE outbox_migration; DROP TABLE outbox_migration_lock');
+    db.pragma('user_version = 1');
+    db.close();
+    const reopened = await createSqliteQueue({ path });
+    assert.equal((await reopened.stats()).depth, 1);
+    await reopened.close();
   });
 });
 
 describe('SQLite outbox group commit', () => {
   it('commits concurrent enqueues together, each all or nothing against the limit', async () => {
-    const queue = createSqliteQueue({ path: freshPath(), maxDepth: 5 });
+    const queue = await createSqliteQueue({ path: freshPath(), maxDepth: 5 });
     const outcomes = await Promise.all([
       queue.enqueue([1, 2].map(payloadItem)),
       queue.enqueue([3, 4, 5, 6].map(payloadItem)),
@@ -107,11 +123,11 @@ describe('SQLite outbox group commit', () => {
 
   it('writes what was submitted before close', async () => {
     const path = freshPath();
-    const queue = createSqliteQueue({ path });
+    const queue = await createSqliteQueue({ path });
     const pending = queue.enqueue([payloadItem(1)]);
     await queue.close();
     assert.equal((await pending).ok, true);
-    const reopened = createSqliteQueue({ path });
+    const reopened = await createSqliteQueue({ path });
     assert.equal((await reopened.stats()).depth, 1);
     await reopened.close();
   });

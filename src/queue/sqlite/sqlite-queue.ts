@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { preparePrivateSqliteFile } from '../../storage/private-files.js';
+import { migrateSqliteConnection } from '../../storage/sqlite-migrations.js';
 import { createGroupCommit } from '../group-commit.js';
 import { createUnsyncedCommit } from '../unsynced-commit.js';
 import { checkDepthLimits, countByRouter } from '../limits.js';
@@ -20,7 +21,7 @@ import type {
 import { DeferredSettles } from './deferred-settles.js';
 import { MemoryLeases } from './memory-leases.js';
 import { type DeadLetterRow, type LeaseRow, SqliteLeasedItem, toDeadLetter } from './rows.js';
-import { migrate } from './schema.js';
+import { sqliteOutboxMigrations } from './schema.js';
 import { prepareStatements } from './statements.js';
 import { useWriteAheadLog } from '../../storage/sqlite-wal.js';
 
@@ -63,7 +64,7 @@ interface EnqueueCall {
  * an fsync of its own; the next enqueue's fsync makes it durable too (the WAL is one sequential
  * file). Leases of the owning process live in memory and write nothing.
  */
-export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
+export async function createSqliteQueue(options: SqliteQueueOptions): Promise<DeliveryQueue> {
   const now = options.now ?? Date.now;
   preparePrivateSqliteFile(options.path);
   const db = new Database(options.path);
@@ -71,7 +72,7 @@ export function createSqliteQueue(options: SqliteQueueOptions): DeliveryQueue {
     useWriteAheadLog(db);
     db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-    migrate(db);
+    await migrateSqliteConnection(db, sqliteOutboxMigrations);
   } catch (error) {
     db.close();
     throw error;

@@ -3,7 +3,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, truncateSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { AppendOutcome, InboxInput } from '../../pipeline/inbox.js';
+import type { AppendOutcome, InboxInput } from '../../queue/inbox/port.js';
 import { createFileFollower, type FileFollowerOptions } from './file-follower.js';
 import { noopFollowObserver, type FollowObserver, type RotationKind } from './observer.js';
 import type { ReadPosition, ReadPositionStore } from './read-position.js';

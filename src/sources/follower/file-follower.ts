@@ -2,7 +2,7 @@ import type { BigIntStats } from 'node:fs';
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { InboxInput } from '../../pipeline/inbox.js';
+import type { InboxInput } from '../../queue/inbox/port.js';
 import type { FollowObserver } from './observer.js';
 import type { ReadPosition, ReadPositionStore } from './read-position.js';
 import { splitChunk, type Chunk } from './split-chunk.js';

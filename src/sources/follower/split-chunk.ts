@@ -1,4 +1,4 @@
-import type { InboxInput } from '../../pipeline/inbox.js';
+import type { InboxInput } from '../../queue/inbox/port.js';
 
 /** Whole lines read from a followed file, ready to commit with the offset after them. */
 export interface Chunk {

@@ -1,4 +1,4 @@
-import type { AppendOutcome, EventInbox } from '../../pipeline/inbox.js';
+import type { AppendOutcome, EventInbox } from '../../queue/inbox/port.js';
 import { parseIngestBody, type BodyError } from './parse-body.js';
 
 /** What became of a `POST /events` body (plain data: it may come back from the pipeline thread). */

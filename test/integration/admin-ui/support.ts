@@ -48,7 +48,7 @@ export async function startAdminUi(): Promise<AdminUiHarness> {
   if (!loaded.ok) throw new Error('test settings refused');
   const database = await openControlPlaneDatabase({ dataDir: dir });
   const store = createSqlRouterStore(database);
-  const queue = createSqliteQueue({ path: join(dir, 'outbox.sqlite'), synchronous: 'normal' });
+  const queue = await createSqliteQueue({ path: join(dir, 'outbox.sqlite'), synchronous: 'normal' });
   const counters = createDeliveryCounters();
   const lrs = await startFakeLrs();
   const delivery = createDeliveryService({

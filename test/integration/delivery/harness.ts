@@ -20,7 +20,7 @@ export async function startDelivery(
   settings: Partial<WorkerSettings> = {},
 ): Promise<DeliveryHarness> {
   const dir = scratchDir('delivery-it');
-  const queue = createSqliteQueue({ path: join(dir.path, 'outbox.sqlite') });
+  const queue = await createSqliteQueue({ path: join(dir.path, 'outbox.sqlite') });
   const observer = createRecordingObserver();
   const service = createDeliveryService({
     queue,

@@ -14,7 +14,7 @@ if (!path || !lrsUrl) {
   process.exit(2);
 }
 const count = Number(enqueueArg ?? '0');
-const queue = createSqliteQueue({ path });
+const queue = await createSqliteQueue({ path });
 const router = xapiRouter(lrsUrl);
 
 if (count > 0) {

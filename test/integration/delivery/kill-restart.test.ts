@@ -79,7 +79,7 @@ describe('kill -9 in the middle of delivery, then restart on the same SQLite fil
       }
       assert.deepEqual(seen, expected);
 
-      const queue = createSqliteQueue({ path: db });
+      const queue = await createSqliteQueue({ path: db });
       const stats = await queue.stats();
       await queue.close();
       assert.equal(stats.depth, 0, 'the outbox is empty');

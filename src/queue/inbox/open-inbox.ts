@@ -1,6 +1,6 @@
-import type { Settings } from '../config/schema.js';
-import { isPostgresUrl } from '../storage/database-url.js';
-import type { EventInbox } from './inbox.js';
+import type { Settings } from '../../config/schema.js';
+import { isPostgresUrl } from '../../storage/database-url.js';
+import type { EventInbox } from './port.js';
 
 export interface OpenInboxOptions {
   /** DATABASE_URL: a postgres:// URL opens the inbox shared by every instance. */
@@ -38,7 +38,7 @@ export async function openEventInbox(options: OpenInboxOptions): Promise<EventIn
       ...(options.onPoolError ? { onPoolError: options.onPoolError } : {}),
     });
   }
-  const { openSqliteInbox } = await import('./inbox.js');
+  const { openSqliteInbox } = await import('./sqlite-inbox.js');
   return openSqliteInbox({
     path: options.sqlitePath,
     maxDepth: options.maxDepth,

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
-import type { IngestMetrics } from '../sources/ingest-metrics.js';
-import type { DeadLetterHandler, DurableEventSink } from '../sources/event-bus/sink.js';
-import type { EventInbox } from './inbox.js';
+import type { IngestMetrics } from '../ingest-metrics.js';
+import type { BusDeadLetterStore } from '../../queue/bus-dead-letters/port.js';
+import type { EventInbox } from '../../queue/inbox/port.js';
+import type { DeadLetterHandler, DurableEventSink } from './sink.js';
 
 /** The inbox full: the consumer leaves the messages unacknowledged and tries again after a backoff. */
 export class InboxFullError extends Error {}
@@ -10,10 +11,11 @@ export class InboxFullError extends Error {}
  * The bus consumers' durable sink: events go into the same inbox as HTTP ingest (so the same
  * pipeline handles them), and `accept` resolves only after the commit, so the consumer
  * acknowledges upstream only what is stored. A redelivered message still waiting in the inbox
- * (same `sourceId`) is not stored twice.
+ * (same `sourceId`) is not stored twice. Poison messages go to their own store.
  */
 export function createInboxBusSink(deps: {
   inbox: EventInbox;
+  deadLetters: BusDeadLetterStore;
   metrics: IngestMetrics;
   onAccepted: (count: number) => void;
   log: Logger;
@@ -32,7 +34,7 @@ export function createInboxBusSink(deps: {
       },
     },
     async deadLetter(entry) {
-      await deps.inbox.addBusDeadLetter({
+      await deps.deadLetters.add({
         sourceId: entry.sourceId,
         reason: entry.reason,
         message: entry.message,

@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { inTransaction } from '../queue/postgres/transaction.js';
-import { toReadPosition, type ReadPositionRow } from '../sources/follower/read-position.js';
-import { createPostgresPool } from '../storage/postgres-pool.js';
-import type { AppendOutcome, EventInbox, InboxCompletion, InboxEntry, InboxRow, InboxStats } from './inbox.js';
-import { migratePostgresInbox } from './postgres-inbox-schema.js';
+import { openMigratedPostgresPool } from '../../storage/postgres-migrations.js';
+import { inTransaction } from '../postgres/transaction.js';
+import { postgresInboxMigrations } from './postgres-schema.js';
+import {
+  DEFAULT_INBOX_MAX_DEPTH,
+  InboxClosedError,
+  type AppendOutcome,
+  type EventInbox,
+  type InboxCompletion,
+  type InboxStats,
+} from './port.js';
+import { toInboxEntry, toReadPosition, type InboxRow, type ReadPositionRow } from './rows.js';
 
 export interface PostgresInboxOptions {
   connectionString: string;
@@ -27,7 +34,6 @@ interface StatsRow {
   deferred: number;
   next: number | null;
   oldest: number | null;
-  dead: number;
 }
 
 const SQL = {
@@ -48,15 +54,13 @@ const SQL = {
   stats: `SELECT (SELECT depth FROM inbox_depth WHERE id = 1) AS depth,
     (SELECT count(*) FROM inbox WHERE next_attempt_at > 0) AS deferred,
     (SELECT min(next_attempt_at) FROM inbox WHERE next_attempt_at > 0) AS next,
-    (SELECT received_at FROM inbox ORDER BY seq LIMIT 1) AS oldest,
-    (SELECT count(*) FROM bus_dead_letters) AS dead`,
+    (SELECT received_at FROM inbox ORDER BY seq LIMIT 1) AS oldest`,
   savePosition: `INSERT INTO follow_positions (path, dev, ino, byte_offset, updated_at) VALUES ($1, $2, $3, $4, $5)
     ON CONFLICT (path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino, byte_offset = excluded.byte_offset, updated_at = excluded.updated_at`,
   positions: 'SELECT path, dev, ino, byte_offset FROM follow_positions ORDER BY path',
-  deadLetter: 'INSERT INTO bus_dead_letters (source_id, reason, message, fields, bytes, dead_at) VALUES ($1, $2, $3, $4, $5, $6)',
 };
 
-const EMPTY_STATS: InboxStats = { depth: 0, deferred: 0, oldestReceivedAt: null, nextDueAt: null, busDeadLetters: 0 };
+const EMPTY_STATS: InboxStats = { depth: 0, deferred: 0, oldestReceivedAt: null, nextDueAt: null, };
 
 /**
  * The inbox in PostgreSQL (DATABASE_URL), shared by every instance: what one instance accepted,
@@ -64,27 +68,19 @@ const EMPTY_STATS: InboxStats = { depth: 0, deferred: 0, oldestReceivedAt: null,
  * batch that fails gives its events back (`rewind`), a batch whose instance died keeps them
  * until the lease ends. Processing is at least once, as on SQLite: statement ids are deterministic.
  */
-export interface PostgresEventInbox extends EventInbox {
-  /** Reads the stats now (instead of the snapshot) and keeps them as the snapshot. */
-  refreshStats(): Promise<InboxStats>;
-}
-
-export async function openPostgresInbox(options: PostgresInboxOptions): Promise<PostgresEventInbox> {
+export async function openPostgresInbox(options: PostgresInboxOptions): Promise<EventInbox> {
   const now = options.now ?? Date.now;
-  const maxDepth = options.maxDepth ?? 200_000;
+  const maxDepth = options.maxDepth ?? DEFAULT_INBOX_MAX_DEPTH;
   const leaseMs = options.leaseMs ?? 60_000;
-  const pool = createPostgresPool({
-    connectionString: options.connectionString,
-    max: options.poolSize ?? 4,
-    applicationName: 'edx-event-router inbox',
-    ...(options.onPoolError ? { onError: options.onPoolError } : {}),
-  });
-  try {
-    await migratePostgresInbox(pool);
-  } catch (error) {
-    await pool.end();
-    throw error;
-  }
+  const pool = await openMigratedPostgresPool(
+    {
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 4,
+      applicationName: 'edx-event-router inbox',
+      ...(options.onPoolError ? { onError: options.onPoolError } : {}),
+    },
+    postgresInboxMigrations,
+  );
   const token = randomUUID();
   // Taken and not yet completed: what `rewind` gives back.
   const held = new Set<number>();
@@ -95,7 +91,7 @@ export async function openPostgresInbox(options: PostgresInboxOptions): Promise<
     const { rows } = await pool.query<StatsRow>(SQL.stats);
     const row = rows[0];
     if (row !== undefined) {
-      snapshot = { depth: row.depth ?? 0, deferred: row.deferred, oldestReceivedAt: row.oldest, nextDueAt: row.next, busDeadLetters: row.dead };
+      snapshot = { depth: row.depth ?? 0, deferred: row.deferred, oldestReceivedAt: row.oldest, nextDueAt: row.next };
     }
     return snapshot;
   };
@@ -104,7 +100,7 @@ export async function openPostgresInbox(options: PostgresInboxOptions): Promise<
   statsTimer.unref();
 
   const open = (): void => {
-    if (closed) throw new Error('inbox is closed');
+    if (closed) throw new InboxClosedError();
   };
 
   return {
@@ -138,7 +134,7 @@ export async function openPostgresInbox(options: PostgresInboxOptions): Promise<
       const { rows } = await pool.query<InboxRow>(SQL.lease, [at, at + leaseMs, token, limit]);
       rows.sort((a, b) => a.seq - b.seq);
       for (const row of rows) held.add(row.seq);
-      return rows.map((row): InboxEntry => ({ seq: row.seq, body: row.body, attempts: row.attempts, receivedAt: row.received_at }));
+      return rows.map(toInboxEntry);
     },
     async complete(completion: InboxCompletion) {
       open();
@@ -163,10 +159,6 @@ export async function openPostgresInbox(options: PostgresInboxOptions): Promise<
     refreshStats() {
       open();
       return readStats();
-    },
-    async addBusDeadLetter(entry) {
-      open();
-      await pool.query(SQL.deadLetter, [entry.sourceId, entry.reason, entry.message, JSON.stringify(entry.fields), entry.bytes, now()]);
     },
     async close() {
       if (closed) return;

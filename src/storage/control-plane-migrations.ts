@@ -1,13 +1,12 @@
-import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-
-export type Dialect = 'sqlite' | 'postgres';
+import { sql, type Kysely, type Migration } from 'kysely';
+import type { Dialect } from './run-migrations.js';
 
 /**
  * Schema migrations, as a static list (no loading by file name), one list for SQLite and
  * PostgreSQL. Kysely's schema builder writes each engine's DDL; a step differs by dialect only
  * where the engines do (0003). Append; never edit a released one.
  */
-const migrations = (dialect: Dialect): Record<string, Migration> => ({
+export const controlPlaneMigrations = (dialect: Dialect): Record<string, Migration> => ({
   '0001_routers': {
     async up(db: Kysely<unknown>) {
       await db.schema
@@ -79,11 +78,3 @@ const migrations = (dialect: Dialect): Record<string, Migration> => ({
     },
   },
 });
-
-export function migrationProviderFor(dialect: Dialect): MigrationProvider {
-  const list = migrations(dialect);
-  return { getMigrations: () => Promise.resolve(list) };
-}
-
-/** The SQLite list (the embedded default). */
-export const migrationProvider: MigrationProvider = migrationProviderFor('sqlite');

@@ -1,17 +1,19 @@
-import type pg from 'pg';
-import { migrateVersionedSchema } from '../storage/postgres-versioned-schema.js';
-import { FOLLOW_POSITIONS_V2 } from './inbox-schema.js';
+import type { Kysely } from 'kysely';
+import { legacyPostgresVersion, runScript } from '../../storage/postgres-migrations.js';
+import type { MigrationSet } from '../../storage/run-migrations.js';
+import { FOLLOW_POSITIONS } from './sqlite-schema.js';
 
 /**
- * The PostgreSQL inbox: the tables and columns of the SQLite inbox (inbox-schema.ts, same version
- * numbers), plus `lease_until` and `lease_token`. On SQLite each instance owns its inbox file; on
- * PostgreSQL the instances share one inbox, so a pipeline leases the events it takes (SKIP LOCKED,
- * as the outbox does) and the events of an instance that died go to another once the lease ends.
+ * The PostgreSQL inbox: the tables and columns of the SQLite inbox (sqlite-schema.ts, same
+ * migration names), plus `lease_until` and `lease_token`. On SQLite each instance owns its inbox
+ * file; on PostgreSQL the instances share one inbox, so a pipeline leases the events it takes
+ * (SKIP LOCKED, as the outbox does) and the events of an instance that died go to another once
+ * the lease ends.
  *
  * `inbox_depth` is kept by statement-level triggers (one update per statement, not per row), so
  * the bound check on every append reads one row, whoever changed the table.
  */
-const SCHEMA_V1 = `
+const INBOX = `
 CREATE TABLE inbox (
   seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   body TEXT NOT NULL,
@@ -52,7 +54,10 @@ CREATE TRIGGER inbox_depth_insert AFTER INSERT ON inbox
   REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION inbox_depth_added();
 CREATE TRIGGER inbox_depth_delete AFTER DELETE ON inbox
   REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION inbox_depth_removed();
+`;
 
+/** Poison bus messages (../bus-dead-letters/), kept in the inbox's database since the first release. */
+const BUS_DEAD_LETTERS = `
 CREATE TABLE bus_dead_letters (
   id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   source_id TEXT NOT NULL,
@@ -64,10 +69,23 @@ CREATE TABLE bus_dead_letters (
 );
 `;
 
-/** Any constant (not the outbox's): one instance at a time creates or upgrades the inbox tables. */
-const MIGRATION_LOCK = 7_305_117_002;
+/**
+ * A database an earlier release created records its versions in `inbox_schema` (1: inbox and
+ * bus dead letters, 2: follow positions); a step it applied already is passed over.
+ */
+const step = (script: string, legacyVersion: number) => ({
+  async up(db: Kysely<unknown>) {
+    if ((await legacyPostgresVersion(db, 'inbox_schema')) >= legacyVersion) return;
+    await runScript(db, script);
+  },
+});
 
-/** Creates or checks the schema; refuses a database written by a newer version. */
-export function migratePostgresInbox(pool: pg.Pool): Promise<void> {
-  return migrateVersionedSchema(pool, { name: 'inbox', versionTable: 'inbox_schema', lock: MIGRATION_LOCK, steps: [SCHEMA_V1, FOLLOW_POSITIONS_V2] });
-}
+export const postgresInboxMigrations: MigrationSet = {
+  name: 'inbox',
+  table: 'inbox',
+  migrations: {
+    '0001_inbox': step(INBOX, 1),
+    '0002_follow_positions': step(FOLLOW_POSITIONS, 2),
+    '0003_bus_dead_letters': step(BUS_DEAD_LETTERS, 1),
+  },
+};
