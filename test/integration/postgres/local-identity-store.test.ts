@@ -7,6 +7,7 @@ import type { LocalIdentityStore, StoredIdentity } from '../../../src/identity/l
 import { createSqlLocalStore } from '../../../src/identity/sql-local-store.js';
 import { parseUserKey } from '../../../src/identity/user-key.js';
 import { openControlPlaneDatabase, type ControlPlaneDatabase } from '../../../src/storage/database.js';
+import { assertConcurrentMintsAgree } from '../../support/concurrent-mints.js';
 import { createTestDatabase, skipOrFail, testServer } from './test-database.js';
 
 const A = '32e08e30-f8ae-4ce2-94a8-c2bfe38a70cb';
@@ -78,15 +79,7 @@ for (const dialect of dialects) {
     it('concurrent mints for one user (two connections) agree on one id', () =>
       withStore(async (store, database) => {
         // A second store on the same database: on PostgreSQL its queries run on other pooled connections.
-        const other = createSqlLocalStore(database.db);
-        const users = Array.from({ length: 20 }, (_, i) => ({ userId: 100 + i, username: `u${i}` }));
-        const results = await Promise.all(
-          users.flatMap((user, i) => [
-            store.mint(user, 'xapi', `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`),
-            other.mint({ username: user.username }, 'xapi', `11111111-0000-4000-8000-${String(i).padStart(12, '0')}`),
-          ]),
-        );
-        for (let i = 0; i < users.length; i++) assert.equal(results[2 * i], results[2 * i + 1], `user ${i}`);
+        await assertConcurrentMintsAgree(store, createSqlLocalStore(database.db));
       }));
 
     it('lists every row across pages and imports rows (conflicts skipped or replaced)', () =>
