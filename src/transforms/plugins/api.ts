@@ -15,6 +15,7 @@ export { CaliperRun } from '../caliper/caliper-run.js';
 export type { CaliperTransformer } from '../caliper/transformer.js';
 export * as caliperVocabulary from '../caliper/vocabulary.js';
 export { EventView } from '../shared/event-view.js';
+export type { RunContext } from '../shared/run-context.js';
 export type { TransformContext } from '../shared/transform-settings.js';
 export { activity, extensions, languageMap, result } from '../xapi/statement.js';
 export type { Activity, ActivityDefinition, Agent, Context, Extensions, Result, Statement, Verb } from '../xapi/statement.js';
