@@ -2,12 +2,12 @@ import type { OpenEdxEvent } from '../core/event.js';
 import type { TransformOutcome } from '../core/outcomes.js';
 import type { CaliperEvent } from './caliper/caliper-event.js';
 import { transformCaliper } from './caliper/transform.js';
+import type { OutputFormat } from './output-format.js';
 import type { TransformContext } from './shared/transform-settings.js';
 import type { Statement } from './xapi/statement.js';
 import { transformXapi } from './xapi/transform.js';
 
-export type OutputFormat = 'xapi' | 'caliper';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['xapi', 'caliper'];
+export { OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
 
 /** A transformed record of either backend. */
 export type TransformedRecord = Statement | CaliperEvent;

@@ -6,7 +6,7 @@ import { objectIri } from '../shared/block-ids.js';
 import { cloneJson, setMember } from '../shared/json-copy.js';
 import { asText, type EventView } from '../shared/event-view.js';
 import { utcMicrosIso, utcRenderingsOf, type UtcRenderings } from '../shared/timestamps.js';
-import type { TransformContext } from '../shared/transform-settings.js';
+import type { RunContext } from '../shared/run-context.js';
 import { eventUser } from '../shared/user.js';
 import type { CaliperEntity, CaliperEvent } from './caliper-event.js';
 import { caliperEventId } from './event-id.js';
@@ -46,14 +46,14 @@ export class CaliperRun {
 
   constructor(
     readonly view: EventView,
-    readonly ctx: TransformContext,
+    readonly ctx: RunContext,
   ) {}
 
   get name(): string {
     return this.view.name;
   }
 
-  get compat(): TransformContext['compat'] {
+  get compat(): RunContext['compat'] {
     return this.ctx.compat;
   }
 

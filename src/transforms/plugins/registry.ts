@@ -1,9 +1,9 @@
 import { CALIPER_TRANSFORMERS } from '../caliper/registry.js';
 import type { CaliperTransformer } from '../caliper/transformer.js';
-import type { OutputFormat } from '../transform-event.js';
+import type { OutputFormat } from '../output-format.js';
 import { XAPI_TRANSFORMERS } from '../xapi/registry.js';
 import type { XapiTransformer } from '../xapi/transformer.js';
-import type { EventRouterPlugin } from './api.js';
+import type { EventRouterPlugin } from './event-router-plugin.js';
 import { guardCaliper, guardXapi, type PluginFailureReport } from './guard.js';
 
 /** A plugin with where it was loaded from (a path, a package name, or `bundled port`). */

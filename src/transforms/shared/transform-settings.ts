@@ -1,25 +1,11 @@
 import type { TransformerRegistry } from '../plugins/registry.js';
 import { TransformCaches } from '../transform-caches.js';
-import type { Lookups } from './lookups.js';
+import type { RunContext, RunSettings } from './run-context.js';
 
-/** How the actor is identified in xAPI statements (ERB `XAPI_AGENT_IFI_TYPE`). */
-export type IfiType = 'external_id' | 'mbox' | 'mbox_sha1sum';
+export type { CompatMode, IfiType } from './run-context.js';
 
-/**
- * `valid` (default): always valid xAPI 1.0.3 / Caliper 1.2, fixing ERB's invalid forms.
- * `erb`: ERB's logged output exactly, invalid forms included, for side-by-side comparison.
- */
-export type CompatMode = 'valid' | 'erb';
-
-/** The settings a transformer's output depends on, besides the event itself. */
-export interface TransformSettings {
-  /** LMS root URL without trailing slash, prefix of every IRI (ERB `LMS_ROOT_URL`). */
-  readonly lmsUrl: string;
-  /** Written to the transformer-version extension, e.g. `edx-event-router@0.1.0`. */
-  readonly transformerVersion: string;
-  readonly ifiType: IfiType;
-  readonly compat: CompatMode;
-  readonly lookups: Lookups;
+/** What a process sets up its transformation with: the runs' settings and which transformers run. */
+export interface TransformSettings extends RunSettings {
   /**
    * The transformers to run: the built-in ones with the bundled ports and the loaded plugins
    * (plugins/index.ts). Without it, the built-in transformers only.
@@ -27,10 +13,11 @@ export interface TransformSettings {
   readonly registry?: TransformerRegistry;
 }
 
-/** Everything a transformer may use besides the event: its settings and its own caches. */
-export interface TransformContext extends TransformSettings {
-  readonly caches: TransformCaches;
-}
+/**
+ * Everything transforming an event uses besides the event: the settings, which transformers run,
+ * and their caches. The transformers see only its RunContext part.
+ */
+export interface TransformContext extends TransformSettings, RunContext {}
 
 /** A context with new, empty caches: one per pipeline, per replay, per CLI run. */
 export function createTransformContext(settings: TransformSettings): TransformContext {

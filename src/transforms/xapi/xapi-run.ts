@@ -4,7 +4,7 @@ import { SkipEventError } from '../../core/errors.js';
 import { objectIri } from '../shared/block-ids.js';
 import type { EventView } from '../shared/event-view.js';
 import { pythonIsoformatOf } from '../shared/timestamps.js';
-import type { TransformContext } from '../shared/transform-settings.js';
+import type { RunContext } from '../shared/run-context.js';
 import { eventUser } from '../shared/user.js';
 import type { ActorIdBytes } from './actor-bytes.js';
 import {
@@ -43,7 +43,7 @@ export class XapiRun {
 
   constructor(
     readonly view: EventView,
-    readonly ctx: TransformContext,
+    readonly ctx: RunContext,
   ) {}
 
   /** `<LMS>/<type>/<id>`. */
