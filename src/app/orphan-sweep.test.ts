@@ -8,6 +8,7 @@ import { createSqliteQueue } from '../queue/sqlite/sqlite-queue.js';
 import { openControlPlaneDatabase } from '../storage/database.js';
 import { createSqlRouterStore } from '../storage/sql-router-store.js';
 import { startOrphanSweep } from './orphan-sweep.js';
+import { JsonPayload } from '../queue/json-payload.js';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -23,7 +24,7 @@ async function setUp() {
     return saved.router.id;
   };
   const enqueue = async (routerId: string, n: number): Promise<void> => {
-    const items = Array.from({ length: n }, (_, i) => ({ routerId, eventId: `${routerId}-${i}`, payload: { id: `${routerId}-${i}` } }));
+    const items = Array.from({ length: n }, (_, i) => ({ routerId, eventId: `${routerId}-${i}`, payload: JsonPayload.of({ id: `${routerId}-${i}` }) }));
     assert.ok((await queue.enqueue(items)).ok);
   };
   const depthOf = async (routerId: string): Promise<number | undefined> => (await queue.stats()).routers.find((r) => r.routerId === routerId)?.depth;

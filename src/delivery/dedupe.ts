@@ -1,3 +1,5 @@
+import type { JsonPayload } from '../queue/json-payload.js';
+
 /**
  * Items of one batch that share an event id. The same statement enqueued twice (a replayed log,
  * a re-sent ingest request) is sent once and its repeats share its outcome: an LRS refuses a
@@ -6,7 +8,7 @@
  * learner at one instant the same id) is not merged into the first: it is returned in
  * `conflicting`, and delivery dead-letters it with reason `conflict`.
  */
-export function dedupeByEventId<T extends { id: string; eventId: string; payloadJson?: string; payload?: unknown }>(
+export function dedupeByEventId<T extends { id: string; eventId: string; payload: JsonPayload }>(
   items: readonly T[],
 ): { unique: T[]; repeatsOf: Map<string, T[]>; conflicting: T[] } {
   const firstByEvent = new Map<string, T>();
@@ -20,7 +22,8 @@ export function dedupeByEventId<T extends { id: string; eventId: string; payload
       unique.push(item);
       continue;
     }
-    if (textOf(item) !== textOf(first)) {
+    // A repeat is byte-identical: the same statement serialised the same way.
+    if (item.payload.text !== first.payload.text) {
       conflicting.push(item);
       continue;
     }
@@ -29,9 +32,4 @@ export function dedupeByEventId<T extends { id: string; eventId: string; payload
     repeatsOf.set(first.id, repeats);
   }
   return { unique, repeatsOf, conflicting };
-}
-
-/** The stored text when there is one (a repeat is byte-identical), else the payload serialised. */
-function textOf(item: { payloadJson?: string; payload?: unknown }): string {
-  return item.payloadJson ?? JSON.stringify(item.payload);
 }

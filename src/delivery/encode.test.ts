@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { JsonPayload } from '../queue/json-payload.js';
 import { encodeBatch, encodeItems } from './encode.js';
 import { authorizationHeader } from './headers.js';
 import { statementsUrl } from './lrs/xapi/request.js';
@@ -85,20 +86,18 @@ describe('encode a batch', () => {
     assert.deepEqual(caliper.lines, ['{"id":"e"}']);
   });
 
-  it('from the stored JSON text: the same body as from the parsed payloads, the text used as it is', () => {
-    const payloads = [{ id: 'e1', n: 1 }, { id: 'e2', s: 'é"\\' }];
-    // The text stands in for the payload: a body built from it shows the marker, one built from `payload` would not.
-    const stored = payloads.map((payload) => ({ payload, payloadJson: JSON.stringify({ ...payload, fromText: true }) }));
-    const marked = payloads.map((payload) => ({ ...payload, fromText: true }));
+  it('from the stored JSON text: the text used as it is, parsed only for override_args', () => {
+    // Spaces JSON.stringify would not write: a body built from the parsed value would lose them.
+    const texts = ['{"id":"e1",  "n":1}', '{"id":"e2", "s":"é\\"\\\\"}'];
+    const stored = texts.map((text) => ({ payload: JsonPayload.fromText(text) }));
     const caliper: DeliveryRouter = { ...base, backend: 'caliper', url: 'http://caliper.example/' };
-    for (const router of [base, caliper, { ...base, url: 'file:///tmp/x.ndjson' }, { ...caliper, url: 'file:///tmp/c.ndjson' }]) {
-      const fromText = encodeItems(router, stored, ctx);
-      const expected = encodeBatch(router, marked, ctx);
-      assert.equal(fromText.body, expected.body, `${router.backend} ${router.url}`);
-      assert.deepEqual(fromText.lines, expected.lines);
-    }
-    // override_args need the object: the payload is read, not the text.
+    assert.equal(encodeItems(base, stored, ctx).body, `[${texts.join(',')}]`);
+    const envelope = JSON.stringify({ sensor: ctx.caliperSensor, sendTime: ctx.now.toISOString(), dataVersion: 'http://purl.imsglobal.org/ctx/caliper/v1p2' });
+    assert.equal(encodeItems(caliper, stored, ctx).body, `${envelope.slice(0, -1)},"data":[${texts.join(',')}]}`);
+    assert.deepEqual(encodeItems({ ...base, url: 'file:///tmp/x.ndjson' }, stored, ctx).lines, texts);
+    assert.deepEqual(encodeItems({ ...caliper, url: 'file:///tmp/c.ndjson' }, stored, ctx).lines, texts);
+    const values = texts.map((text) => JSON.parse(text) as Record<string, unknown>);
     const overridden = encodeItems({ ...base, overrideArgs: { a: 1 } }, stored, ctx);
-    assert.deepEqual(JSON.parse(overridden.body as string), payloads.map((p) => ({ ...p, a: 1 })));
+    assert.equal(overridden.body, JSON.stringify(values.map((v) => ({ ...v, a: 1 }))));
   });
 });

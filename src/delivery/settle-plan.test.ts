@@ -4,6 +4,7 @@ import type { LeasedItem } from '../queue/port.js';
 import type { DeliveryOutcome } from './outcome.js';
 import { createRetryPolicy } from './retry-policy.js';
 import { planSettlements } from './settle-plan.js';
+import { JsonPayload } from '../queue/json-payload.js';
 
 const NOW = 1_000_000;
 const policy = createRetryPolicy({ jitter: 0, initialDelayMs: 1000, maxAgeMs: 60_000 });
@@ -16,7 +17,7 @@ function leased(id: string, extra: Partial<LeasedItem> = {}): LeasedItem {
     eventId: `e${id}`,
     eventName: null,
     businessCritical: false,
-    payload: {},
+    payload: JsonPayload.of({}),
     enqueuedAt: NOW - 10,
     attempts: 0,
     nextAttemptAt: 0,

@@ -12,6 +12,7 @@ import type { DeliveryQueue } from '../queue/port.js';
 import { createRetryPolicy } from './retry-policy.js';
 import type { DeliveryRouter } from './router-config.js';
 import { createDeliveryWorker, type DeliveryWorker, type WorkerSettings } from './worker.js';
+import { JsonPayload } from '../queue/json-payload.js';
 
 const fastRetries = createRetryPolicy({ initialDelayMs: 20, maxDelayMs: 100, jitter: 0 });
 
@@ -118,7 +119,7 @@ describe('delivery worker', () => {
     const w = startWorker(router());
     const items = statementItems('r1', 7);
     const poison = statement(99, { bad: true });
-    items.splice(3, 0, { routerId: 'r1', eventId: poison.id, eventName: 'edx.bad', payload: poison });
+    items.splice(3, 0, { routerId: 'r1', eventId: poison.id, eventName: 'edx.bad', payload: JsonPayload.of(poison) });
     await queue.enqueue(items);
     assert.equal(await w.flush(3000), true);
     assert.deepEqual(new Set(lrs.acceptedIds()), new Set(items.filter((i) => i.eventId !== poison.id).map((i) => i.eventId)));
@@ -169,7 +170,7 @@ describe('delivery worker', () => {
   it('does not merge two different statements with one id in a batch: one sent, the other a conflict', async () => {
     const [first, ...rest] = statementItems('r1', 5);
     assert.ok(first);
-    const twin = { routerId: 'r1', eventId: first.eventId, eventName: 'edx.video.played', payload: statement(77, { id: first.eventId }) };
+    const twin = { routerId: 'r1', eventId: first.eventId, eventName: 'edx.video.played', payload: JsonPayload.of(statement(77, { id: first.eventId })) };
     const w = startWorker(router());
     await queue.enqueue([first, twin, ...rest]);
     assert.equal(await w.flush(3000), true);
@@ -177,7 +178,7 @@ describe('delivery worker', () => {
     assert.equal(statementsOf(lrs.requests[0]?.body).length, 5);
     const dead = await queue.deadLetters.list();
     assert.deepEqual(dead.map((d) => [d.eventId, d.reason]), [[first.eventId, 'conflict']]);
-    assert.deepEqual(dead[0]?.payload, twin.payload);
+    assert.deepEqual(dead[0]?.payload.value(), twin.payload.value());
     assert.equal(observer.delivered, 5);
   });
 
@@ -264,7 +265,7 @@ describe('delivery worker', () => {
     const w = startWorker(
       router({ backend: 'caliper', url: `${lrs.url}caliper`, headers: { 'X-Key': 'k' }, auth: { scheme: 'none' } }),
     );
-    await queue.enqueue([1, 2].map((n) => ({ routerId: 'r1', eventId: `e${n}`, payload: { id: `e${n}`, type: 'Event' } })));
+    await queue.enqueue([1, 2].map((n) => ({ routerId: 'r1', eventId: `e${n}`, payload: JsonPayload.of({ id: `e${n}`, type: 'Event' }) })));
     assert.equal(await w.flush(3000), true);
     const [request] = lrs.requests;
     assert.equal(request?.url, '/caliper');

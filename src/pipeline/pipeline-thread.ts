@@ -111,7 +111,6 @@ function flushCounts(): void {
  * commit. On SQLite the two threads therefore never wait for each other's write lock.
  */
 const mainThreadOutbox: Pick<DeliveryQueue, 'enqueue'> = {
-  // A payload that is not JSON rejects here, before anything is sent.
   enqueue: async (items) => channel.request('enqueue', serialiseItems(items)),
 };
 

@@ -7,7 +7,7 @@ import { createBackendFilter } from '../filters/backend-filter.js';
 import type { IdentityResolver } from '../identity/identity-resolver.js';
 import { READY, retryLater } from '../identity/resolve-outcome.js';
 import { createMemoryQueue } from '../queue/memory/memory-queue.js';
-import type { DeliveryQueue } from '../queue/port.js';
+import type { DeliveryQueue, NewQueueItem } from '../queue/port.js';
 import type { ActiveRouter } from '../routers/active-router.js';
 import { createStaticLookups, parseStaticLookups } from '../transforms/shared/static-lookups.js';
 import { TransformCaches } from '../transforms/transform-caches.js';
@@ -144,5 +144,30 @@ describe('processNextBatch', () => {
     const result = await processNextBatch(deps, 100);
     assert.equal(result.kind === 'processed' && result.deferred, 1);
     assert.equal(inbox.stats().deferred, 1);
+  });
+
+  it('P06 one JSON text per statement, shared by every router that takes it', async () => {
+    const { inbox, queue, deps } = setup({ routers: [router('a', 'xapi'), router('b', 'xapi')] });
+    const enqueued: NewQueueItem[] = [];
+    const recording = { ...deps, queue: { enqueue: (items: readonly NewQueueItem[]) => (enqueued.push(...items), queue.enqueue(items)) } };
+    await inbox.append([{ body: byName('play_video') }]);
+    await processNextBatch(recording, 100);
+    assert.deepEqual(enqueued.map((i) => i.routerId), ['a', 'b']);
+    assert.equal(enqueued[0]?.payload, enqueued[1]?.payload);
+    const [leased] = await queue.lease('b', 10, 1000);
+    assert.equal(leased?.payload.text, enqueued[0]?.payload.text);
+    assert.equal((leased?.payload.value() as { id: string }).id, leased?.eventId);
+  });
+
+  it('P07 a statement with no JSON text costs its event, as a throwing transform does', async () => {
+    const { inbox, queue, deps, totals } = setup();
+    const broken = () => ({ id: '00000000-0000-4000-8000-000000000000', object: { id: 'http://x.example/o' }, result: { score: { raw: 1n } } }) as never;
+    const registry = { xapi: new Map([['play_video', broken]]), caliper: new Map(), origin: () => 'test' };
+    await inbox.append([byName('play_video'), byName('showanswer')].map((body) => ({ body })));
+    const result = await processNextBatch({ ...deps, ctx: { ...deps.ctx, compat: 'erb', registry } }, 100);
+    assert.deepEqual(result, { kind: 'processed', taken: 2, done: 2, deferred: 0, routerIds: [] });
+    assert.equal(inbox.stats().depth, 0);
+    assert.equal((await queue.lease('r1', 10, 1000)).length, 0);
+    assert.deepEqual(totals(), { 'skipped:xapi:transform_error': 1, 'skipped:xapi:unsupported_event': 1 });
   });
 });

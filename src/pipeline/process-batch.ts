@@ -1,5 +1,6 @@
 import type { OpenEdxEvent } from '../core/event.js';
 import type { IdentityResolver } from '../identity/identity-resolver.js';
+import { JsonPayload } from '../queue/json-payload.js';
 import type { DeliveryQueue, NewQueueItem } from '../queue/port.js';
 import { parseEventLine } from '../sources/tracking-log/line-parser.js';
 import type { TransformContext } from '../transforms/shared/transform-settings.js';
@@ -129,22 +130,35 @@ function route(deps: PipelineDeps, backend: OutputFormat, event: OpenEdxEvent, c
     seen.skipped(backend, outcome.reason, 1);
     return;
   }
+  const routers = deps.routes.routers(backend);
+  const matched = new Uint8Array(routers.length);
+  const hits = matchRouters(event, routers, matched);
+  let payloads: JsonPayload[] = [];
+  if (hits > 0) {
+    // One JSON text per statement, shared by every router that takes it.
+    try {
+      payloads = outcome.statements.map((record) => JsonPayload.of(record));
+    } catch {
+      // A statement with no JSON text is a transform bug: it costs this event, as a throwing transform does.
+      seen.skipped(backend, 'transform_error', 1);
+      return;
+    }
+  }
   seen.transformed(backend, 1);
   seen.statements(backend, outcome.statements.length);
   for (const note of outcome.notes) seen.noted(backend, note, 1);
   if (deps.statementLog.enabled(backend)) for (const record of outcome.statements) batch.logged.push([backend, record]);
-  const routers = deps.routes.routers(backend);
-  const matched = new Uint8Array(routers.length);
-  if (matchRouters(event, routers, matched) === 0) {
+  if (hits === 0) {
     seen.unrouted(backend, 1);
     return;
   }
   const critical = deps.businessCritical.has(event.name);
   routers.forEach((router, i) => {
     if (matched[i] !== 1) return;
-    for (const record of outcome.statements) {
+    for (let n = 0; n < payloads.length; n++) {
       // The bare statement: delivery merges the router's override_args into its own copy.
-      const item: NewQueueItem = { routerId: router.id, eventId: String(record.id), eventName: event.name, payload: record };
+      const record = outcome.statements[n] as TransformedRecord;
+      const item: NewQueueItem = { routerId: router.id, eventId: String(record.id), eventName: event.name, payload: payloads[n] as JsonPayload };
       if (critical) item.businessCritical = true;
       batch.items.push(item);
     }

@@ -1,4 +1,5 @@
 import type { DeadLetterReason } from '../core/dead-letter-reason.js';
+import type { JsonPayload } from './json-payload.js';
 
 /**
  * The durable outbox between ingest and delivery (architecture §11). One queue holds the
@@ -58,14 +59,8 @@ export interface NewQueueItem {
   eventName?: string;
   /** Business-critical events are retried until delivered (never expire). Default false. */
   businessCritical?: boolean;
-  /** The xAPI statement or the bare Caliper event; must be JSON-serialisable. */
-  payload: unknown;
-  /**
-   * Optional: `payload` already serialised (JSON.stringify(payload)), when the caller has it (the
-   * pipeline thread serialises on its own core). An adapter that stores JSON text may store it as
-   * is instead of serialising `payload` again; the others ignore it.
-   */
-  payloadJson?: string;
+  /** The xAPI statement or the bare Caliper event, serialised once by whoever built the item. */
+  payload: JsonPayload;
 }
 
 /** An item as stored, with its retry metadata (architecture §11: metadata lives with the item). */
@@ -75,12 +70,8 @@ export interface QueueItem {
   eventId: string;
   eventName: string | null;
   businessCritical: boolean;
-  payload: unknown;
-  /**
-   * Optional: the payload's JSON text as stored, when the adapter has it, so that a request body
-   * is built without a parse and a stringify per item. Equal to JSON.stringify(payload).
-   */
-  payloadJson?: string;
+  /** As stored: request bodies are joined from its text without a parse. */
+  payload: JsonPayload;
   /** Epoch ms when it entered the outbox. */
   enqueuedAt: number;
   /** Failed delivery attempts so far. */

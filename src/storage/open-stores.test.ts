@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseUserKey } from '../identity/user-key.js';
 import { openStores } from './open-stores.js';
+import { JsonPayload } from '../queue/json-payload.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'edx-open-stores-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,8 +25,8 @@ describe('openStores without DATABASE_URL (the embedded default)', () => {
       const minted = await stores.identities.mint({ userId: 42 }, 'xapi', '32e08e30-f8ae-4ce2-94a8-c2bfe38a70cb');
       const found = await stores.identities.find([parseUserKey('42')]);
       assert.equal(found.get('42')?.[0]?.anonymousId, minted, 'the identities table of the data directory');
-      assert.equal((await stores.queue.enqueue([{ routerId: 'r', eventId: 'e', payload: {} }])).ok, true);
-      const overflow = await stores.queue.enqueue(Array.from({ length: 10 }, (_, i) => ({ routerId: 'r', eventId: `${i}`, payload: {} })));
+      assert.equal((await stores.queue.enqueue([{ routerId: 'r', eventId: 'e', payload: JsonPayload.of({}) }])).ok, true);
+      const overflow = await stores.queue.enqueue(Array.from({ length: 10 }, (_, i) => ({ routerId: 'r', eventId: `${i}`, payload: JsonPayload.of({}) })));
       assert.equal(overflow.ok, false, 'the queue limits are passed on');
     } finally {
       await stores.close();

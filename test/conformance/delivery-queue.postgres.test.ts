@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { createPostgresQueue } from '../../src/queue/postgres/postgres-queue.js';
 import { databaseOrSkip } from '../integration/postgres/test-database.js';
 import { runDeliveryQueueSuite } from './delivery-queue.suite.js';
+import { JsonPayload } from '../../src/queue/json-payload.js';
 
 const database = await databaseOrSkip('DeliveryQueue conformance: postgres');
 
@@ -18,7 +19,7 @@ if (database !== undefined) {
     it('opens a database an earlier release created (version in outbox_schema, no migration table)', async () => {
       const schema = await database.schema();
       const first = await createPostgresQueue({ connectionString: schema.url, poolSize: 1 });
-      await first.enqueue([{ routerId: 'r', eventId: 'e', eventName: 'edx.test', payload: { id: 'e' } }]);
+      await first.enqueue([{ routerId: 'r', eventId: 'e', eventName: 'edx.test', payload: JsonPayload.of({ id: 'e' }) }]);
       await first.close();
       // The tables are those the earlier release wrote (same DDL); its bookkeeping instead of this one's.
       await schema.sql('DROP TABLE outbox_migration, outbox_migration_lock');

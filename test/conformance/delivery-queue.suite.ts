@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { JsonPayload } from '../../src/queue/json-payload.js';
 import type { DeliveryQueue, NewQueueItem, QueueLimits } from '../../src/queue/port.js';
 
 /** What an adapter's test file gives the suite: a fresh queue on a clock the suite controls. */
@@ -13,7 +14,7 @@ export type QueueFactory = (options: QueueLimits & { now: () => number }) => Pro
 const LEASE_MS = 30_000;
 
 function item(routerId: string, n: number, extra: Partial<NewQueueItem> = {}): NewQueueItem {
-  return { routerId, eventId: `${routerId}-${n}`, eventName: 'edx.test', payload: { id: `${routerId}-${n}`, n }, ...extra };
+  return { routerId, eventId: `${routerId}-${n}`, eventName: 'edx.test', payload: JsonPayload.of({ id: `${routerId}-${n}`, n }), ...extra };
 }
 
 function items(routerId: string, count: number): NewQueueItem[] {
@@ -54,7 +55,7 @@ export function runDeliveryQueueSuite(adapter: string, factory: QueueFactory): v
       assert.deepEqual(first.map((i) => i.eventId), ['a-1', 'a-2']);
       const [one] = first;
       assert.ok(one);
-      assert.deepEqual(one.payload, { id: 'a-1', n: 1 });
+      assert.deepEqual(one.payload.value(), { id: 'a-1', n: 1 });
       assert.equal(one.routerId, 'a');
       assert.equal(one.eventName, 'edx.test');
       assert.equal(one.attempts, 0);
@@ -201,7 +202,7 @@ export function runDeliveryQueueSuite(adapter: string, factory: QueueFactory): v
       assert.equal(d1.attempts, 2);
       assert.equal(d1.lastError, 'HTTP 500');
       assert.equal(d1.deadAt, clock);
-      assert.deepEqual(d1.payload, { id: 'a-1', n: 1 });
+      assert.deepEqual(d1.payload.value(), { id: 'a-1', n: 1 });
       assert.equal(d2.reason, 'lrs_rejected');
       assert.equal(d2.response, null);
       assert.equal(d2.attempts, 1, 'sent once and refused');
@@ -230,7 +231,7 @@ export function runDeliveryQueueSuite(adapter: string, factory: QueueFactory): v
       assert.equal(order[1]?.attempts, 0);
       assert.equal(order[1]?.firstFailedAt, null);
       assert.equal(order[1]?.lastError, null);
-      assert.deepEqual(order[1]?.payload, { id: 'a-1', n: 1 });
+      assert.deepEqual(order[1]?.payload.value(), { id: 'a-1', n: 1 });
       assert.deepEqual(await queue.deadLetters.retry({ routerId: 'a' }), { ok: true, moved: 1 });
       assert.equal((await queue.deadLetters.list()).length, 0);
       assert.deepEqual(await queue.deadLetters.retry(), { ok: true, moved: 0 });
@@ -359,19 +360,26 @@ export function runDeliveryQueueSuite(adapter: string, factory: QueueFactory): v
       assert.deepEqual(seen, [['a', 'b']]);
     });
 
-    it('C17 rejects a payload that is not JSON and stores nothing', async () => {
-      await assert.rejects(queue.enqueue([item('a', 1), item('a', 2, { payload: { big: 1n } })]));
-      assert.equal((await queue.stats()).depth, 0);
+    it('C17 gives the payload’s JSON text back byte for byte, leased and dead-lettered', async () => {
+      // Request bodies are joined from this text, and dedupe compares it: any re-encoding would show.
+      const payload = JsonPayload.of({ id: 'x', s: 'é "\\ \u2028 😀', n: 1e21, f: -0.000001, z: null, a: [1, { b: false }] });
+      await enqueueOk(queue, [{ routerId: 'a', eventId: 'x', payload }]);
+      const [leased] = await queue.lease('a', 1, LEASE_MS);
+      assert.equal(leased?.payload.text, payload.text);
+      await queue.deadLetter(leased?.id ?? '', 'lrs_rejected');
+      const [dead] = await queue.deadLetters.list();
+      assert.equal(dead?.payload.text, payload.text);
     });
 
     it('C18 keeps payloads apart from the caller’s objects', async () => {
-      const payload = { id: 'x', nested: { v: 1 } };
-      await enqueueOk(queue, [{ routerId: 'a', eventId: 'x', payload }]);
-      payload.nested.v = 2;
+      await enqueueOk(queue, [{ routerId: 'a', eventId: 'x', payload: JsonPayload.of({ id: 'x', nested: { v: 1 } }) }]);
       const [leased] = await queue.lease('a', 1, LEASE_MS);
-      assert.deepEqual(leased?.payload, { id: 'x', nested: { v: 1 } });
-      assert.equal(leased?.eventName, null);
-      assert.equal(leased?.businessCritical, false);
+      (leased?.payload.value() as { nested: { v: number } }).nested.v = 2;
+      await queue.release([leased?.id ?? '']);
+      const [again] = await queue.lease('a', 1, LEASE_MS);
+      assert.deepEqual(again?.payload.value(), { id: 'x', nested: { v: 1 } });
+      assert.equal(again?.eventName, null);
+      assert.equal(again?.businessCritical, false);
     });
 
     it('C19 rejects every call after close, and close is idempotent', async () => {

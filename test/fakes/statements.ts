@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NewQueueItem } from '../../src/queue/port.js';
+import { JsonPayload } from '../../src/queue/json-payload.js';
 
 /** A small valid-looking xAPI statement; `n` makes it recognisable in assertions. */
 export function statement(n: number, extra: Record<string, unknown> = {}): { id: string } & Record<string, unknown> {
@@ -17,6 +18,6 @@ export function statement(n: number, extra: Record<string, unknown> = {}): { id:
 export function statementItems(routerId: string, count: number, from = 1): NewQueueItem[] {
   return Array.from({ length: count }, (_, i) => {
     const payload = statement(from + i);
-    return { routerId, eventId: payload.id, eventName: 'edx.ui.lms.link_clicked', payload };
+    return { routerId, eventId: payload.id, eventName: 'edx.ui.lms.link_clicked', payload: JsonPayload.of(payload) };
   });
 }

@@ -40,7 +40,7 @@ export function toDeadLetterView(letter: DeadLetter): DeadLetterView {
     businessCritical: letter.businessCritical,
     enqueuedAt: new Date(letter.enqueuedAt).toISOString(),
     deadAt: new Date(letter.deadAt).toISOString(),
-    payload: letter.payload,
+    payload: letter.payload.value(),
   };
 }
 

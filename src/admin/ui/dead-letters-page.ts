@@ -118,7 +118,7 @@ function letterRow(letter: DeadLetter, routerName: string, view: PageView): Safe
       <button type="submit" class="btn btn-sm ${className}" aria-label="${label} dead letter ${letter.eventId}">${label}</button></form>`;
   return html`<tr>
     <td><div>${letter.eventName ?? '—'}</div><div class="muted small mono">${letter.eventId}</div>
-      <details><summary>Statement</summary><pre>${clip(JSON.stringify(letter.payload, null, 2))}</pre></details></td>
+      <details><summary>Statement</summary><pre>${clip(JSON.stringify(letter.payload.value(), null, 2))}</pre></details></td>
     <td class="url small">${routerName}</td>
     <td><span class="badge badge-${letter.reason}">${REASONS[letter.reason] ?? letter.reason}</span></td>
     <td class="response">${response(letter)}</td>

@@ -1,4 +1,5 @@
 import type { DeadLetterReason } from '../../core/dead-letter-reason.js';
+import { JsonPayload } from '../json-payload.js';
 import { checkDepthLimits, countByRouter } from '../limits.js';
 import { createListenerSet } from '../listeners.js';
 import type {
@@ -78,7 +79,7 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): DeliveryQue
 
   function toItem(stored: Stored): LeasedItem {
     const { json, ...rest } = stored;
-    return { ...rest, payload: JSON.parse(json) as unknown };
+    return { ...rest, payload: JsonPayload.fromText(json) };
   }
 
   function ready(item: Stored, at: number): boolean {
@@ -133,16 +134,14 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): DeliveryQue
       const adds = countByRouter(items);
       const overflow = checkDepthLimits(options, depth, (r) => routers.get(r)?.size ?? 0, adds);
       if (overflow) return overflow;
-      // Serialise everything first: a bad payload must leave the queue unchanged.
-      const jsons = items.map((item) => JSON.stringify(item.payload));
       const at = now();
-      const ids = items.map((item, i) =>
+      const ids = items.map((item) =>
         insert({
           routerId: item.routerId,
           eventId: item.eventId,
           eventName: item.eventName ?? null,
           businessCritical: item.businessCritical ?? false,
-          json: jsons[i] ?? 'null',
+          json: item.payload.text,
           enqueuedAt: at,
           attempts: 0,
           nextAttemptAt: at,
@@ -259,7 +258,7 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): DeliveryQue
         return selectDead(opts.routerId === undefined ? {} : { routerId: opts.routerId })
           .filter((d) => Number(d.id) > after)
           .slice(0, opts.limit ?? 100)
-          .map(({ json, ...rest }) => ({ ...rest, payload: JSON.parse(json) as unknown }));
+          .map(({ json, ...rest }) => ({ ...rest, payload: JsonPayload.fromText(json) }));
       },
       async retry(selector): Promise<RequeueOutcome> {
         open();

@@ -1,4 +1,5 @@
 import { isDeadLetterReason } from '../../core/dead-letter-reason.js';
+import { JsonPayload } from '../json-payload.js';
 import type { CapturedResponse, DeadLetter, LeasedItem, QueueItem } from '../port.js';
 
 /**
@@ -39,7 +40,7 @@ function toQueueItem(row: Omit<PgOutboxRow, 'seq' | 'lease_until'>, id: Int8): Q
     eventId: row.event_id,
     eventName: row.event_name,
     businessCritical: row.business_critical !== 0,
-    payload: JSON.parse(row.payload) as unknown,
+    payload: JsonPayload.fromText(row.payload),
     enqueuedAt: int(row.enqueued_at),
     attempts: row.attempts,
     nextAttemptAt: int(row.next_attempt_at),

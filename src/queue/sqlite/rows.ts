@@ -1,5 +1,5 @@
 import { isDeadLetterReason } from '../../core/dead-letter-reason.js';
-import { JsonTextPayload } from '../json-text-payload.js';
+import { JsonPayload } from '../json-payload.js';
 import type { CapturedResponse, DeadLetter, LeasedItem, QueueItem } from '../port.js';
 
 /** A row of `outbox` as better-sqlite3 returns it. */
@@ -32,7 +32,7 @@ function toQueueItem(row: Omit<OutboxRow, 'seq' | 'lease_until'>, id: number): Q
     eventId: row.event_id,
     eventName: row.event_name,
     businessCritical: row.business_critical !== 0,
-    payload: JSON.parse(row.payload) as unknown,
+    payload: JsonPayload.fromText(row.payload),
     enqueuedAt: row.enqueued_at,
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
@@ -45,7 +45,7 @@ function toQueueItem(row: Omit<OutboxRow, 'seq' | 'lease_until'>, id: number): Q
 export type LeaseRow = Omit<OutboxRow, 'lease_until'>;
 
 /** A leased item with its stored JSON text, from which delivery builds request bodies. */
-export class SqliteLeasedItem extends JsonTextPayload implements LeasedItem {
+export class SqliteLeasedItem implements LeasedItem {
   readonly id: string;
   readonly routerId: string;
   readonly eventId: string;
@@ -56,13 +56,12 @@ export class SqliteLeasedItem extends JsonTextPayload implements LeasedItem {
   readonly nextAttemptAt: number;
   readonly lastError: string | null;
   readonly firstFailedAt: number | null;
-  readonly payloadJson: string;
+  readonly payload: JsonPayload;
 
   constructor(
     row: LeaseRow,
     readonly leaseUntil: number,
   ) {
-    super();
     this.id = String(row.seq);
     this.routerId = row.router_id;
     this.eventId = row.event_id;
@@ -73,7 +72,7 @@ export class SqliteLeasedItem extends JsonTextPayload implements LeasedItem {
     this.nextAttemptAt = row.next_attempt_at;
     this.lastError = row.last_error;
     this.firstFailedAt = row.first_failed_at;
-    this.payloadJson = row.payload;
+    this.payload = JsonPayload.fromText(row.payload);
   }
 }
 

@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { createSqliteQueue } from './sqlite-queue.js';
+import { JsonPayload } from '../json-payload.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'outbox-sqlite-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 const freshPath = (): string => join(dir, `outbox-${++files}.sqlite`);
-const payloadItem = (n: number) => ({ routerId: 'r', eventId: `e${n}`, payload: { id: `e${n}` } });
+const payloadItem = (n: number) => ({ routerId: 'r', eventId: `e${n}`, payload: JsonPayload.of({ id: `e${n}` }) });
 
 describe('SQLite outbox on disk', () => {
   it('keeps items, retry metadata and dead letters across a reopen', async () => {

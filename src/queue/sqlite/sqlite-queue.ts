@@ -199,8 +199,7 @@ export async function createSqliteQueue(options: SqliteQueueOptions): Promise<De
       open();
       // Settlements waiting for disk space go first: new items would take the room they need.
       if (deferred !== undefined && !deferred.flush()) throw waitingForSpace(deferred.size);
-      // Serialise outside the transaction: a bad payload throws before anything is written.
-      const payloads = items.map((item) => item.payloadJson ?? JSON.stringify(item.payload));
+      const payloads = items.map((item) => item.payload.text);
       if (items.length === 0) return { ok: true, ids: [] };
       const outcome = await enqueueGrouped.submit({ items, payloads });
       if (outcome.ok && outcome.ids.length > 0) listeners.emit([...countByRouter(items).keys()]);

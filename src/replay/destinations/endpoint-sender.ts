@@ -2,6 +2,7 @@ import { sendWithBisect } from '../../delivery/bisect.js';
 import { classify } from '../../delivery/classify.js';
 import { dedupeByEventId } from '../../delivery/dedupe.js';
 import type { DeliveryOutcome } from '../../delivery/outcome.js';
+import { JsonPayload } from '../../queue/json-payload.js';
 import type { RetryPolicy } from '../../delivery/retry-policy.js';
 import type { DeliveryRouter } from '../../delivery/router-config.js';
 import type { Transport } from '../../delivery/transport.js';
@@ -58,7 +59,8 @@ export function createEndpointSender(options: EndpointSenderOptions): (batch: re
   return async (batch, signal) => {
     const { unique, repeatsOf, conflicting } = dedupeByEventId(
       // Latin-1 maps bytes to characters one to one: equal texts are equal bytes, whatever the encoding.
-      batch.map((record, i) => ({ id: String(i), eventId: record.id, payloadJson: record.bytes.toString('latin1'), record })),
+      // Only the text is compared; it is never parsed.
+      batch.map((record, i) => ({ id: String(i), eventId: record.id, payload: JsonPayload.fromText(record.bytes.toString('latin1')), record })),
     );
     const prepared = requests.prepare(unique.map(({ record }) => record.bytes));
     const items: Item[] = unique.map(({ id, record }, i) => ({ key: id, record, bytes: prepared[i] as Buffer }));

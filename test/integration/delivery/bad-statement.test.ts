@@ -4,6 +4,7 @@ import { type FakeLrs, lrsAccepts, startFakeLrs, statementsOf } from '../../fake
 import { statement, statementItems } from '../../fakes/statements.js';
 import { type DeliveryHarness, eventually, startDelivery } from './harness.js';
 import { xapiRouter } from './scenario.js';
+import { JsonPayload } from '../../../src/queue/json-payload.js';
 
 const MARKER = 'poison';
 
@@ -27,7 +28,7 @@ describe('a batch with one statement the LRS refuses', () => {
   it('delivers all the others and dead-letters that one with its reason and response', { timeout: 20_000 }, async () => {
     const items = statementItems('lrs-1', 99);
     const poison = statement(1000, { marker: MARKER });
-    items.splice(61, 0, { routerId: 'lrs-1', eventId: poison.id, eventName: 'edx.bad', payload: poison });
+    items.splice(61, 0, { routerId: 'lrs-1', eventId: poison.id, eventName: 'edx.bad', payload: JsonPayload.of(poison) });
     assert.ok((await harness.queue.enqueue(items)).ok);
     await eventually(async () => (await harness.queue.stats()).depth === 0, 15_000, 'an empty outbox');
 
@@ -44,7 +45,7 @@ describe('a batch with one statement the LRS refuses', () => {
     assert.equal(dead[0]?.reason, 'lrs_rejected');
     assert.equal(dead[0]?.response?.statusCode, 400);
     assert.match(dead[0]?.response?.body ?? '', /marker is not allowed/);
-    assert.deepEqual(dead[0]?.payload, poison);
+    assert.deepEqual(dead[0]?.payload.value(), poison);
     assert.equal(harness.observer.of('dead_lettered')[0]?.reason, 'lrs_rejected');
   });
 

@@ -7,6 +7,7 @@
 import { createDeliveryService } from '../../../src/delivery/delivery-service.js';
 import { createSqliteQueue } from '../../../src/queue/sqlite/sqlite-queue.js';
 import { fastRetryPolicy, numberedStatement, xapiRouter } from './scenario.js';
+import { JsonPayload } from '../../../src/queue/json-payload.js';
 
 const [path, lrsUrl, enqueueArg] = process.argv.slice(2);
 if (!path || !lrsUrl) {
@@ -20,7 +21,7 @@ const router = xapiRouter(lrsUrl);
 if (count > 0) {
   const items = Array.from({ length: count }, (_, i) => {
     const payload = numberedStatement(i + 1);
-    return { routerId: router.id, eventId: payload.id, eventName: 'edx.test', payload };
+    return { routerId: router.id, eventId: payload.id, eventName: 'edx.test', payload: JsonPayload.of(payload) };
   });
   const outcome = await queue.enqueue(items);
   if (!outcome.ok) {

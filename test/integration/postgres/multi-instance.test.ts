@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { createPostgresQueue } from '../../../src/queue/postgres/postgres-queue.js';
 import { createTestDatabase, skipOrFail, testServer } from './test-database.js';
+import { JsonPayload } from '../../../src/queue/json-payload.js';
 
 interface Line {
   w: string;
@@ -54,7 +55,7 @@ describe('three serve instances (processes) sharing one PostgreSQL outbox', () =
     const producer = await createPostgresQueue({ connectionString: db.url, poolSize: 2 });
     for (let start = 0; start < ITEMS; start += 500) {
       const outcome = await producer.enqueue(
-        Array.from({ length: 500 }, (_, i) => ({ routerId: 'r', eventId: `e${start + i}`, payload: { n: start + i } })),
+        Array.from({ length: 500 }, (_, i) => ({ routerId: 'r', eventId: `e${start + i}`, payload: JsonPayload.of({ n: start + i }) })),
       );
       assert.ok(outcome.ok);
     }

@@ -6,6 +6,7 @@ import { after, describe, it } from 'node:test';
 import { parseUserKey } from '../../../src/identity/user-key.js';
 import { openStores, type StoreSettings } from '../../../src/storage/open-stores.js';
 import { createTestDatabase, skipOrFail, testServer } from './test-database.js';
+import { JsonPayload } from '../../../src/queue/json-payload.js';
 
 const KEY = 'ab'.repeat(32);
 const dir = mkdtempSync(join(tmpdir(), 'edx-open-stores-pg-'));
@@ -37,7 +38,7 @@ describe('openStores with DATABASE_URL=postgres://…', () => {
       assert.equal((await two.routers.list()).length, 1, 'the other instance sees the router');
       const kept = await one.identities.mint({ userId: 7 }, 'xapi', '32e08e30-f8ae-4ce2-94a8-c2bfe38a70cb');
       assert.equal((await two.identities.find([parseUserKey('7')])).get('7')?.[0]?.anonymousId, kept);
-      assert.ok((await one.queue.enqueue([{ routerId: created.router.id, eventId: 'e1', payload: { id: 'e1' } }])).ok);
+      assert.ok((await one.queue.enqueue([{ routerId: created.router.id, eventId: 'e1', payload: JsonPayload.of({ id: 'e1' }) }])).ok);
       const [leased] = await two.queue.lease(created.router.id, 10, 60_000);
       assert.equal(leased?.eventId, 'e1', 'enqueued on one instance, delivered by the other');
       await two.queue.ack([leased?.id ?? '']);
@@ -62,7 +63,7 @@ describe('openStores with DATABASE_URL=postgres://…', () => {
       url.username = role;
       const stores = await openStores({ ...settings, DATABASE_URL: url.toString() });
       try {
-        assert.ok((await stores.queue.enqueue([{ routerId: 'r', eventId: 'e', payload: {} }])).ok);
+        assert.ok((await stores.queue.enqueue([{ routerId: 'r', eventId: 'e', payload: JsonPayload.of({}) }])).ok);
         const leased = await stores.queue.lease('r', 1, 1000);
         await stores.queue.ack(leased.map((item) => item.id));
         assert.equal((await stores.queue.stats()).depth, 0);

@@ -3,6 +3,7 @@ import { after, describe, it } from 'node:test';
 import type { DeliveryQueue } from '../../../src/queue/port.js';
 import { createPostgresQueue } from '../../../src/queue/postgres/postgres-queue.js';
 import { createTestDatabase, skipOrFail, testServer, type TestDatabase } from './test-database.js';
+import { JsonPayload } from '../../../src/queue/json-payload.js';
 
 /** Several queue instances (separate pools) on one database, as several `serve` processes are. */
 const server = await testServer();
@@ -20,7 +21,7 @@ async function instances(db: TestDatabase, count: number, now?: () => number): P
   return opened;
 }
 
-const item = (n: number, routerId = 'r') => ({ routerId, eventId: `e${n}`, payload: { n } });
+const item = (n: number, routerId = 'r') => ({ routerId, eventId: `e${n}`, n, payload: JsonPayload.of({ n }) });
 
 describe('PostgreSQL outbox shared by several instances', () => {
   if (database === undefined) {
@@ -86,7 +87,7 @@ describe('PostgreSQL outbox shared by several instances', () => {
       [a, b, c].map(async (queue, k) => {
         // Instance k enqueues the items n ≡ k (mod 3), 50 per call.
         for (let n = k; n < total; n += 3 * 50) {
-          const outcome = await queue.enqueue(Array.from({ length: 50 }, (_, i) => item(n + i * 3)).filter((it) => it.payload.n < total));
+          const outcome = await queue.enqueue(Array.from({ length: 50 }, (_, i) => item(n + i * 3)).filter((it) => it.n < total));
           assert.ok(outcome.ok);
         }
       }),

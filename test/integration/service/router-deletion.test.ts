@@ -19,6 +19,7 @@ import {
   waitForRouters,
   type RunningService,
 } from './support.js';
+import { JsonPayload } from '../../../src/queue/json-payload.js';
 
 /**
  * Deleting a router (docs/routers.md, "Deleting a router"): refused while it has queued
@@ -126,7 +127,7 @@ async function scenario(name: string, extraSettings: Record<string, unknown>, da
     const outbox = await openDeliveryQueue({ databaseUrl, sqlitePath: join(dataDir, 'outbox.sqlite'), recoverLeasesOnOpen: false, poolSize: 1 });
     const orphan = 'router-deleted-long-ago';
     try {
-      const items = [1, 2, 3].map((n) => ({ routerId: orphan, eventId: `orphan-${n}`, payload: { id: `orphan-${n}` } }));
+      const items = [1, 2, 3].map((n) => ({ routerId: orphan, eventId: `orphan-${n}`, payload: JsonPayload.of({ id: `orphan-${n}` }) }));
       assert.ok((await outbox.enqueue(items)).ok);
       const [first] = await outbox.lease(orphan, 1, 60_000);
       assert.ok(first);

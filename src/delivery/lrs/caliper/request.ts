@@ -24,7 +24,7 @@ export function buildCaliperRequest(
   sendTime: Date,
 ): TransportRequest {
   const body = router.overrideArgs
-    ? JSON.stringify(caliperEnvelope(router, events.map((e) => e.payload), sensor, sendTime))
+    ? JSON.stringify(caliperEnvelope(router, events.map((e) => e.payload.value()), sensor, sendTime))
     : `${JSON.stringify(caliperEnvelope(router, [], sensor, sendTime)).slice(0, -'[]}'.length)}${jsonArrayText(events)}}`;
   return { url: router.url, headers: buildHeaders(router.headers, router.auth, { 'Content-Type': 'application/json' }), body };
 }

@@ -1,4 +1,4 @@
-import { type EncodablePayload, payloadText } from '../../payload-text.js';
+import type { EncodablePayload } from '../../payload-text.js';
 import type { DeliveryRouter } from '../../router-config.js';
 import type { TransportRequest } from '../../transport.js';
 import { applyStatementOverrides } from '../xapi/request.js';
@@ -9,6 +9,6 @@ import { applyStatementOverrides } from '../xapi/request.js';
  */
 export function buildFileRequest(router: DeliveryRouter, payloads: readonly EncodablePayload[]): TransportRequest {
   const overrides = router.backend === 'xapi' && router.overrideArgs !== undefined;
-  const lines = payloads.map((p) => (overrides ? JSON.stringify(applyStatementOverrides(p.payload, router)) : payloadText(p)));
+  const lines = payloads.map((p) => (overrides ? JSON.stringify(applyStatementOverrides(p.payload.value(), router)) : p.payload.text));
   return { url: router.url, headers: {}, body: '', lines };
 }

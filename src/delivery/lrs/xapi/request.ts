@@ -35,7 +35,7 @@ export function buildXapiRequest(router: DeliveryRouter, statements: readonly En
       'Content-Type': 'application/json',
     }),
     body: router.overrideArgs
-      ? JSON.stringify(statements.map((s) => applyStatementOverrides(s.payload, router)))
+      ? JSON.stringify(statements.map((s) => applyStatementOverrides(s.payload.value(), router)))
       : jsonArrayText(statements),
   };
 }
