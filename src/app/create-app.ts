@@ -30,7 +30,7 @@ import { isPostgresUrl } from '../storage/database-url.js';
 import { describeTightened } from '../storage/private-files.js';
 import { watchDiskSpace } from '../storage/disk-space.js';
 import { destinationGuard, destinationPolicyFrom } from '../routers/destination-policy.js';
-import { openStores } from '../storage/open-stores.js';
+import { openStores } from './open-stores.js';
 import type { RouterStore } from '../storage/router-store.js';
 import type { Follower } from '../sources/follower/follower.js';
 import { createBusComponent, type BusComponent } from './bus-component.js';
