@@ -17,7 +17,8 @@ import { FALLBACK_LMS_URL, openPipelineParts } from '../pipeline/open-pipeline-p
 import { createInboxBusSink } from '../sources/event-bus/inbox-bus-sink.js';
 import { openBusDeadLetters } from '../queue/bus-dead-letters/open-bus-dead-letters.js';
 import type { EventInbox } from '../queue/inbox/port.js';
-import { inboxOptionsFrom, openEventInbox } from '../queue/inbox/open-inbox.js';
+import { inboxOptionsFrom } from '../config/inbox-settings.js';
+import { openEventInbox } from '../queue/inbox/open-inbox.js';
 import { createInlinePipelineHost, createThreadPipelineHost, type PipelineHost } from '../pipeline/pipeline-host.js';
 import type { PipelineThreadData } from '../pipeline/thread-messages.js';
 import type { DeliveryQueue } from '../queue/port.js';
