@@ -273,8 +273,10 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
       adminToken: adminToken.token,
     };
 
+    // Typed as Fastify's logger: given pino's own type, fastify() infers an instance that is not a FastifyInstance.
+    const httpLogger: FastifyBaseLogger = logger.child({ component: 'http' });
     const server: FastifyInstance = fastify({
-      loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger,
+      loggerInstance: httpLogger,
       // Per-request lines would drown ingest; the admin API logs its own changes.
       logController: new LogController({ disableRequestLogging: true }),
       // The ingest route reads its bodies itself (its own limit); admin bodies are small.
