@@ -17,10 +17,7 @@ export interface OpenLocalIdentityStoreOptions {
  */
 export async function openLocalIdentityStore(options: OpenLocalIdentityStoreOptions): Promise<LocalIdentityStore> {
   if (isPostgresUrl(options.databaseUrl)) {
-    const [{ connectPostgresKysely }, { createSqlLocalStore }] = await Promise.all([
-      import('../storage/postgres-database.js'),
-      import('./sql-local-store.js'),
-    ]);
+    const [{ connectPostgresKysely }, { createSqlLocalStore }] = await Promise.all([import('../storage/postgres-database.js'), import('./sql-local-store.js')]);
     const db = connectPostgresKysely(options.databaseUrl, options.poolSize ?? 2, options.onPoolError);
     return createSqlLocalStore(db, { close: () => db.destroy() });
   }
