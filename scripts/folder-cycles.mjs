@@ -5,16 +5,10 @@
 // This builds the folder graph from its JSON output and looks for strongly connected folders.
 //
 //   node scripts/folder-cycles.mjs
-//
-// Imports recorded in .dependency-cruiser-known-violations.json are left out of the graph (they
-// are listed instead), so the check holds for everything written since; they go as the code
-// that owns them moves.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const KNOWN = '.dependency-cruiser-known-violations.json';
 
 const run = spawnSync(
   process.execPath,
@@ -27,19 +21,10 @@ if (run.error !== undefined || run.stdout === '') {
 }
 const { modules } = JSON.parse(run.stdout);
 
-const knownPath = `${root}/${KNOWN}`;
-const known = new Set(
-  existsSync(knownPath)
-    ? JSON.parse(readFileSync(knownPath, 'utf8'))
-        .filter((entry) => entry.type === 'dependency')
-        .map((entry) => `${entry.from} ${entry.to}`)
-    : [],
-);
-
 const folderOf = (path) => /^src\/([^/]+)\//.exec(path)?.[1];
 
 /** Folder → folder → the file-level imports behind that edge. */
-function folderGraph(skipKnown) {
+function folderGraph() {
   const graph = new Map();
   for (const module of modules) {
     const from = folderOf(module.source);
@@ -48,7 +33,6 @@ function folderGraph(skipKnown) {
     for (const dependency of module.dependencies) {
       const to = folderOf(dependency.resolved);
       if (to === undefined || to === from) continue;
-      if (skipKnown && known.has(`${module.source} ${dependency.resolved}`)) continue;
       const edges = graph.get(from);
       if (!edges.has(to)) edges.set(to, []);
       edges.get(to).push(`${module.source} → ${dependency.resolved}`);
@@ -107,19 +91,12 @@ function describe(graph, component) {
   return lines.join('\n');
 }
 
-const withKnown = folderGraph(false);
-const knownCycles = cycles(withKnown);
-if (knownCycles.length > 0) {
-  console.log(`Folder cycles closed only by imports listed in ${KNOWN}:`);
-  for (const component of knownCycles) console.log(describe(withKnown, component));
-}
-
-const graph = folderGraph(true);
-const newCycles = cycles(graph);
-if (newCycles.length > 0) {
+const graph = folderGraph();
+const found = cycles(graph);
+if (found.length > 0) {
   console.error('Top-level folders of src/ that import each other in a cycle:');
-  for (const component of newCycles) console.error(describe(graph, component));
+  for (const component of found) console.error(describe(graph, component));
   process.exitCode = 1;
 } else {
-  console.log(`No cycles between the ${graph.size} top-level folders of src/ (known imports left out).`);
+  console.log(`No cycles between the ${graph.size} top-level folders of src/.`);
 }

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { DestinationPolicy } from '../routers/destination-policy.js';
-import type { RemoveRouter } from '../storage/remove-router.js';
+import type { RemoveRouter } from '../queue/remove-router.js';
 import type { RouterStore } from '../storage/router-store.js';
 import { createThrottledTokenCheck } from '../http/token-check.js';
 import type { FailureThrottle } from '../http/failure-throttle.js';
@@ -10,7 +10,7 @@ import { registerRoutersRoutes } from './routes/routers.js';
 
 export interface AdminApiDeps {
   readonly routers: RouterStore;
-  /** Deletes a router with its queued statements and dead letters (storage/remove-router.ts). */
+  /** Deletes a router with its queued statements and dead letters (queue/remove-router.ts). */
   readonly removeRouter: RemoveRouter;
   /** Required as `Authorization: Bearer <token>` on every `/api` request. */
   readonly adminToken: string;

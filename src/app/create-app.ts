@@ -17,7 +17,8 @@ import { FALLBACK_LMS_URL, openPipelineParts } from '../pipeline/open-pipeline-p
 import { createInboxBusSink } from '../sources/event-bus/inbox-bus-sink.js';
 import { openBusDeadLetters } from '../queue/bus-dead-letters/open-bus-dead-letters.js';
 import type { EventInbox } from '../queue/inbox/port.js';
-import { inboxOptionsFrom, openEventInbox } from '../queue/inbox/open-inbox.js';
+import { inboxOptionsFrom } from '../config/inbox-settings.js';
+import { openEventInbox } from '../queue/inbox/open-inbox.js';
 import { createInlinePipelineHost, createThreadPipelineHost, type PipelineHost } from '../pipeline/pipeline-host.js';
 import type { PipelineThreadData } from '../pipeline/thread-messages.js';
 import type { DeliveryQueue } from '../queue/port.js';
@@ -30,7 +31,7 @@ import { isPostgresUrl } from '../storage/database-url.js';
 import { describeTightened } from '../storage/private-files.js';
 import { watchDiskSpace } from '../storage/disk-space.js';
 import { destinationGuard, destinationPolicyFrom } from '../routers/destination-policy.js';
-import { openStores } from '../storage/open-stores.js';
+import { openStores } from './open-stores.js';
 import type { RouterStore } from '../storage/router-store.js';
 import type { Follower } from '../sources/follower/follower.js';
 import { createBusComponent, type BusComponent } from './bus-component.js';
@@ -272,8 +273,10 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
       adminToken: adminToken.token,
     };
 
+    // Typed as Fastify's logger: given pino's own type, fastify() infers an instance that is not a FastifyInstance.
+    const httpLogger: FastifyBaseLogger = logger.child({ component: 'http' });
     const server: FastifyInstance = fastify({
-      loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger,
+      loggerInstance: httpLogger,
       // Per-request lines would drown ingest; the admin API logs its own changes.
       logController: new LogController({ disableRequestLogging: true }),
       // The ingest route reads its bodies itself (its own limit); admin bodies are small.

@@ -21,7 +21,7 @@ export interface OrphanSweep {
 
 /**
  * Removes the outbox items and dead letters of routers that no longer exist. Deleting a router
- * discards its items at once (remove-router.ts); this catches the ones that arrive after: the
+ * discards its items at once (queue/remove-router.ts); this catches the ones that arrive after: the
  * pipeline thread, another instance or a CLI deletion learn of a change only within a second
  * or so and may still enqueue for the deleted router, and a batch in flight when it went may
  * be dead-lettered afterwards. Also cleans what deletions left before this existed.

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
 import type { DeliveryQueue, DiscardedItems } from '../queue/port.js';
-import { removeRouter, type RemoveRouter } from '../storage/remove-router.js';
+import { removeRouter, type RemoveRouter } from '../queue/remove-router.js';
 import type { RouterStore } from '../storage/router-store.js';
 
 export interface RouterRemoval {

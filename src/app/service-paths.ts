@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { OUTBOX_FILE } from '../storage/open-stores.js';
+import { OUTBOX_FILE } from './open-stores.js';
 
 /** Files of the embedded default beside the control-plane database (storage/data-dir.ts). */
 export const INBOX_FILE = 'inbox.sqlite';

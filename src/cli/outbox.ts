@@ -11,7 +11,7 @@ import type { DeliveryQueue } from '../queue/port.js';
 export async function openCliOutbox(settings: Settings): Promise<DeliveryQueue | undefined> {
   const path = servicePaths(settings.EVENT_ROUTER_DATA_DIR).outbox;
   if (settings.DATABASE_URL === undefined && !existsSync(path)) return undefined;
-  const { openDeliveryQueue } = await import('../storage/open-delivery-queue.js');
+  const { openDeliveryQueue } = await import('../queue/open-delivery-queue.js');
   // A running service owns the leases: never release them from here.
   return openDeliveryQueue({
     databaseUrl: settings.DATABASE_URL,

@@ -3,7 +3,7 @@ import type { IdentityResolver } from '../identity/identity-resolver.js';
 import type { LocalIdentityStore } from '../identity/local-store-port.js';
 import type { IdentityMetrics } from '../identity/metrics.js';
 import type { IdentitySettings } from '../identity/settings.js';
-import { openLocalIdentityStore } from '../storage/open-local-identity-store.js';
+import { openLocalIdentityStore } from '../identity/open-local-identity-store.js';
 
 /** Where the local identity store is: the data directory's SQLite file, or DATABASE_URL's PostgreSQL. */
 export interface LocalStoreLocation {

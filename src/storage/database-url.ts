@@ -1,5 +1,10 @@
-/** DATABASE_URL: unset keeps the embedded default (SQLite in the data directory). */
-export function isPostgresUrl(url: string | undefined): url is string {
+/**
+ * DATABASE_URL: unset keeps the embedded default (SQLite in the data directory). Only an optional
+ * URL is narrowed: for a string already known, `false` must not make the type `never`.
+ */
+export function isPostgresUrl(url: string): boolean;
+export function isPostgresUrl(url: string | undefined): url is string;
+export function isPostgresUrl(url: string | undefined): boolean {
   return url !== undefined && /^postgres(ql)?:\/\//i.test(url);
 }
 

@@ -17,7 +17,7 @@ export interface MigrationSet {
  * inbox, on both engines): Kysely's Migrator. A database holding a migration this build does not
  * know was written by a newer version, and the Migrator refuses it.
  */
-export async function runMigrations(db: Kysely<any>, dialect: Dialect, set: MigrationSet): Promise<void> {
+export async function runMigrations<DB>(db: Kysely<DB>, dialect: Dialect, set: MigrationSet): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve({ ...set.migrations }) },
@@ -38,7 +38,7 @@ export async function runMigrations(db: Kysely<any>, dialect: Dialect, set: Migr
   }
 }
 
-async function currentSchema(db: Kysely<any>): Promise<string> {
+async function currentSchema<DB>(db: Kysely<DB>): Promise<string> {
   const { rows } = await sql<{ schema: string | null }>`SELECT current_schema() AS schema`.execute(db);
   const schema = rows[0]?.schema;
   if (schema == null) throw new StorageError('no schema to create tables in: the search_path names no existing schema');

@@ -67,7 +67,7 @@ export function createSqlRouterStore(database: Pick<ControlPlaneDatabase, 'db' |
   return {
     async list() {
       const rows = await db.selectFrom('routers').selectAll().orderBy('created_at').orderBy('id').execute();
-      return rows.map(codec.decode);
+      return rows.map((row) => codec.decode(row));
     },
 
     async get(id) {

@@ -4,7 +4,7 @@ import { DEFAULT_DESTINATIONS, type DestinationPolicy } from '../../routers/dest
 import { parseRouterDraft, resolveRouter } from '../../routers/parse-router.js';
 import type { StoredRouter } from '../../routers/types.js';
 import { restoreRedactedHeaders, toRouterView } from '../../routers/view.js';
-import { describeHeld, type RemoveRouter } from '../../storage/remove-router.js';
+import { describeHeld, type RemoveRouter } from '../../queue/remove-router.js';
 import type { RouterStore, StoreOutcome } from '../../storage/router-store.js';
 import { invalid, logSafeUrl, type ApiError } from '../errors.js';
 

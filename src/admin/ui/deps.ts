@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { RouterHealth } from '../../delivery/observer.js';
 import type { DeliveryQueue } from '../../queue/port.js';
 import type { DestinationPolicy } from '../../routers/destination-policy.js';
-import type { RemoveRouter } from '../../storage/remove-router.js';
+import type { RemoveRouter } from '../../queue/remove-router.js';
 import type { RouterStore } from '../../storage/router-store.js';
 import type { CountersSnapshot } from './counters.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DiscardedItems } from '../../queue/port.js';
 import type { RouterSpec, StoredRouter } from '../../routers/types.js';
-import { describeHeld, heldItems } from '../../storage/remove-router.js';
+import { describeHeld, heldItems } from '../../queue/remove-router.js';
 import { logSafeUrl } from '../errors.js';
 import type { UiContext } from './context.js';
 import { formatCount } from './format.js';

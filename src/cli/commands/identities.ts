@@ -8,7 +8,7 @@ import type { ImportConflictPolicy, LocalIdentityStore } from '../../identity/lo
 import { formatFromName, type TransferFormat } from '../../identity/transfer/identity-rows.js';
 import { exportIdentities, importIdentities, readIdentityFile } from '../../identity/transfer/transfer.js';
 import { openControlPlaneDatabase } from '../../storage/database.js';
-import { openLocalIdentityStore } from '../../storage/open-local-identity-store.js';
+import { openLocalIdentityStore } from '../../identity/open-local-identity-store.js';
 import { CliError } from '../../core/cli-error.js';
 
 interface StoreOptions {

@@ -8,7 +8,7 @@ import { matchRouterId } from '../../routers/match-router-id.js';
 import { parseRouterDraft, resolveRouter } from '../../routers/parse-router.js';
 import type { FieldError, StoredRouter } from '../../routers/types.js';
 import { toRouterView } from '../../routers/view.js';
-import { describeHeld, removeRouter } from '../../storage/remove-router.js';
+import { describeHeld, removeRouter } from '../../queue/remove-router.js';
 import type { RouterStore } from '../../storage/router-store.js';
 import { CliError } from '../../core/cli-error.js';
 import { openCliOutbox } from '../outbox.js';

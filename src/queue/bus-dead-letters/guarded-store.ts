@@ -2,8 +2,11 @@ import type { BusDeadLetterStore } from './port.js';
 
 /** What an engine does for the store: one row in, the count out, its connection closed. */
 export interface DeadLetterTable {
-  /** Values in the order of `bus_dead_letters (source_id, reason, message, fields, bytes, dead_at)`. */
-  insert(values: [string, string, string, string, Buffer, number]): Promise<unknown> | unknown;
+  /**
+   * Values in the order of `bus_dead_letters (source_id, reason, message, fields, bytes, dead_at)`.
+   * Returns what the engine returns (a run result, or a promise of one): it is awaited, not read.
+   */
+  insert(values: [string, string, string, string, Buffer, number]): unknown;
   count(): Promise<number> | number;
   close(): Promise<void> | void;
 }

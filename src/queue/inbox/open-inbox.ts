@@ -1,4 +1,3 @@
-import type { Settings } from '../../config/schema.js';
 import { isPostgresUrl } from '../../storage/database-url.js';
 import type { EventInbox } from './port.js';
 
@@ -13,17 +12,6 @@ export interface OpenInboxOptions {
   /** PostgreSQL only (EVENT_ROUTER_INBOX_LEASE): how long a pipeline holds the events it took, ms. */
   readonly leaseMs?: number;
   readonly onPoolError?: (error: Error) => void;
-}
-
-/** The inbox options the settings give; one place, so that every thread opens the same inbox. */
-export function inboxOptionsFrom(settings: Settings, sqlitePath: string): OpenInboxOptions {
-  return {
-    databaseUrl: settings.DATABASE_URL,
-    sqlitePath,
-    maxDepth: settings.EVENT_ROUTER_INBOX_MAX_DEPTH,
-    synchronous: settings.EVENT_ROUTER_SQLITE_SYNCHRONOUS,
-    leaseMs: Math.round(settings.EVENT_ROUTER_INBOX_LEASE * 1000),
-  };
 }
 
 /** The inbox DATABASE_URL names: PostgreSQL, or the SQLite file of the embedded default. */

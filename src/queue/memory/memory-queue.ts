@@ -54,7 +54,7 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): DeliveryQue
 
   function routerItems(routerId: string): Map<string, Stored> {
     let items = routers.get(routerId);
-    if (!items) routers.set(routerId, (items = new Map()));
+    if (!items) routers.set(routerId, (items = new Map<string, Stored>()));
     return items;
   }
 

@@ -22,7 +22,7 @@ export function createAsyncGroupCommit<I, O>(
   run: (inputs: readonly I[]) => Promise<O[]>,
   maxBatch: number,
 ): AsyncGroupCommit<I, O> {
-  let waiting: Waiting<I, O>[] = [];
+  const waiting: Waiting<I, O>[] = [];
   let running: Promise<void> | undefined;
   let scheduled = false;
 

@@ -34,7 +34,7 @@ export class MemoryLeases {
 
   add(routerId: string, seq: number, until: number): void {
     let leases = this.byRouter.get(routerId);
-    if (!leases) this.byRouter.set(routerId, (leases = new Map()));
+    if (!leases) this.byRouter.set(routerId, (leases = new Map<number, number>()));
     leases.set(seq, until);
     this.routerIds.set(seq, routerId);
   }

@@ -170,17 +170,17 @@ export async function createSqliteQueue(options: SqliteQueueOptions): Promise<De
       .filter((row) => (routerId === null || row.router_id === routerId) && (before === null || row.dead_at < before));
   }
 
-  const requeueTx = db.transaction((selector: DeadLetterSelector | undefined) => {
+  const requeueTx = db.transaction((selector: DeadLetterSelector | undefined): { outcome: RequeueOutcome; routerIds: string[] } => {
     const chosen = selectDead(selector);
     const adds = countByRouter(chosen.map((row) => ({ routerId: row.router_id })));
     const overflow = checkDepthLimits(options, totalDepth(), routerDepth, adds);
-    if (overflow) return { outcome: overflow as RequeueOutcome, routerIds: [] };
+    if (overflow) return { outcome: overflow, routerIds: [] };
     const at = now();
     for (const row of chosen) {
       st.deadRequeue.run({ id: row.id, now: at });
       st.deadDelete.run(row.id);
     }
-    return { outcome: { ok: true, moved: chosen.length } as RequeueOutcome, routerIds: [...adds.keys()] };
+    return { outcome: { ok: true, moved: chosen.length }, routerIds: [...adds.keys()] };
   });
 
   const purgeTx = db.transaction((selector: DeadLetterSelector | undefined): number => {

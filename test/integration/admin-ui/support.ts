@@ -12,7 +12,7 @@ import { createRetryPolicy } from '../../../src/delivery/retry-policy.js';
 import type { DeliveryQueue } from '../../../src/queue/port.js';
 import { createSqliteQueue } from '../../../src/queue/sqlite/sqlite-queue.js';
 import { openControlPlaneDatabase } from '../../../src/storage/database.js';
-import { removeRouter } from '../../../src/storage/remove-router.js';
+import { removeRouter } from '../../../src/queue/remove-router.js';
 import type { RouterStore } from '../../../src/storage/router-store.js';
 import { createSqlRouterStore } from '../../../src/storage/sql-router-store.js';
 import { startFakeLrs, type FakeLrs } from '../../fakes/fake-lrs.js';

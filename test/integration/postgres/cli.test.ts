@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { openStores } from '../../../src/storage/open-stores.js';
+import { openStores } from '../../../src/app/open-stores.js';
 import { cleanEnv, runCli, tempDir } from '../control-plane/support.js';
 import { createTestDatabase, skipOrFail, testServer } from './test-database.js';
 

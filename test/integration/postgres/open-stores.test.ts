@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseUserKey } from '../../../src/identity/user-key.js';
-import { openStores, type StoreSettings } from '../../../src/storage/open-stores.js';
+import { openStores, type StoreSettings } from '../../../src/app/open-stores.js';
 import { createTestDatabase, skipOrFail, testServer } from './test-database.js';
 import { JsonPayload } from '../../../src/queue/json-payload.js';
 

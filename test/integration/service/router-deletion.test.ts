@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { startFakeLrs, type FakeLrs } from '../../fakes/fake-lrs.js';
 import { createTestDatabase, skipOrFail, testServer } from '../postgres/test-database.js';
-import { openDeliveryQueue } from '../../../src/storage/open-delivery-queue.js';
+import { openDeliveryQueue } from '../../../src/queue/open-delivery-queue.js';
 import { buildEvents, serviceContext, transformed } from './events.js';
 import {
   addRouter,

@@ -1,5 +1,5 @@
-import type { DeliveryQueue, QueueLimits } from '../queue/port.js';
-import { isPostgresUrl } from './database-url.js';
+import type { DeliveryQueue, QueueLimits } from './port.js';
+import { isPostgresUrl } from '../storage/database-url.js';
 
 export interface OpenDeliveryQueueOptions extends QueueLimits {
   /** DATABASE_URL: a postgres:// URL opens the shared PostgreSQL outbox. */
@@ -29,7 +29,7 @@ export async function openDeliveryQueue(options: OpenDeliveryQueueOptions): Prom
   const clock = options.now ? { now: options.now } : {};
   if (isPostgresUrl(options.databaseUrl)) {
     // Loaded only when asked for, so the embedded default never loads pg.
-    const { createPostgresQueue } = await import('../queue/postgres/postgres-queue.js');
+    const { createPostgresQueue } = await import('./postgres/postgres-queue.js');
     return createPostgresQueue({
       ...limits,
       ...clock,
@@ -38,7 +38,7 @@ export async function openDeliveryQueue(options: OpenDeliveryQueueOptions): Prom
       ...(options.onPoolError ? { onPoolError: options.onPoolError } : {}),
     });
   }
-  const { createSqliteQueue } = await import('../queue/sqlite/sqlite-queue.js');
+  const { createSqliteQueue } = await import('./sqlite/sqlite-queue.js');
   return createSqliteQueue({
     ...limits,
     ...clock,

@@ -4,11 +4,11 @@ import type { LocalIdentityStore } from '../identity/local-store-port.js';
 import { createSqlLocalStore } from '../identity/sql-local-store.js';
 import { openSqliteLocalStore } from '../identity/sqlite-local-store.js';
 import type { DeliveryQueue, QueueLimits } from '../queue/port.js';
-import { openControlPlaneDatabase, type ControlPlaneDatabase } from './database.js';
-import { isPostgresUrl } from './database-url.js';
-import type { RouterStore } from './router-store.js';
-import { createSqlRouterStore } from './sql-router-store.js';
-import { openDeliveryQueue } from './open-delivery-queue.js';
+import { openControlPlaneDatabase, type ControlPlaneDatabase } from '../storage/database.js';
+import { isPostgresUrl } from '../storage/database-url.js';
+import type { RouterStore } from '../storage/router-store.js';
+import { createSqlRouterStore } from '../storage/sql-router-store.js';
+import { openDeliveryQueue } from '../queue/open-delivery-queue.js';
 
 /** The SQLite outbox of the embedded default, beside the control-plane file. */
 export const OUTBOX_FILE = 'outbox.sqlite';

@@ -1,5 +1,5 @@
-import type { LocalIdentityStore } from '../identity/local-store-port.js';
-import { isPostgresUrl } from './database-url.js';
+import type { LocalIdentityStore } from './local-store-port.js';
+import { isPostgresUrl } from '../storage/database-url.js';
 
 export interface OpenLocalIdentityStoreOptions {
   readonly dataDir: string;
@@ -17,13 +17,10 @@ export interface OpenLocalIdentityStoreOptions {
  */
 export async function openLocalIdentityStore(options: OpenLocalIdentityStoreOptions): Promise<LocalIdentityStore> {
   if (isPostgresUrl(options.databaseUrl)) {
-    const [{ connectPostgresKysely }, { createSqlLocalStore }] = await Promise.all([
-      import('./postgres-database.js'),
-      import('../identity/sql-local-store.js'),
-    ]);
+    const [{ connectPostgresKysely }, { createSqlLocalStore }] = await Promise.all([import('../storage/postgres-database.js'), import('./sql-local-store.js')]);
     const db = connectPostgresKysely(options.databaseUrl, options.poolSize ?? 2, options.onPoolError);
     return createSqlLocalStore(db, { close: () => db.destroy() });
   }
-  const { openSqliteLocalStore } = await import('../identity/sqlite-local-store.js');
+  const { openSqliteLocalStore } = await import('./sqlite-local-store.js');
   return openSqliteLocalStore(options.dataDir);
 }

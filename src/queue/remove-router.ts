@@ -1,6 +1,6 @@
-import type { DeliveryQueue, DiscardedItems } from '../queue/port.js';
+import type { DeliveryQueue, DiscardedItems } from './port.js';
 import type { StoredRouter } from '../routers/types.js';
-import type { RouterStore } from './router-store.js';
+import type { RouterStore } from '../storage/router-store.js';
 
 /**
  * Deleting a router, the same for the admin API, the admin page and the CLI (docs/routers.md,
