@@ -142,7 +142,7 @@ describe('Dockerfile', () => {
     const projects = compile.args.split('&&').map((step) => /^npx tsc -p (\S+)$/.exec(step.trim())?.[1]);
     assert.deepEqual(projects, ['tsconfig.json', 'tsconfig.browser.json']);
     for (const project of projects) {
-      const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project!], {
+      const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], {
         cwd: layout.context,
         encoding: 'utf8',
       });
