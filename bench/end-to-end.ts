@@ -157,7 +157,9 @@ export function startService(dir: string, settings: Record<string, unknown>): Pr
 /** utime + stime of a process, microseconds (Linux /proc; 0 elsewhere). */
 function cpuTimeUs(pid: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     // After the command: state is field 3, utime 14 and stime 15 (1-based over the whole line).
     const ticks = Number(fields[11]) + Number(fields[12]);
     return (ticks / 100) * 1e6;

@@ -37,8 +37,18 @@ export async function measureFollow(lines = 200_000): Promise<FollowBenchResult>
     try {
       const started = performance.now();
       const run = await runCli(dir, [
-        'replay', file, '--lrs-url', replayLrs.url, '--lookups', lookups,
-        '--no-checkpoint', '--no-progress', '--batch-size', '1000', '--lms-url', 'http://localhost:18000',
+        'replay',
+        file,
+        '--lrs-url',
+        replayLrs.url,
+        '--lookups',
+        lookups,
+        '--no-checkpoint',
+        '--no-progress',
+        '--batch-size',
+        '1000',
+        '--lms-url',
+        'http://localhost:18000',
       ]);
       replaySeconds = (performance.now() - started) / 1000;
       if (run.code !== 0) throw new Error(`replay exited ${run.code}: ${run.stderr.slice(-2000)}`);

@@ -46,10 +46,12 @@ export async function measureIdentityLookups(users = 5_000, courses = 200, batch
         [ids.map((id) => [id, '!', 0, `user${id}`, '', '', `user${id}@example.com`, 0, 1, now])],
       );
       const hex = (id: number, kind: number): string => `${id.toString(16).padStart(8, '0')}${kind}`.padEnd(32, 'a');
-      await lms.admin.query(
-        'INSERT INTO external_user_ids_externalid (created, modified, external_user_id, external_id_type_id, user_id) VALUES ?',
-        [ids.flatMap((id) => [[now, now, hex(id, 1), types['xapi'], id], [now, now, hex(id, 2), types['caliper'], id]])],
-      );
+      await lms.admin.query('INSERT INTO external_user_ids_externalid (created, modified, external_user_id, external_id_type_id, user_id) VALUES ?', [
+        ids.flatMap((id) => [
+          [now, now, hex(id, 1), types['xapi'], id],
+          [now, now, hex(id, 2), types['caliper'], id],
+        ]),
+      ]);
     }
     await lms.admin.query(
       'INSERT INTO course_overviews_courseoverview (created, modified, version, id, _location, org, display_name, display_number_with_default, ' +

@@ -43,8 +43,18 @@ export async function measureReplay(lines = 1_000_000): Promise<ReplayBenchResul
     try {
       const started = performance.now();
       const run = await runCli(dir, [
-        'replay', file, '--lrs-url', lrs.url, '--lookups', here('../../samples/lookups.json'),
-        '--no-checkpoint', '--no-progress', '--batch-size', '1000', '--lms-url', 'http://localhost:18000',
+        'replay',
+        file,
+        '--lrs-url',
+        lrs.url,
+        '--lookups',
+        here('../../samples/lookups.json'),
+        '--no-checkpoint',
+        '--no-progress',
+        '--batch-size',
+        '1000',
+        '--lms-url',
+        'http://localhost:18000',
       ]);
       const seconds = (performance.now() - started) / 1000;
       if (run.code !== 0) throw new Error(`replay exited ${run.code}: ${run.stderr.slice(-2000)}`);
@@ -112,10 +122,13 @@ function transformOnlyRate(lines: readonly string[]): number {
 export function runCli(dir: string, args: string[]): Promise<{ code: number | null; stderr: string; maxRssKb: number }> {
   const main = new URL('../src/cli/main.js', import.meta.url).href;
   const entry = join(dir, 'replay-entry.mjs');
-  writeFileSync(entry, `import { main } from ${JSON.stringify(main)};
+  writeFileSync(
+    entry,
+    `import { main } from ${JSON.stringify(main)};
 const code = await main(process.argv.slice(2));
 process.stderr.write('\\nBENCH_MAX_RSS_KB ' + process.resourceUsage().maxRSS + '\\n');
-process.exitCode = code;`);
+process.exitCode = code;`,
+  );
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [entry, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';

@@ -6,7 +6,9 @@ const samplesDir = new URL('../../samples/', import.meta.url);
 
 /** The bundled fixture events (samples/events.ndjson), one JSON text per entry. */
 export function sampleEventLines(): string[] {
-  return readFileSync(new URL('events.ndjson', samplesDir), 'utf8').split('\n').filter((line) => line.trim() !== '');
+  return readFileSync(new URL('events.ndjson', samplesDir), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
 }
 
 /** The bundled lookups (samples/lookups.json). */

@@ -6,7 +6,10 @@ export function toAdminUiCounters(snapshot: DeliveryCountersSnapshot): CountersS
   return {
     since: snapshot.since,
     routers: Object.fromEntries(
-      snapshot.routers.map((r) => [r.routerId, { received: r.queued, delivered: r.delivered, retried: r.retried, deadLettered: r.deadLettered, failed: r.failed }]),
+      snapshot.routers.map((r) => [
+        r.routerId,
+        { received: r.queued, delivered: r.delivered, retried: r.retried, deadLettered: r.deadLettered, failed: r.failed },
+      ]),
     ),
   };
 }

@@ -54,12 +54,17 @@ describe('createApp (inline pipeline)', () => {
     });
     assert.ok(created.ok);
     // The pipeline reloads its routers on the store's change event.
-    for (let i = 0; i < 100 && !/1 active/.test(JSON.stringify((await (await fetch(`${base}/readyz`)).json()))); i++) {
+    for (let i = 0; i < 100 && !/1 active/.test(JSON.stringify(await (await fetch(`${base}/readyz`)).json())); i++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const answer = await fetch(`${base}/events`, {
       method: 'POST',
-      body: JSON.stringify({ name: 'play_video', timestamp: '2024-01-01T00:00:00.000001+00:00', data: { id: 'abc', currentTime: 1 }, context: { user_id: 3, course_id: 'course-v1:edX+DemoX+Demo_Course' } }),
+      body: JSON.stringify({
+        name: 'play_video',
+        timestamp: '2024-01-01T00:00:00.000001+00:00',
+        data: { id: 'abc', currentTime: 1 },
+        context: { user_id: 3, course_id: 'course-v1:edX+DemoX+Demo_Course' },
+      }),
     });
     assert.equal(answer.status, 202);
     assert.deepEqual(await answer.json(), { accepted: 1 });
@@ -81,7 +86,11 @@ describe('createApp (inline pipeline)', () => {
     assert.deepEqual(await list.json(), { deadLetters: [], next: null });
     const queue = (await (await fetch(`${base}/api/queue`, { headers: auth })).json()) as { depth: number };
     assert.equal(queue.depth, 0);
-    const purge = await fetch(`${base}/api/dead-letters/purge`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"all": true}' });
+    const purge = await fetch(`${base}/api/dead-letters/purge`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: '{"all": true}',
+    });
     assert.deepEqual(await purge.json(), { purged: 0 });
   });
 

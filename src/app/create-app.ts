@@ -130,7 +130,9 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
       dir: dataDir,
       minFreeBytes: settings.EVENT_ROUTER_DISK_MIN_FREE_BYTES,
       onChange: (reason) =>
-        reason === undefined ? logger.info({ dataDir }, 'disk space back: ingest resumes') : logger.error({ dataDir, reason }, 'data directory disk full: ingest refused (507)'),
+        reason === undefined
+          ? logger.info({ dataDir }, 'disk space back: ingest resumes')
+          : logger.error({ dataDir, reason }, 'data directory disk full: ingest refused (507)'),
     });
     closers.push(() => disk.stop());
 
@@ -223,7 +225,9 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
       ...queue,
       enqueue: (items) => {
         const full = disk.fullReason();
-        return full === undefined ? queue.enqueue(items) : Promise.reject(Object.assign(new Error(`database or disk is full: ${full}`), { code: 'SQLITE_FULL' }));
+        return full === undefined
+          ? queue.enqueue(items)
+          : Promise.reject(Object.assign(new Error(`database or disk is full: ${full}`), { code: 'SQLITE_FULL' }));
       },
     };
     // The pipeline's parts are opened where it runs: by the pipeline thread's own composition root

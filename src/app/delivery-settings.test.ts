@@ -51,7 +51,10 @@ describe('retry policy from the settings', () => {
   });
 
   it('never gives up sooner than ERB would have: the budget is at least retries × countdown', () => {
-    const gaveUp = failUntilGiveUp({ EVENT_ROUTER_RETRY_MAX_AGE: '60', EVENT_ROUTING_BACKEND_COUNTDOWN: '30', EVENT_ROUTING_BACKEND_MAX_RETRIES: '10' }, 2 * HOUR);
+    const gaveUp = failUntilGiveUp(
+      { EVENT_ROUTER_RETRY_MAX_AGE: '60', EVENT_ROUTING_BACKEND_COUNTDOWN: '30', EVENT_ROUTING_BACKEND_MAX_RETRIES: '10' },
+      2 * HOUR,
+    );
     assert.ok(gaveUp !== null && gaveUp.elapsedMs >= 300_000 && gaveUp.elapsedMs <= 300_001, JSON.stringify(gaveUp));
   });
 

@@ -19,9 +19,6 @@ export function retryPolicyFrom(settings: Settings): RetryPolicy {
   return createRetryPolicy({
     initialDelayMs: Math.min(FIRST_RETRY_MS, countdownMs),
     maxDelayMs: countdownMs,
-    maxAgeMs: Math.max(
-      Math.round(settings.EVENT_ROUTER_RETRY_MAX_AGE * 1000),
-      settings.EVENT_ROUTING_BACKEND_MAX_RETRIES * countdownMs,
-    ),
+    maxAgeMs: Math.max(Math.round(settings.EVENT_ROUTER_RETRY_MAX_AGE * 1000), settings.EVENT_ROUTING_BACKEND_MAX_RETRIES * countdownMs),
   });
 }

@@ -12,10 +12,7 @@ export function linesPerCommit(maxDepth: number): number {
 }
 
 /** The tracking-log follower as the composition root runs it: metrics, logs, the inbox as its position store. */
-export function createFollowComponent(
-  settings: Settings,
-  deps: { inbox: EventInbox; metrics: Metrics; onStored: () => void; log: Logger },
-): Follower {
+export function createFollowComponent(settings: Settings, deps: { inbox: EventInbox; metrics: Metrics; onStored: () => void; log: Logger }): Follower {
   const { metrics, log } = deps;
   const lastFailureLog = new Map<string, number>();
   const observer: FollowObserver = {

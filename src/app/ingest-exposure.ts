@@ -18,7 +18,10 @@ export function openIngestProblem(settings: Settings): string | undefined {
 
 /** 127.0.0.0/8, ::1, their IPv4-mapped form, and `localhost`; host names other than localhost count as reachable. */
 export function isLoopback(host: string): boolean {
-  const name = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  const name = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
   if (name === 'localhost' || name.endsWith('.localhost')) return true;
   const v4 = name.startsWith('::ffff:') ? name.slice(7) : name;
   if (isIP(v4) === 4) return v4.startsWith('127.');

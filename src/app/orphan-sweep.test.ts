@@ -47,7 +47,13 @@ describe('orphan sweep', () => {
     const [leased] = await s.queue.lease('deleted-router', 1, 60_000);
     assert.ok(leased);
     await s.queue.deadLetter(leased.id, 'lrs_rejected');
-    const sweep = startOrphanSweep({ queue: s.queue, routers: s.routers, onDiscarded: (id, d) => reported.push([id, d]), onError: (error) => s.errors.push(error), intervalMs: 3_600_000 });
+    const sweep = startOrphanSweep({
+      queue: s.queue,
+      routers: s.routers,
+      onDiscarded: (id, d) => reported.push([id, d]),
+      onError: (error) => s.errors.push(error),
+      intervalMs: 3_600_000,
+    });
     try {
       const swept = await sweep.sweep();
       assert.deepEqual([...swept], [['deleted-router', { queued: 2, deadLetters: 1 }]]);
@@ -66,7 +72,14 @@ describe('orphan sweep', () => {
     const reported: string[] = [];
     const gone = await s.create('https://gone.example/');
     await s.enqueue(gone, 4);
-    const sweep = startOrphanSweep({ queue: s.queue, routers: s.routers, onDiscarded: (id) => reported.push(id), onError: (error) => s.errors.push(error), afterChangeMs: 50, intervalMs: 3_600_000 });
+    const sweep = startOrphanSweep({
+      queue: s.queue,
+      routers: s.routers,
+      onDiscarded: (id) => reported.push(id),
+      onError: (error) => s.errors.push(error),
+      afterChangeMs: 50,
+      intervalMs: 3_600_000,
+    });
     try {
       await sweep.sweep();
       assert.equal(await s.depthOf(gone), 4, 'kept while its router exists');

@@ -21,7 +21,10 @@ export function createRouterRemoval(deps: {
   const discarded = (routerId: string, items: DiscardedItems): void => {
     if (items.queued > 0) deps.metrics.outbox.discarded(routerId, items.queued);
     if (items.queued > 0 || items.deadLetters > 0) {
-      deps.log.warn({ destination: routerId, queued: items.queued, deadLetters: items.deadLetters, reason: 'router_deleted' }, 'discarded the items of a deleted router');
+      deps.log.warn(
+        { destination: routerId, queued: items.queued, deadLetters: items.deadLetters, reason: 'router_deleted' },
+        'discarded the items of a deleted router',
+      );
     }
   };
   return {

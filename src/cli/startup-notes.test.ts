@@ -29,7 +29,14 @@ describe('configuredLines', () => {
 
   it('names the statement log destinations, and says when the LMS URL is missing', () => {
     const lines = configuredLines(
-      { ...settings, LMS_ROOT_URL: undefined, EVENT_ROUTER_XAPI_TRACKING_LOG: '/data/xapi.log', CALIPER_EVENTS_ENABLED: true, CALIPER_EVENT_LOGGING_ENABLED: true, EVENT_ROUTER_TRACKING_LOG_FORMAT: 'erb' },
+      {
+        ...settings,
+        LMS_ROOT_URL: undefined,
+        EVENT_ROUTER_XAPI_TRACKING_LOG: '/data/xapi.log',
+        CALIPER_EVENTS_ENABLED: true,
+        CALIPER_EVENT_LOGGING_ENABLED: true,
+        EVENT_ROUTER_TRACKING_LOG_FORMAT: 'erb',
+      },
       [],
     );
     assert.deepEqual(lines, [

@@ -16,7 +16,17 @@ const SWITCH = { xapi: 'XAPI_EVENTS_ENABLED', caliper: 'CALIPER_EVENTS_ENABLED' 
  * these on every restart, so they describe this service, not a first-run example.
  */
 export function configuredLines(
-  settings: Pick<Settings, 'XAPI_EVENTS_ENABLED' | 'CALIPER_EVENTS_ENABLED' | 'XAPI_EVENT_LOGGING_ENABLED' | 'CALIPER_EVENT_LOGGING_ENABLED' | 'EVENT_ROUTER_XAPI_TRACKING_LOG' | 'EVENT_ROUTER_CALIPER_TRACKING_LOG' | 'LMS_ROOT_URL' | 'EVENT_ROUTER_TRACKING_LOG_FORMAT'>,
+  settings: Pick<
+    Settings,
+    | 'XAPI_EVENTS_ENABLED'
+    | 'CALIPER_EVENTS_ENABLED'
+    | 'XAPI_EVENT_LOGGING_ENABLED'
+    | 'CALIPER_EVENT_LOGGING_ENABLED'
+    | 'EVENT_ROUTER_XAPI_TRACKING_LOG'
+    | 'EVENT_ROUTER_CALIPER_TRACKING_LOG'
+    | 'LMS_ROOT_URL'
+    | 'EVENT_ROUTER_TRACKING_LOG_FORMAT'
+  >,
   routers: readonly RouterSummaryInput[],
 ): string[] {
   const parts: string[] = [];

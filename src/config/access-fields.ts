@@ -19,21 +19,21 @@ export const accessFields = {
     origin: 'ours',
     defaultText: 'none: requests sent by web pages are refused',
     description:
-      'Origins (`https://studio.example.com`) of web pages allowed to call `POST /events` and the admin API from a browser. A request carrying any other `Origin` header is refused with 403 (shippers, the LMS and curl send none); this stops a page on another site from posting events through a visitor\'s browser.',
+      "Origins (`https://studio.example.com`) of web pages allowed to call `POST /events` and the admin API from a browser. A request carrying any other `Origin` header is refused with 403 (shippers, the LMS and curl send none); this stops a page on another site from posting events through a visitor's browser.",
   }),
   EVENT_ROUTER_ALLOWED_HOSTS: setting(z.array(z.string().min(1)).default([]), {
     kind: 'list',
     origin: 'ours',
     defaultText: 'none: any Host',
     description:
-      'Host names the service answers to, as Django\'s ALLOWED_HOSTS: `router.example.com`, `.example.com` (the domain and its subdomains), `127.0.0.1`, `[::1]`; ports are ignored. A request for another `Host` is refused with 421 (a DNS-rebinding page arrives under its own name); `/healthz` and `/readyz` answer any host.',
+      "Host names the service answers to, as Django's ALLOWED_HOSTS: `router.example.com`, `.example.com` (the domain and its subdomains), `127.0.0.1`, `[::1]`; ports are ignored. A request for another `Host` is refused with 421 (a DNS-rebinding page arrives under its own name); `/healthz` and `/readyz` answer any host.",
   }),
   EVENT_ROUTER_TRUSTED_PROXIES: setting(z.array(z.string().refine(isAddressOrRange, 'must be an IP address or a CIDR range such as 10.0.0.0/8')).default([]), {
     kind: 'list',
     origin: 'ours',
-    defaultText: 'none: the client address is the peer\'s',
+    defaultText: "none: the client address is the peer's",
     description:
-      'Addresses or CIDR ranges of reverse proxies (`10.0.0.0/8`, `127.0.0.1`) whose `X-Forwarded-For`, `X-Forwarded-Proto` and `X-Forwarded-Host` are believed. The client address they give is the one token checks and the admin page\'s sign-in limit count failures by; without it every client behind a proxy shares the proxy\'s address.',
+      "Addresses or CIDR ranges of reverse proxies (`10.0.0.0/8`, `127.0.0.1`) whose `X-Forwarded-For`, `X-Forwarded-Proto` and `X-Forwarded-Host` are believed. The client address they give is the one token checks and the admin page's sign-in limit count failures by; without it every client behind a proxy shares the proxy's address.",
   }),
   EVENT_ROUTER_INGEST_BODY_TIMEOUT: setting(z.number().positive().max(3600).default(60), {
     kind: 'number',

@@ -32,8 +32,7 @@ export const erbFields = {
     kind: 'string',
     origin: 'erb',
     defaultText: 'none (required to transform events)',
-    description:
-      'The LMS base URL: prefix of every IRI, the xAPI actor `account.homePage`, and the default Caliper sensor. A trailing slash is removed.',
+    description: 'The LMS base URL: prefix of every IRI, the xAPI actor `account.homePage`, and the default Caliper sensor. A trailing slash is removed.',
   }),
   XAPI_AGENT_IFI_TYPE: setting(z.enum(['external_id', 'mbox', 'mbox_sha1sum']).default('external_id'), {
     kind: 'string',
@@ -70,7 +69,7 @@ export const erbFields = {
     unit: 'retries',
     defaultText: '3',
     description:
-      'ERB gave up on a statement after this many retries. Here the number of retries is not limited (under random 503s a statement may fail several times in a row while the LRS works): a statement is retried for its time budget, EVENT_ROUTER_RETRY_MAX_AGE, which is never shorter than this × EVENT_ROUTING_BACKEND_COUNTDOWN (ERB\'s retry window). ERB also retried 4xx answers and never retried connection errors; here only retryable failures are.',
+      "ERB gave up on a statement after this many retries. Here the number of retries is not limited (under random 503s a statement may fail several times in a row while the LRS works): a statement is retried for its time budget, EVENT_ROUTER_RETRY_MAX_AGE, which is never shorter than this × EVENT_ROUTING_BACKEND_COUNTDOWN (ERB's retry window). ERB also retried 4xx answers and never retried connection errors; here only retryable failures are.",
   }),
   EVENT_ROUTING_BACKEND_COUNTDOWN: setting(z.number().min(0).max(86_400).default(30), {
     kind: 'number',
@@ -81,26 +80,19 @@ export const erbFields = {
       'Longest wait between two retries of a statement. ERB waited this long before every retry; here the first retry comes after about 1 s and each further one waits twice as long (with jitter), up to this. A Retry-After answer takes precedence.',
   }),
   EVENT_TRACKING_BACKENDS_BUSINESS_CRITICAL_EVENTS: setting(
-    eventNames.default([
-      'edx.course.enrollment.activated',
-      'edx.course.enrollment.deactivated',
-      'edx.course.grade.passed.first_time',
-    ]),
+    eventNames.default(['edx.course.enrollment.activated', 'edx.course.enrollment.deactivated', 'edx.course.grade.passed.first_time']),
     {
       kind: 'list',
       origin: 'erb',
-      defaultText:
-        '`edx.course.enrollment.activated`, `edx.course.enrollment.deactivated`, `edx.course.grade.passed.first_time`',
-      description:
-        'Event names whose failed deliveries must be kept rather than given up (ERB persisted these to FailedTask). Handed to delivery.',
+      defaultText: '`edx.course.enrollment.activated`, `edx.course.enrollment.deactivated`, `edx.course.grade.passed.first_time`',
+      description: 'Event names whose failed deliveries must be kept rather than given up (ERB persisted these to FailedTask). Handed to delivery.',
     },
   ),
   EVENT_TRACKING_BACKENDS_ALLOWED_XAPI_EVENTS: setting(eventNames.optional(), {
     kind: 'list',
     origin: 'erb',
     defaultText: 'not set: every event with an xAPI transformer',
-    description:
-      "Allow-list of event names for xAPI (ERB's NameWhitelistProcessor of the xapi backend). Applied after EVENT_ROUTER_BACKEND_PROCESSORS.xapi.",
+    description: "Allow-list of event names for xAPI (ERB's NameWhitelistProcessor of the xapi backend). Applied after EVENT_ROUTER_BACKEND_PROCESSORS.xapi.",
   }),
   EVENT_TRACKING_BACKENDS_ALLOWED_CALIPER_EVENTS: setting(eventNames.optional(), {
     kind: 'list',

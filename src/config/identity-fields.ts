@@ -9,8 +9,7 @@ export const identityFields = {
     kind: 'string',
     origin: 'ours',
     defaultText: 'none',
-    description:
-      'Static lookups file (JSON): anonymous ids and emails per user, display names per course. See docs/configuration.md.',
+    description: 'Static lookups file (JSON): anonymous ids and emails per user, display names per course. See docs/configuration.md.',
   }),
   EVENT_ROUTER_IDENTITY_SOURCES: setting(
     z.array(z.enum(USER_SOURCES)).min(1).refine(distinct, 'must not repeat a source').default(['lookups-file', 'local-store']),
@@ -22,16 +21,13 @@ export const identityFields = {
         'Where anonymous ids (and emails) come from, first answer wins: `lookups-file` (EVENT_ROUTER_LOOKUPS_FILE), `local-store` (ids kept in the database, minted per EVENT_ROUTER_MISSING_ID_POLICY, like the LMS ExternalId) and `lms-database` (the LMS ExternalId table).',
     },
   ),
-  EVENT_ROUTER_COURSE_NAME_SOURCES: setting(
-    z.array(z.enum(COURSE_SOURCES)).refine(distinct, 'must not repeat a source').default(['lookups-file']),
-    {
-      kind: 'list',
-      origin: 'ours',
-      defaultText: '`lookups-file`',
-      description:
-        'Where course display names come from, first answer wins: `lookups-file`, `lms-database`, `lms-api`. Without an answer the course id is used (counted as unknown_course).',
-    },
-  ),
+  EVENT_ROUTER_COURSE_NAME_SOURCES: setting(z.array(z.enum(COURSE_SOURCES)).refine(distinct, 'must not repeat a source').default(['lookups-file']), {
+    kind: 'list',
+    origin: 'ours',
+    defaultText: '`lookups-file`',
+    description:
+      'Where course display names come from, first answer wins: `lookups-file`, `lms-database`, `lms-api`. Without an answer the course id is used (counted as unknown_course).',
+  }),
   EVENT_ROUTER_MISSING_ID_POLICY: setting(z.enum(MISSING_ID_POLICIES).optional(), {
     kind: 'string',
     origin: 'ours',
@@ -68,7 +64,10 @@ export const identityFields = {
     description: 'How long an event waits before its identity is looked up again after a retryable failure (policy `wait`, LMS unreachable).',
   }),
   EVENT_ROUTER_LMS_DATABASE_URL: setting(
-    z.string().regex(/^mysql:\/\//, 'must be a mysql:// URL').optional(),
+    z
+      .string()
+      .regex(/^mysql:\/\//, 'must be a mysql:// URL')
+      .optional(),
     {
       kind: 'string',
       origin: 'ours',

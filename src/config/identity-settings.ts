@@ -36,9 +36,7 @@ export function identitySettingsFrom(settings: Settings): IdentitySettings {
           },
         }
       : {}),
-    ...(settings.EVENT_ROUTER_LMS_API_CLIENT_ID !== undefined &&
-    settings.EVENT_ROUTER_LMS_API_CLIENT_SECRET !== undefined &&
-    lmsApiUrl !== undefined
+    ...(settings.EVENT_ROUTER_LMS_API_CLIENT_ID !== undefined && settings.EVENT_ROUTER_LMS_API_CLIENT_SECRET !== undefined && lmsApiUrl !== undefined
       ? {
           lmsApi: {
             baseUrl: lmsApiUrl,

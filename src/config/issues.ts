@@ -24,13 +24,7 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 /** One line per issue: where the value came from, its path, what is wrong. */
 export function formatIssue(issue: SettingsIssue): string {
   const where =
-    issue.source === 'file'
-      ? (issue.file ?? 'settings file')
-      : issue.source === 'env'
-        ? 'environment'
-        : issue.source === 'flag'
-          ? 'command line'
-          : 'default';
+    issue.source === 'file' ? (issue.file ?? 'settings file') : issue.source === 'env' ? 'environment' : issue.source === 'flag' ? 'command line' : 'default';
   return issue.path === '' ? `${where}: ${issue.message}` : `${where}: ${issue.path}: ${issue.message}`;
 }
 

@@ -159,7 +159,11 @@ describe('loadSettings', () => {
       /EVENT_ROUTER_BACKEND_PROCESSORS\.xapi\[0\]\.OPTIONS\.regular_expressions\[2\]: .*lookahead/,
     ];
     assert.equal(lines.length, expected.length, lines.join('\n'));
-    for (const pattern of expected) assert.ok(lines.some((line) => pattern.test(line)), `${pattern} in\n${lines.join('\n')}`);
+    for (const pattern of expected)
+      assert.ok(
+        lines.some((line) => pattern.test(line)),
+        `${pattern} in\n${lines.join('\n')}`,
+      );
   });
 
   it('reports YAML syntax errors and a non-mapping file', () => {
@@ -194,7 +198,16 @@ describe('loadSettings', () => {
     assert.equal(lms.errors.length, 3, lms.errors.map(formatIssue).join('\n'));
     assert.equal(ok(loadSettings({ env: { EVENT_ROUTER_IDENTITY_SOURCES: 'lookups-file' } })).settings.EVENT_ROUTER_MISSING_ID_POLICY, 'drop');
     assert.equal(ok(loadSettings({ env: {} })).settings.EVENT_ROUTER_MISSING_ID_POLICY, 'mint');
-    const api = ok(loadSettings({ env: { LMS_ROOT_URL: 'https://lms/', EVENT_ROUTER_COURSE_NAME_SOURCES: 'lms-api', EVENT_ROUTER_LMS_API_CLIENT_ID: 'id', EVENT_ROUTER_LMS_API_CLIENT_SECRET: 'secret' } }));
+    const api = ok(
+      loadSettings({
+        env: {
+          LMS_ROOT_URL: 'https://lms/',
+          EVENT_ROUTER_COURSE_NAME_SOURCES: 'lms-api',
+          EVENT_ROUTER_LMS_API_CLIENT_ID: 'id',
+          EVENT_ROUTER_LMS_API_CLIENT_SECRET: 'secret',
+        },
+      }),
+    );
     assert.equal(api.settings.EVENT_ROUTER_LMS_API_URL, 'https://lms');
     const writeWithoutLms = loadSettings({ env: { EVENT_ROUTER_IDENTITY_LMS_WRITE: 'true' } });
     assert.ok(!writeWithoutLms.ok);

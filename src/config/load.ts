@@ -64,8 +64,7 @@ export function loadSettings(options: LoadOptions = {}): LoadOutcome {
   const settings = {
     ...parsed.data,
     EVENT_ROUTER_DATA_DIR: resolve(parsed.data.EVENT_ROUTER_DATA_DIR),
-    EVENT_ROUTER_LOOKUPS_FILE:
-      parsed.data.EVENT_ROUTER_LOOKUPS_FILE === undefined ? undefined : resolve(parsed.data.EVENT_ROUTER_LOOKUPS_FILE),
+    EVENT_ROUTER_LOOKUPS_FILE: parsed.data.EVENT_ROUTER_LOOKUPS_FILE === undefined ? undefined : resolve(parsed.data.EVENT_ROUTER_LOOKUPS_FILE),
   };
   if (settings.LMS_ROOT_URL === undefined) {
     warnings.push(`${LMS_ROOT_URL_WARNING}: it is required to transform events (IRIs, actor homePage, Caliper sensor)`);
@@ -141,11 +140,7 @@ function readSettingsFile(path: string, errors: SettingsIssue[], warnings: strin
   return values;
 }
 
-function readEnv(
-  env: Readonly<Record<string, string | undefined>>,
-  errors: SettingsIssue[],
-  warnings: string[],
-): Record<string, unknown> {
+function readEnv(env: Readonly<Record<string, string | undefined>>, errors: SettingsIssue[], warnings: string[]): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const name of SETTING_NAMES) {
     const text = nonEmpty(env[name]);
@@ -210,11 +205,7 @@ export function silenceAwsSdkNodeWarning(): void {
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 }
 
-function toIssue(
-  issue: z.core.$ZodIssue,
-  sources: Record<SettingName, SettingSource>,
-  configFile: string | undefined,
-): SettingsIssue {
+function toIssue(issue: z.core.$ZodIssue, sources: Record<SettingName, SettingSource>, configFile: string | undefined): SettingsIssue {
   const head = issue.path[0];
   const source = typeof head === 'string' && head in sources ? sources[head as SettingName] : 'default';
   const base = { path: formatPath(issue.path), message: issue.message, source };

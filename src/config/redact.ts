@@ -4,9 +4,7 @@ import { SETTING_META } from './setting-meta.js';
 export const REDACTED = '[redacted]';
 
 /** Names of the settings marked secret in the schema. */
-export const SECRET_SETTINGS: readonly SettingName[] = SETTING_NAMES.filter(
-  (name) => SETTING_META.get(settingsFields[name])?.secret === true,
-);
+export const SECRET_SETTINGS: readonly SettingName[] = SETTING_NAMES.filter((name) => SETTING_META.get(settingsFields[name])?.secret === true);
 
 /** A copy safe to print, log or return: every secret that is set becomes `[redacted]`. */
 export function redactSettings(settings: Settings): Record<string, unknown> {

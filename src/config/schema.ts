@@ -48,18 +48,13 @@ export const settingsSchema = z
   })
   .transform((s) => ({
     ...s,
-    EVENT_ROUTER_MISSING_ID_POLICY:
-      s.EVENT_ROUTER_MISSING_ID_POLICY ?? (s.EVENT_ROUTER_IDENTITY_SOURCES.includes('local-store') ? 'mint' : 'drop'),
+    EVENT_ROUTER_MISSING_ID_POLICY: s.EVENT_ROUTER_MISSING_ID_POLICY ?? (s.EVENT_ROUTER_IDENTITY_SOURCES.includes('local-store') ? 'mint' : 'drop'),
     EVENT_ROUTER_LMS_API_URL: s.EVENT_ROUTER_LMS_API_URL ?? s.LMS_ROOT_URL,
     EVENT_ROUTER_CALIPER_SENSOR: s.EVENT_ROUTER_CALIPER_SENSOR ?? s.LMS_ROOT_URL,
     EVENT_ROUTER_TRANSFORMER_VERSION: s.EVENT_ROUTER_TRANSFORMER_VERSION ?? defaultTransformerVersion(),
   }));
 
-type DeepReadonly<T> = T extends (infer U)[]
-  ? readonly DeepReadonly<U>[]
-  : T extends object
-    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-    : T;
+type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
 
 /** The effective settings: parsed, defaults applied, deep-frozen. */
 export type Settings = DeepReadonly<z.output<typeof settingsSchema>>;

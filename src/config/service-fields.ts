@@ -60,23 +60,20 @@ export const serviceFields = {
       origin: 'ours',
       secret: true,
       defaultText: 'generated on first run and kept in `<data dir>/secret.key` (mode 0600)',
-      description:
-        'AES-256-GCM key that encrypts router passwords, tokens and configurations at rest: 32 bytes, as 64 hex digits or base64.',
+      description: 'AES-256-GCM key that encrypts router passwords, tokens and configurations at rest: 32 bytes, as 64 hex digits or base64.',
     },
   ),
   EVENT_ROUTER_COMPAT: setting(z.enum(['valid', 'erb']).default('valid'), {
     kind: 'string',
     origin: 'ours',
     defaultText: 'valid',
-    description:
-      "`valid`: always valid xAPI 1.0.3 / Caliper 1.2, fixing ERB's invalid forms. `erb`: ERB's output exactly, for side-by-side comparison.",
+    description: "`valid`: always valid xAPI 1.0.3 / Caliper 1.2, fixing ERB's invalid forms. `erb`: ERB's output exactly, for side-by-side comparison.",
   }),
   EVENT_ROUTER_TRANSFORMER_VERSION: setting(z.string().min(1).optional(), {
     kind: 'string',
     origin: 'ours',
     defaultText: '`edx-event-router@<package version>`',
-    description:
-      'Written to the transformer-version extension of every statement. ERB writes `event-routing-backends@<version>`.',
+    description: 'Written to the transformer-version extension of every statement. ERB writes `event-routing-backends@<version>`.',
   }),
   EVENT_ROUTER_PLUGINS: setting(z.array(z.string().min(1)).default([]), {
     kind: 'list',
@@ -98,14 +95,21 @@ export const serviceFields = {
     defaultText: '30',
     description: 'Timeout of one delivery request to an LRS (ERB had none).',
   }),
-  EVENT_ROUTER_RETRY_MAX_AGE: setting(z.number().positive().max(365 * 86_400).default(86_400), {
-    kind: 'number',
-    origin: 'ours',
-    unit: 'seconds',
-    defaultText: '86400 (24 h)',
-    description:
-      'Retry budget of a statement: how long a non-critical statement may keep failing, from its first failure, before it is dead-lettered (`retries_exhausted`); ERB\'s retry window (EVENT_ROUTING_BACKEND_MAX_RETRIES × EVENT_ROUTING_BACKEND_COUNTDOWN) when that is longer. Business-critical events have no limit; rate-limit waits (429) and time spent held while the LRS is down do not count. See docs/delivery.md.',
-  }),
+  EVENT_ROUTER_RETRY_MAX_AGE: setting(
+    z
+      .number()
+      .positive()
+      .max(365 * 86_400)
+      .default(86_400),
+    {
+      kind: 'number',
+      origin: 'ours',
+      unit: 'seconds',
+      defaultText: '86400 (24 h)',
+      description:
+        "Retry budget of a statement: how long a non-critical statement may keep failing, from its first failure, before it is dead-lettered (`retries_exhausted`); ERB's retry window (EVENT_ROUTING_BACKEND_MAX_RETRIES × EVENT_ROUTING_BACKEND_COUNTDOWN) when that is longer. Business-critical events have no limit; rate-limit waits (429) and time spent held while the LRS is down do not count. See docs/delivery.md.",
+    },
+  ),
   EVENT_ROUTER_LOG_LEVEL: setting(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), {
     kind: 'string',
     origin: 'ours',
@@ -119,14 +123,21 @@ export const serviceFields = {
     description:
       'Directory that `file://` routers may write in (files in it or below it). A route outside it is refused when the router is saved, and delivery writes nowhere else: no symbolic link is followed, files are created mode 0600. See docs/security.md.',
   }),
-  EVENT_ROUTER_DISK_MIN_FREE_BYTES: setting(z.int().min(0).max(1024 ** 4).default(64 * 1024 * 1024), {
-    kind: 'integer',
-    origin: 'ours',
-    unit: 'bytes',
-    defaultText: '67108864 (64 MiB)',
-    description:
-      'Free space the data directory\'s file system must keep. Below it (or after a write failed for lack of space, until twice this and at least 4 MiB are free) ingest answers 507 with Retry-After, /readyz is not ready (`disk`), and everything resumes by itself once there is room. 0 reacts only to failed writes.',
-  }),
+  EVENT_ROUTER_DISK_MIN_FREE_BYTES: setting(
+    z
+      .int()
+      .min(0)
+      .max(1024 ** 4)
+      .default(64 * 1024 * 1024),
+    {
+      kind: 'integer',
+      origin: 'ours',
+      unit: 'bytes',
+      defaultText: '67108864 (64 MiB)',
+      description:
+        "Free space the data directory's file system must keep. Below it (or after a write failed for lack of space, until twice this and at least 4 MiB are free) ingest answers 507 with Retry-After, /readyz is not ready (`disk`), and everything resumes by itself once there is room. 0 reacts only to failed writes.",
+    },
+  ),
   EVENT_ROUTER_ALLOW_LINK_LOCAL_DESTINATIONS: setting(z.boolean().default(false), {
     kind: 'boolean',
     origin: 'ours',

@@ -11,16 +11,24 @@ export const serviceRuntimeFields = {
     kind: 'string',
     origin: 'ours',
     secret: true,
-    defaultText: 'none: `POST /events` is open on a loopback EVENT_ROUTER_HOST; on any other address the service then refuses to start unless EVENT_ROUTER_INGEST_OPEN is set',
+    defaultText:
+      'none: `POST /events` is open on a loopback EVENT_ROUTER_HOST; on any other address the service then refuses to start unless EVENT_ROUTER_INGEST_OPEN is set',
     description: 'Bearer token required by `POST /events` (`Authorization: Bearer <token>`). Not the admin token.',
   }),
-  EVENT_ROUTER_INGEST_MAX_BODY_BYTES: setting(z.int().min(1024).max(1024 * 1024 * 1024).default(10 * 1024 * 1024), {
-    kind: 'integer',
-    origin: 'ours',
-    unit: 'bytes',
-    defaultText: '10485760 (10 MiB)',
-    description: 'Largest `POST /events` body; a larger one is refused with 413 and nothing of it is stored.',
-  }),
+  EVENT_ROUTER_INGEST_MAX_BODY_BYTES: setting(
+    z
+      .int()
+      .min(1024)
+      .max(1024 * 1024 * 1024)
+      .default(10 * 1024 * 1024),
+    {
+      kind: 'integer',
+      origin: 'ours',
+      unit: 'bytes',
+      defaultText: '10485760 (10 MiB)',
+      description: 'Largest `POST /events` body; a larger one is refused with 413 and nothing of it is stored.',
+    },
+  ),
   EVENT_ROUTER_INGEST_MAX_IN_FLIGHT: setting(z.int().min(1).max(10_000).default(64), {
     kind: 'integer',
     origin: 'ours',
@@ -118,14 +126,20 @@ export const serviceRuntimeFields = {
     description:
       "Form of each `xapi_tracking` / `caliper_tracking` line. `json`: the JSON alone. `erb`: as ERB's Django logging writes it (`2026-01-05 10:00:00,123 INFO 7 [xapi_tracking] [user None] [ip None] transformer_processor.py:61 - {…}`), so a pipeline built for ERB's log (Aspects' Vector) reads it unchanged.",
   }),
-  EVENT_ROUTER_BUS_URL: setting(z.string().regex(/^(redis|rediss|kafka):\/\//, 'must be a redis://, rediss:// or kafka:// URL').optional(), {
-    kind: 'string',
-    origin: 'ours',
-    secret: true,
-    defaultText: 'none: no event bus consumer',
-    description:
-      'Consume the Open edX event bus inside the service (`serve --bus`, `consume --bus`): `redis://host:6379/0?prefix=dev&group=…` or `kafka://host:9092?registry=…` (docs/event-bus.md).',
-  }),
+  EVENT_ROUTER_BUS_URL: setting(
+    z
+      .string()
+      .regex(/^(redis|rediss|kafka):\/\//, 'must be a redis://, rediss:// or kafka:// URL')
+      .optional(),
+    {
+      kind: 'string',
+      origin: 'ours',
+      secret: true,
+      defaultText: 'none: no event bus consumer',
+      description:
+        'Consume the Open edX event bus inside the service (`serve --bus`, `consume --bus`): `redis://host:6379/0?prefix=dev&group=…` or `kafka://host:9092?registry=…` (docs/event-bus.md).',
+    },
+  ),
   EVENT_ROUTER_FOLLOW: setting(z.array(z.string().min(1)).default([]), {
     kind: 'list',
     origin: 'ours',

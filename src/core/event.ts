@@ -15,9 +15,7 @@ export interface OpenEdxEvent extends JsonObject {
   name: string;
 }
 
-export type NormalizeResult =
-  | { ok: true; event: OpenEdxEvent }
-  | { ok: false; reason: 'invalid_event'; message: string };
+export type NormalizeResult = { ok: true; event: OpenEdxEvent } | { ok: false; reason: 'invalid_event'; message: string };
 
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -61,9 +61,7 @@ function parseWithNonFinite(text: string, firstMessage: string): PythonJsonParse
     out += ch;
   }
   try {
-    const value = JSON.parse(out, (_key, item: unknown) =>
-      typeof item === 'string' && sentinels.has(item) ? sentinels.get(item) : item,
-    ) as JsonValue;
+    const value = JSON.parse(out, (_key, item: unknown) => (typeof item === 'string' && sentinels.has(item) ? sentinels.get(item) : item)) as JsonValue;
     return { ok: true, value };
   } catch {
     return { ok: false, message: firstMessage };

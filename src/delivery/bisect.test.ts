@@ -75,7 +75,10 @@ describe('bisect a refused batch', () => {
   it('splits an xAPI 409 so the statements not yet stored get in', async () => {
     const { sent, send } = lrs([3], conflict);
     const groups = await sendWithBisect([1, 2, 3, 4], send);
-    assert.deepEqual(groups.map((g) => g.items), [[1, 2], [3], [4]]);
+    assert.deepEqual(
+      groups.map((g) => g.items),
+      [[1, 2], [3], [4]],
+    );
     assert.ok(groups.every((g) => g.outcome.status === 'delivered'));
     assert.equal(sent.length, 5);
   });

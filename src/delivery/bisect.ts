@@ -31,8 +31,7 @@ export async function sendWithBisect<T>(
   let stopped: DeliveryOutcome | null = null;
 
   const splits = (outcome: DeliveryOutcome): boolean =>
-    (outcome.status === 'rejected' && !outcome.unhealthy) ||
-    (splitConflicts && outcome.status === 'delivered' && outcome.alreadyStored === true);
+    (outcome.status === 'rejected' && !outcome.unhealthy) || (splitConflicts && outcome.status === 'delivered' && outcome.alreadyStored === true);
 
   async function run(batch: T[]): Promise<void> {
     if (batch.length === 0) return;

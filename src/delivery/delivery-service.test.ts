@@ -42,10 +42,13 @@ describe('delivery service', () => {
     });
     await service.start();
     try {
-      assert.deepEqual(service.health().map((h) => [h.routerId, h.state]), [
-        ['one', 'healthy'],
-        ['two', 'healthy'],
-      ]);
+      assert.deepEqual(
+        service.health().map((h) => [h.routerId, h.state]),
+        [
+          ['one', 'healthy'],
+          ['two', 'healthy'],
+        ],
+      );
       await queue.enqueue([...statementItems('one', 3), ...statementItems('two', 2)]);
       await a.waitFor(() => a.accepted().length === 3, 5000, 'router one');
       await b.waitFor(() => b.accepted().length === 2, 5000, 'router two');

@@ -14,13 +14,15 @@ export interface EncodeContext {
 
 /** Turns a batch of outbox payloads into the request for a router's destination. */
 export function encodeBatch(router: DeliveryRouter, payloads: readonly unknown[], ctx: EncodeContext): TransportRequest {
-  return encodeItems(router, payloads.map((payload) => ({ payload: JsonPayload.of(payload) })), ctx);
+  return encodeItems(
+    router,
+    payloads.map((payload) => ({ payload: JsonPayload.of(payload) })),
+    ctx,
+  );
 }
 
 /** The same for leased items: their stored JSON text goes into the body as it is. */
 export function encodeItems(router: DeliveryRouter, items: readonly EncodablePayload[], ctx: EncodeContext): TransportRequest {
   if (isFileUrl(router.url)) return buildFileRequest(router, items);
-  return router.backend === 'xapi'
-    ? buildXapiRequest(router, items)
-    : buildCaliperRequest(router, items, ctx.caliperSensor, ctx.now);
+  return router.backend === 'xapi' ? buildXapiRequest(router, items) : buildCaliperRequest(router, items, ctx.caliperSensor, ctx.now);
 }

@@ -14,16 +14,17 @@ describe('file:// transport', () => {
   it('appends concurrent batches without interleaving lines', async () => {
     const transport = createFileTransport({ root: dir.path });
     const url = pathToFileURL(join(dir.path, 'out.ndjson')).href;
-    const batches = Array.from({ length: 20 }, (_, b) =>
-      Array.from({ length: 50 }, (_, i) => JSON.stringify({ b, i, pad: 'z'.repeat(200) })),
-    );
+    const batches = Array.from({ length: 20 }, (_, b) => Array.from({ length: 50 }, (_, i) => JSON.stringify({ b, i, pad: 'z'.repeat(200) })));
     const results = await Promise.all(batches.map((lines) => transport.send({ url, headers: {}, body: '', lines })));
     assert.ok(results.every((r) => r.kind === 'response' && r.statusCode === 200));
     const lines = readFileSync(new URL(url), 'utf8').trimEnd().split('\n');
     assert.equal(lines.length, 1000);
     for (let k = 0; k < lines.length; k += 50) {
       const block = lines.slice(k, k + 50).map((l) => JSON.parse(l) as { b: number; i: number });
-      assert.ok(block.every((x, i) => x.b === block[0]?.b && x.i === i), 'a batch stays together');
+      assert.ok(
+        block.every((x, i) => x.b === block[0]?.b && x.i === i),
+        'a batch stays together',
+      );
     }
     await transport.close();
   });

@@ -135,7 +135,9 @@ function guardedLookup(guard: DestinationGuard): LookupFunction {
       }
       if (options.all === true) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
       const first = addresses[0];
-      return first === undefined ? callback(Object.assign(new Error(`${hostname}: no address`), { code: 'ENOTFOUND' }), '', 0) : callback(null, first.address, first.family);
+      return first === undefined
+        ? callback(Object.assign(new Error(`${hostname}: no address`), { code: 'ENOTFOUND' }), '', 0)
+        : callback(null, first.address, first.family);
     });
   };
 }

@@ -8,9 +8,18 @@ describe('in-flight limit', () => {
     const releases: (() => void)[] = [];
     const task = () => new Promise<void>((resolve) => releases.push(resolve));
     let started = 0;
-    assert.equal(inFlight.tryRun(() => (started++, task())), true);
-    assert.equal(inFlight.tryRun(() => (started++, task())), true);
-    assert.equal(inFlight.tryRun(() => (started++, task())), false);
+    assert.equal(
+      inFlight.tryRun(() => (started++, task())),
+      true,
+    );
+    assert.equal(
+      inFlight.tryRun(() => (started++, task())),
+      true,
+    );
+    assert.equal(
+      inFlight.tryRun(() => (started++, task())),
+      false,
+    );
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(started, 2);
     assert.equal(inFlight.size, 2);
@@ -28,6 +37,9 @@ describe('in-flight limit', () => {
     });
     assert.equal(await inFlight.drain(1000), true);
     assert.equal((errors[0] as Error).message, 'boom');
-    assert.equal(inFlight.tryRun(async () => {}), true);
+    assert.equal(
+      inFlight.tryRun(async () => {}),
+      true,
+    );
   });
 });

@@ -69,7 +69,10 @@ describe('router state', () => {
     assert.equal(state.paused(), false);
     assert.equal(state.limit(), 4, 'the backlog flows at full speed at once');
     state.refresh(facts);
-    assert.deepEqual(observer.of('health').map((e) => e.health.state), ['healthy']);
+    assert.deepEqual(
+      observer.of('health').map((e) => e.health.state),
+      ['healthy'],
+    );
   });
 
   it('opens in a window of 20 only when at least 90 % failed', () => {

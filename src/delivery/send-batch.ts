@@ -15,12 +15,7 @@ export interface SendContext {
 }
 
 /** One attempt: encode the batch for the router, send it, classify the answer, report both. */
-export async function sendBatch(
-  router: DeliveryRouter,
-  transport: Transport,
-  batch: readonly LeasedItem[],
-  ctx: SendContext,
-): Promise<DeliveryOutcome> {
+export async function sendBatch(router: DeliveryRouter, transport: Transport, batch: readonly LeasedItem[], ctx: SendContext): Promise<DeliveryOutcome> {
   const { observer, now } = ctx;
   const request = encodeItems(router, batch, { caliperSensor: ctx.caliperSensor, now: new Date(now()) });
   const bytes = request.lines ? request.lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0) : Buffer.byteLength(request.body);

@@ -33,11 +33,7 @@ const aborted: DeliveryOutcome = { status: 'retryable', error: 'ABORTED', respon
 
 describe('settlement plan', () => {
   it('acks delivered items and their repeats', () => {
-    const plan = planSettlements(
-      [{ items: [leased('1')], outcome: { status: 'delivered' } }],
-      new Map([['1', [leased('2')]]]),
-      ctx,
-    );
+    const plan = planSettlements([{ items: [leased('1')], outcome: { status: 'delivered' } }], new Map([['1', [leased('2')]]]), ctx);
     assert.deepEqual(plan.settlements, [
       { id: '1', kind: 'ack' },
       { id: '2', kind: 'ack' },
@@ -55,11 +51,7 @@ describe('settlement plan', () => {
   });
 
   it('retries each item with its own backoff and reports the failure', () => {
-    const plan = planSettlements(
-      [{ items: [leased('1', { attempts: 2, firstFailedAt: NOW - 5000 }), leased('2')], outcome: down }],
-      new Map(),
-      ctx,
-    );
+    const plan = planSettlements([{ items: [leased('1', { attempts: 2, firstFailedAt: NOW - 5000 }), leased('2')], outcome: down }], new Map(), ctx);
     assert.deepEqual(plan.settlements, [
       { id: '1', kind: 'retry', at: NOW + 4000, error: 'HTTP 503' },
       { id: '2', kind: 'retry', at: NOW + 1000, error: 'HTTP 503' },
@@ -76,15 +68,14 @@ describe('settlement plan', () => {
 
   it('dead-letters a non-critical item past its budget, keeps a critical one', () => {
     const old = { attempts: 30, firstFailedAt: NOW - 60_000 };
-    const plan = planSettlements(
-      [{ items: [leased('1', old), leased('2', { ...old, businessCritical: true })], outcome: down }],
-      new Map(),
-      ctx,
+    const plan = planSettlements([{ items: [leased('1', old), leased('2', { ...old, businessCritical: true })], outcome: down }], new Map(), ctx);
+    assert.deepEqual(
+      plan.settlements.map((s) => [s.id, s.kind]),
+      [
+        ['1', 'dead'],
+        ['2', 'retry'],
+      ],
     );
-    assert.deepEqual(plan.settlements.map((s) => [s.id, s.kind]), [
-      ['1', 'dead'],
-      ['2', 'retry'],
-    ]);
     assert.equal(plan.dead[0]?.reason, 'retries_exhausted');
   });
 
@@ -128,7 +119,10 @@ describe('settlement plan', () => {
       { id: '1', kind: 'ack' },
       { id: '2', kind: 'dead', reason: 'conflict', response: { statusCode: 409, body: 'exists' } },
     ]);
-    assert.deepEqual(plan.delivered.map((item) => item.id), ['1']);
+    assert.deepEqual(
+      plan.delivered.map((item) => item.id),
+      ['1'],
+    );
   });
 
   it('dead-letters a different statement with an id already in the batch as a conflict', () => {
@@ -136,10 +130,13 @@ describe('settlement plan', () => {
       ...ctx,
       conflicting: [leased('2', { eventId: 'e1' })],
     });
-    assert.deepEqual(plan.settlements.map((s) => [s.id, s.kind, s.kind === 'dead' ? s.reason : '']), [
-      ['2', 'dead', 'conflict'],
-      ['1', 'ack', ''],
-    ]);
+    assert.deepEqual(
+      plan.settlements.map((s) => [s.id, s.kind, s.kind === 'dead' ? s.reason : '']),
+      [
+        ['2', 'dead', 'conflict'],
+        ['1', 'ack', ''],
+      ],
+    );
   });
 
   it('releases aborted requests when shutting down, and counts them otherwise', () => {

@@ -40,11 +40,7 @@ export interface SettlePlan {
  * writes `settlements` in one transaction and reports the rest. Repeats of an event id
  * (see dedupe.ts) share the settlement kind of the item that was sent.
  */
-export function planSettlements(
-  groups: readonly SentGroup<LeasedItem>[],
-  repeatsOf: ReadonlyMap<string, LeasedItem[]>,
-  ctx: SettlePlanContext,
-): SettlePlan {
+export function planSettlements(groups: readonly SentGroup<LeasedItem>[], repeatsOf: ReadonlyMap<string, LeasedItem[]>, ctx: SettlePlanContext): SettlePlan {
   const plan: SettlePlan = {
     settlements: [],
     delivered: [],

@@ -70,7 +70,10 @@ describe('delivery worker', () => {
     await lrs.waitFor(() => lrs.requests.length === 2, 3000, 'two full batches');
     assert.equal(lrs.requests.length, 2);
     assert.equal(await w.flush(3000), true);
-    assert.deepEqual(lrs.requests.map((r) => statementsOf(r.body).length), [10, 10, 5]);
+    assert.deepEqual(
+      lrs.requests.map((r) => statementsOf(r.body).length),
+      [10, 10, 5],
+    );
     const [first] = lrs.requests;
     assert.equal(first?.method, 'POST');
     assert.equal(first?.url, '/xAPI/statements');
@@ -112,9 +115,7 @@ describe('delivery worker', () => {
 
   it('dead-letters the one statement the LRS refuses and delivers the others', async () => {
     lrs.respondWith((request) =>
-      statementsOf(request.body).some((s) => (s as { bad?: boolean }).bad)
-        ? { status: 400, body: { error: 'invalid statement' } }
-        : lrsAccepts(request, 0),
+      statementsOf(request.body).some((s) => (s as { bad?: boolean }).bad) ? { status: 400, body: { error: 'invalid statement' } } : lrsAccepts(request, 0),
     );
     const w = startWorker(router());
     const items = statementItems('r1', 7);
@@ -162,9 +163,15 @@ describe('delivery worker', () => {
     for (const item of items) if (item !== victim) assert.ok(delivered.has(item.eventId), `${item.eventId} delivered`);
     assert.equal(lrs.stored.get(victim.eventId), JSON.stringify(other), 'the stored statement is left alone');
     const dead = await queue.deadLetters.list();
-    assert.deepEqual(dead.map((d) => [d.eventId, d.reason, d.response?.statusCode]), [[victim.eventId, 'conflict', 409]]);
+    assert.deepEqual(
+      dead.map((d) => [d.eventId, d.reason, d.response?.statusCode]),
+      [[victim.eventId, 'conflict', 409]],
+    );
     assert.equal(observer.delivered, 99, 'the conflict is not counted as delivered');
-    assert.deepEqual(observer.of('dead_lettered').map((e) => [e.reason, e.count]), [['conflict', 1]]);
+    assert.deepEqual(
+      observer.of('dead_lettered').map((e) => [e.reason, e.count]),
+      [['conflict', 1]],
+    );
   });
 
   it('does not merge two different statements with one id in a batch: one sent, the other a conflict', async () => {
@@ -177,7 +184,10 @@ describe('delivery worker', () => {
     assert.equal(lrs.requests.length, 1);
     assert.equal(statementsOf(lrs.requests[0]?.body).length, 5);
     const dead = await queue.deadLetters.list();
-    assert.deepEqual(dead.map((d) => [d.eventId, d.reason]), [[first.eventId, 'conflict']]);
+    assert.deepEqual(
+      dead.map((d) => [d.eventId, d.reason]),
+      [[first.eventId, 'conflict']],
+    );
     assert.deepEqual(dead[0]?.payload.value(), twin.payload.value());
     assert.equal(observer.delivered, 5);
   });
@@ -216,9 +226,7 @@ describe('delivery worker', () => {
   });
 
   it('holds items on 401, reports unauthorized, and resumes with new credentials', async () => {
-    lrs.respondWith((request) =>
-      request.headers['authorization'] === 'Bearer good' ? lrsAccepts(request, 0) : { status: 401 },
-    );
+    lrs.respondWith((request) => (request.headers['authorization'] === 'Bearer good' ? lrsAccepts(request, 0) : { status: 401 }));
     const batching = { enabled: true, size: 3, intervalMs: 60_000 };
     const w = startWorker(router({ auth: { scheme: 'bearer', token: 'bad' }, batching }), { unauthorizedRetryMs: 60_000 });
     await queue.enqueue(statementItems('r1', 3));
@@ -262,9 +270,7 @@ describe('delivery worker', () => {
   });
 
   it('sends Caliper batches as one envelope with the configured headers', async () => {
-    const w = startWorker(
-      router({ backend: 'caliper', url: `${lrs.url}caliper`, headers: { 'X-Key': 'k' }, auth: { scheme: 'none' } }),
-    );
+    const w = startWorker(router({ backend: 'caliper', url: `${lrs.url}caliper`, headers: { 'X-Key': 'k' }, auth: { scheme: 'none' } }));
     await queue.enqueue([1, 2].map((n) => ({ routerId: 'r1', eventId: `e${n}`, payload: JsonPayload.of({ id: `e${n}`, type: 'Event' }) })));
     assert.equal(await w.flush(3000), true);
     const [request] = lrs.requests;
@@ -287,8 +293,14 @@ describe('delivery worker', () => {
       const items = statementItems('r1', 12);
       await queue.enqueue(items);
       assert.equal(await w.flush(3000), true);
-      const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { id: string; version: string });
-      assert.deepEqual(lines.map((l) => l.id), items.map((i) => i.eventId));
+      const lines = readFileSync(file, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { id: string; version: string });
+      assert.deepEqual(
+        lines.map((l) => l.id),
+        items.map((i) => i.eventId),
+      );
       assert.ok(lines.every((l) => l.version === '1.0.3'));
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -81,8 +81,7 @@ export function createDeliveryWorker(initial: DeliveryRouter, settings: WorkerSe
   const newTransport =
     settings.createTransport ?? (() => createDestinationTransport({ connections: maxInFlight, ...settings.http }, { root: settings.fileRoutesDir }));
   const routerId = initial.id;
-  const report = (error: unknown): void =>
-    observer.record({ type: 'worker_error', routerId, error: error instanceof Error ? error.message : String(error) });
+  const report = (error: unknown): void => observer.record({ type: 'worker_error', routerId, error: error instanceof Error ? error.message : String(error) });
 
   let router = initial;
   let transport = newTransport();
@@ -112,10 +111,13 @@ export function createDeliveryWorker(initial: DeliveryRouter, settings: WorkerSe
   function wake(atMs: number): void {
     if (!running) return;
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = null;
-      void pump();
-    }, Math.max(0, atMs - now()));
+    timer = setTimeout(
+      () => {
+        timer = null;
+        void pump();
+      },
+      Math.max(0, atMs - now()),
+    );
     timer.unref();
   }
 

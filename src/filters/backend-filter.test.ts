@@ -8,30 +8,15 @@ describe('createBackendFilter (event-tracking processors)', () => {
     ['whitelist: listed', [{ engine: 'NameWhitelistProcessor', whitelist: ['problem_check'] }], 'problem_check', true],
     ['whitelist: unlisted', [{ engine: 'NameWhitelistProcessor', whitelist: ['problem_check'] }], 'showanswer', false],
     ['whitelist: empty list refuses all', [{ engine: 'NameWhitelistProcessor', whitelist: [] }], 'problem_check', false],
-    [
-      'allowlist: re.match anchors at the start',
-      [{ engine: 'RegexFilter', filterType: 'allowlist', regularExpressions: ['video'] }],
-      'stop_video',
-      false,
-    ],
-    [
-      'allowlist: prefix match',
-      [{ engine: 'RegexFilter', filterType: 'allowlist', regularExpressions: ['edx\\.video\\.'] }],
-      'edx.video.played',
-      true,
-    ],
+    ['allowlist: re.match anchors at the start', [{ engine: 'RegexFilter', filterType: 'allowlist', regularExpressions: ['video'] }], 'stop_video', false],
+    ['allowlist: prefix match', [{ engine: 'RegexFilter', filterType: 'allowlist', regularExpressions: ['edx\\.video\\.'] }], 'edx.video.played', true],
     [
       'blocklist: matching name refused',
       [{ engine: 'RegexFilter', filterType: 'blocklist', regularExpressions: ['^edx\\.forum\\.', 'edx\\.ui'] }],
       'edx.ui.lms.link_clicked',
       false,
     ],
-    [
-      'blocklist: other names pass',
-      [{ engine: 'RegexFilter', filterType: 'blocklist', regularExpressions: ['^edx\\.forum\\.'] }],
-      'problem_check',
-      true,
-    ],
+    ['blocklist: other names pass', [{ engine: 'RegexFilter', filterType: 'blocklist', regularExpressions: ['^edx\\.forum\\.'] }], 'problem_check', true],
     [
       'chain: every processor must pass',
       [

@@ -22,13 +22,9 @@ describe('createIdentityFromSettings', () => {
 
   it('names every missing setting at once', () => {
     assert.throws(
-      () =>
-        createIdentityFromSettings(
-          settings({ userSources: ['lms-database'], courseSources: ['lms-database', 'lms-api'], missingIdPolicy: 'mint' }),
-        ),
+      () => createIdentityFromSettings(settings({ userSources: ['lms-database'], courseSources: ['lms-database', 'lms-api'], missingIdPolicy: 'mint' })),
       (error: unknown) =>
-        error instanceof IdentityConfigError &&
-        /EVENT_ROUTER_LMS_DATABASE_URL.*EVENT_ROUTER_LMS_API_CLIENT_ID.*mint needs local-store/.test(error.message),
+        error instanceof IdentityConfigError && /EVENT_ROUTER_LMS_DATABASE_URL.*EVENT_ROUTER_LMS_API_CLIENT_ID.*mint needs local-store/.test(error.message),
     );
   });
 

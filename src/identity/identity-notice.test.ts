@@ -38,7 +38,12 @@ describe('identityNotice', () => {
   });
 
   it('a lookups file before the LMS database takes precedence (when there is a file)', () => {
-    const settings: IdentitySettings = { ...base, userSources: ['lookups-file', 'lms-database'], missingIdPolicy: 'drop', lmsDatabase: { ...lms, createIds: true } };
+    const settings: IdentitySettings = {
+      ...base,
+      userSources: ['lookups-file', 'lms-database'],
+      missingIdPolicy: 'drop',
+      lmsDatabase: { ...lms, createIds: true },
+    };
     assert.equal(identityNotice(settings).warning, undefined, 'no file: nothing comes before the LMS');
     assert.match(identityNotice({ ...settings, lookupsFile: 'lookups.json' }).warning ?? '', /ids from lookups-file take precedence/);
   });

@@ -42,7 +42,9 @@ export function identityNotice(settings: IdentitySettings): IdentityNotice {
     }
   }
   if (problems.length === 0) return { summary };
-  const fix = creates ? '' : "; to send the LMS's ids, use EVENT_ROUTER_IDENTITY_SOURCES=lms-database with EVENT_ROUTER_IDENTITY_LMS_WRITE=true (docs/identity.md)";
+  const fix = creates
+    ? ''
+    : "; to send the LMS's ids, use EVENT_ROUTER_IDENTITY_SOURCES=lms-database with EVENT_ROUTER_IDENTITY_LMS_WRITE=true (docs/identity.md)";
   return {
     summary,
     warning:

@@ -30,7 +30,13 @@ function tableUsers(name: string, table: Record<string, UserIdentity>, authorita
     async findUsers(keys: readonly UserKey[]) {
       provider.asked.push(keys.map((k) => k.text));
       if (provider.down) return { ok: false as const, reason: `${name} unreachable: down` };
-      return { ok: true as const, found: pick(table, keys.map((k) => k.text)) };
+      return {
+        ok: true as const,
+        found: pick(
+          table,
+          keys.map((k) => k.text),
+        ),
+      };
     },
   } satisfies UserProvider & Record<string, unknown>;
   return provider;
@@ -50,12 +56,11 @@ function tableCourses(name: string, table: Record<string, CourseInfo>) {
   return provider;
 }
 
-const event = (user: string | number | undefined, courseId = COURSE): OpenEdxEvent =>
-  ({
-    name: 'edx.video.played',
-    context: { ...(user !== undefined ? { user_id: user } : {}), course_id: courseId },
-    data: {},
-  });
+const event = (user: string | number | undefined, courseId = COURSE): OpenEdxEvent => ({
+  name: 'edx.video.played',
+  context: { ...(user !== undefined ? { user_id: user } : {}), course_id: courseId },
+  data: {},
+});
 
 const base = (overrides: Partial<IdentityResolverOptions>): IdentityResolverOptions => ({
   userProviders: [],

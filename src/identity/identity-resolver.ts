@@ -119,10 +119,7 @@ export function createIdentityResolver(options: IdentityResolverOptions): Identi
   };
 }
 
-function lookupsOver(
-  user: (text: string) => CachedUser | undefined,
-  course: (courseId: string) => CachedCourse | undefined,
-): Lookups {
+function lookupsOver(user: (text: string) => CachedUser | undefined, course: (courseId: string) => CachedCourse | undefined): Lookups {
   return {
     anonymousId: (text, kind) => user(text)?.anonymousIds[kind] ?? undefined,
     email: (text) => user(text)?.email ?? undefined,

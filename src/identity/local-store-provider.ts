@@ -23,10 +23,7 @@ export function createLocalStoreProvider(store: LocalIdentityStore, name = 'loca
           userId ??= row.userId;
           username ??= row.username;
         }
-        entries.push([
-          text,
-          { anonymousIds, ...(userId !== undefined ? { userId } : {}), ...(username !== undefined ? { username } : {}) },
-        ]);
+        entries.push([text, { anonymousIds, ...(userId !== undefined ? { userId } : {}), ...(username !== undefined ? { username } : {}) }]);
       }
       return found(entries);
     },

@@ -11,8 +11,7 @@ export function createMemoryIdentityStore(initial: readonly StoredIdentity[] = [
 
   const sameUser = (a: UserRecord, b: UserRecord): boolean =>
     (a.userId !== undefined && a.userId === b.userId) || (a.username !== undefined && a.username === b.username);
-  const existing = (user: UserRecord, kind: IdentityKind): number =>
-    rows.findIndex((row) => row.kind === kind && sameUser(row, user));
+  const existing = (user: UserRecord, kind: IdentityKind): number => rows.findIndex((row) => row.kind === kind && sameUser(row, user));
 
   const store: LocalIdentityStore = {
     async find(keys: readonly UserKey[]) {

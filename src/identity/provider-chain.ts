@@ -30,11 +30,7 @@ export interface ChainOptions<K, T> {
  * (first answer wins, field by field). A provider that cannot answer marks its keys uncertain:
  * if a later provider completes them they are not, otherwise the caller must retry them.
  */
-export async function runChain<K, T>(
-  steps: readonly ChainStep<K, T>[],
-  keys: readonly K[],
-  options: ChainOptions<K, T>,
-): Promise<ChainResult<T>> {
+export async function runChain<K, T>(steps: readonly ChainStep<K, T>[], keys: readonly K[], options: ChainOptions<K, T>): Promise<ChainResult<T>> {
   const merged = new Map<string, T>();
   const uncertain = new Map<string, string>();
   const sources = new Map<string, string[]>();

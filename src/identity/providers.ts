@@ -17,9 +17,7 @@ export interface CourseInfo {
  * A provider's answer for a batch of keys: what it found (keyed by the requested text; an absent
  * key is unknown to this provider), or that it could not be asked right now. Providers never throw.
  */
-export type ProviderAnswer<T> =
-  | { readonly ok: true; readonly found: ReadonlyMap<string, T> }
-  | { readonly ok: false; readonly reason: string };
+export type ProviderAnswer<T> = { readonly ok: true; readonly found: ReadonlyMap<string, T> } | { readonly ok: false; readonly reason: string };
 
 /** One source of users and their anonymous ids (static file, local store, LMS database). */
 export interface UserProvider {

@@ -4,8 +4,7 @@
  * Resolution never drops: unknown users and courses are `ready`, and the transformer decides.
  */
 export type ResolveOutcome =
-  | { readonly ready: true }
-  | { readonly ready: false; readonly retryable: true; readonly reason: string; readonly retryAfterMs: number };
+  { readonly ready: true } | { readonly ready: false; readonly retryable: true; readonly reason: string; readonly retryAfterMs: number };
 
 export const READY: ResolveOutcome = Object.freeze({ ready: true });
 

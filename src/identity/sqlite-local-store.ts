@@ -29,13 +29,10 @@ export function createSqliteLocalStore(sqlite: Database.Database, options: { now
   );
   const all = sqlite.prepare<[], IdentityRow>('SELECT * FROM identities ORDER BY rowid');
   // `= NULL` is never true, so a row is matched only by the fields the imported row has.
-  const deleteRow = sqlite.prepare<[string, number | null, string | null]>(
-    'DELETE FROM identities WHERE kind = ? AND (user_id = ? OR username = ?)',
-  );
+  const deleteRow = sqlite.prepare<[string, number | null, string | null]>('DELETE FROM identities WHERE kind = ? AND (user_id = ? OR username = ?)');
 
   const existing = (user: UserRecord, kind: IdentityKind): IdentityRow | undefined =>
-    (user.userId !== undefined ? oneById.get(user.userId, kind) : undefined) ??
-    (user.username !== undefined ? oneByName.get(user.username, kind) : undefined);
+    (user.userId !== undefined ? oneById.get(user.userId, kind) : undefined) ?? (user.username !== undefined ? oneByName.get(user.username, kind) : undefined);
 
   const mintSync = (user: UserRecord, kind: IdentityKind, anonymousId: string): string => {
     const kept = existing(user, kind);

@@ -96,9 +96,7 @@ export class UserResolver {
   }
 
   private complete = (identity: UserIdentity | undefined): boolean =>
-    identity !== undefined &&
-    this.missingKinds(identity).length === 0 &&
-    (!this.options.needEmail || identity.email !== undefined);
+    identity !== undefined && this.missingKinds(identity).length === 0 && (!this.options.needEmail || identity.email !== undefined);
 
   private cachedOutcome(text: string, cached: CachedUser): ResolveOutcome {
     if (cached === null || this.options.policy !== 'wait') return READY;

@@ -52,7 +52,9 @@ describe('metrics', () => {
       queueStats: async () => ({
         depth: 7,
         deadLetters: 1,
-        routers: [{ routerId: 'r1', depth: 7, leased: 2, retrying: 1, oldestEnqueuedAt: 4000, oldestAgeMs: 6000, waiting: 0, nextAttemptAt: null, deadLetters: 1 }],
+        routers: [
+          { routerId: 'r1', depth: 7, leased: 2, retrying: 1, oldestEnqueuedAt: 4000, oldestAgeMs: 6000, waiting: 0, nextAttemptAt: null, deadLetters: 1 },
+        ],
       }),
       inboxStats: () => ({ depth: 3, deferred: 1, oldestReceivedAt: 8000 }),
     });
@@ -100,7 +102,10 @@ describe('metrics', () => {
       assert.equal(await sample(registry, `${METRIC_PREFIX}${gauge}`, { destination: 'idle' }), 0, gauge);
       assert.equal(await sample(registry, `${METRIC_PREFIX}${gauge}`, { destination: 'gone' }), undefined, gauge);
     }
-    assert.equal((await registry.getMetricsAsJSON()).some((m) => m.name === `${METRIC_PREFIX}destination_healthy`), false);
+    assert.equal(
+      (await registry.getMetricsAsJSON()).some((m) => m.name === `${METRIC_PREFIX}destination_healthy`),
+      false,
+    );
 
     routers = [health('idle', 'healthy')];
     await new Promise((resolve) => setTimeout(resolve, 0));

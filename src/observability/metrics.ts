@@ -112,11 +112,11 @@ export function createMetrics(registry: Registry, options: MetricsOptions = {}):
     registers: [registry],
   });
   const retried = counter('delivery_retries_total', 'Statements scheduled for another delivery attempt, by router.', ['destination']);
-  const dropped = counter('events_dropped_total', 'Statements given up on (dead-lettered, or discarded with their deleted router), by stage, reason and router.', [
-    'stage',
-    'reason',
-    'destination',
-  ]);
+  const dropped = counter(
+    'events_dropped_total',
+    'Statements given up on (dead-lettered, or discarded with their deleted router), by stage, reason and router.',
+    ['stage', 'reason', 'destination'],
+  );
   // Outbox, router state and inbox gauges, read at scrape time.
   let sources: GaugeSources = {};
   new Gauge({
@@ -160,9 +160,7 @@ export function createMetrics(registry: Registry, options: MetricsOptions = {}):
   };
   queueGauge('queue_depth', 'Items in the outbox (leased or not), by router.', (r) => r.depth);
   queueGauge('queue_retrying', 'Outbox items waiting for another attempt after a failure, by router.', (r) => r.retrying);
-  queueGauge('queue_oldest_age_seconds', 'Age of the oldest outbox item, by router.', (r) =>
-    r.oldestAgeMs === null ? 0 : r.oldestAgeMs / 1000,
-  );
+  queueGauge('queue_oldest_age_seconds', 'Age of the oldest outbox item, by router.', (r) => (r.oldestAgeMs === null ? 0 : r.oldestAgeMs / 1000));
   queueGauge('dead_letters', 'Dead letters kept, by router.', (r) => r.deadLetters);
   const inboxGauge = (suffix: string, help: string, pick: (s: NonNullable<ReturnType<NonNullable<GaugeSources['inboxStats']>>>) => number): void => {
     new Gauge({
@@ -199,7 +197,11 @@ export function createMetrics(registry: Registry, options: MetricsOptions = {}):
   const cacheHits = counter('identity_cache_hits_total', 'Identity lookups answered from the cache.', ['target']);
   const cacheMisses = counter('identity_cache_misses_total', 'Identity lookups not in the cache.', ['target']);
   const providerErrors = counter('identity_provider_errors_total', 'Identity providers that could not be asked.', ['provider']);
-  const minted = counter('identity_minted_total', 'Anonymous ids minted, by kind: into the local store (policy mint), or into the LMS (EVENT_ROUTER_IDENTITY_LMS_WRITE).', ['kind']);
+  const minted = counter(
+    'identity_minted_total',
+    'Anonymous ids minted, by kind: into the local store (policy mint), or into the LMS (EVENT_ROUTER_IDENTITY_LMS_WRITE).',
+    ['kind'],
+  );
 
   // Event bus
   const busReceived = counter('bus_received_total', 'Messages read from the event bus (redeliveries and poison included).');
@@ -217,7 +219,11 @@ export function createMetrics(registry: Registry, options: MetricsOptions = {}):
   // File follower
   const followLines = counter('follow_lines_total', 'Lines of followed files stored in the inbox, by path.', ['path']);
   const followBytes = counter('follow_bytes_total', 'Bytes of followed files read and committed, by path.', ['path']);
-  const followRotations = counter('follow_rotations_total', 'Rotations seen on followed paths: moved (rename or delete, then a new file) or truncated (copytruncate).', ['path', 'kind']);
+  const followRotations = counter(
+    'follow_rotations_total',
+    'Rotations seen on followed paths: moved (rename or delete, then a new file) or truncated (copytruncate).',
+    ['path', 'kind'],
+  );
   const followDropped = counter('follow_lines_dropped_total', 'Lines of followed files left out, by reason.', ['path', 'reason']);
   const followFailures = counter('follow_failures_total', 'Failures reading a followed file or storing its lines (retried).', ['path']);
   const followLag = new Gauge({

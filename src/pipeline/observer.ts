@@ -28,18 +28,7 @@ export interface PipelineObserver {
 }
 
 type Method = keyof PipelineObserver;
-const METHODS: readonly Method[] = [
-  'invalid',
-  'filtered',
-  'transformed',
-  'statements',
-  'skipped',
-  'noted',
-  'unrouted',
-  'queued',
-  'deferred',
-  'logged',
-];
+const METHODS: readonly Method[] = ['invalid', 'filtered', 'transformed', 'statements', 'skipped', 'noted', 'unrouted', 'queued', 'deferred', 'logged'];
 
 /** Counts as plain data: `[method, labels, n]`. */
 export type CountDelta = Array<[string, string[], number]>;
@@ -92,6 +81,4 @@ export function replayCounts(delta: CountDelta, target: PipelineObserver): void 
   }
 }
 
-export const NOOP_PIPELINE_OBSERVER: PipelineObserver = Object.fromEntries(
-  METHODS.map((method) => [method, () => {}]),
-) as unknown as PipelineObserver;
+export const NOOP_PIPELINE_OBSERVER: PipelineObserver = Object.fromEntries(METHODS.map((method) => [method, () => {}])) as unknown as PipelineObserver;

@@ -97,7 +97,11 @@ export async function openPipelineParts(settings: Settings, hooks: PipelineParts
       },
     });
     opened.push(() => routes.close());
-    const statementLog = createStatementLog({ destinations: statementLogDestinations(settings), compat: settings.EVENT_ROUTER_COMPAT, lineForm: settings.EVENT_ROUTER_TRACKING_LOG_FORMAT });
+    const statementLog = createStatementLog({
+      destinations: statementLogDestinations(settings),
+      compat: settings.EVENT_ROUTER_COMPAT,
+      lineForm: settings.EVENT_ROUTER_TRACKING_LOG_FORMAT,
+    });
     opened.push(() => statementLog.close());
     return {
       inbox,
@@ -153,7 +157,15 @@ export function idleBackends(backends: readonly BackendPlan[], routers: Readonly
  * (docs/configuration.md, "Statement logs").
  */
 export function statementLogDestinations(
-  settings: Pick<Settings, 'XAPI_EVENTS_ENABLED' | 'XAPI_EVENT_LOGGING_ENABLED' | 'EVENT_ROUTER_XAPI_TRACKING_LOG' | 'CALIPER_EVENTS_ENABLED' | 'CALIPER_EVENT_LOGGING_ENABLED' | 'EVENT_ROUTER_CALIPER_TRACKING_LOG'>,
+  settings: Pick<
+    Settings,
+    | 'XAPI_EVENTS_ENABLED'
+    | 'XAPI_EVENT_LOGGING_ENABLED'
+    | 'EVENT_ROUTER_XAPI_TRACKING_LOG'
+    | 'CALIPER_EVENTS_ENABLED'
+    | 'CALIPER_EVENT_LOGGING_ENABLED'
+    | 'EVENT_ROUTER_CALIPER_TRACKING_LOG'
+  >,
 ): Partial<Record<OutputFormat, string>> {
   const destinations: Partial<Record<OutputFormat, string>> = {};
   const xapiTo = settings.EVENT_ROUTER_XAPI_TRACKING_LOG;

@@ -4,12 +4,10 @@ import { createPipelineRunner, type StartedBatch } from './pipeline-runner.js';
 import type { BatchResult } from './process-batch.js';
 
 /** A step whose batch is written by the time it is prepared. */
-const written =
-  (step: () => Promise<BatchResult>) =>
-  async (): Promise<StartedBatch> => {
-    const result = await step();
-    return result.kind === 'empty' ? result : { kind: 'started', committed: Promise.resolve(result) };
-  };
+const written = (step: () => Promise<BatchResult>) => async (): Promise<StartedBatch> => {
+  const result = await step();
+  return result.kind === 'empty' ? result : { kind: 'started', committed: Promise.resolve(result) };
+};
 
 describe('pipeline runner', () => {
   it('R01 runs batches until empty, sleeps, wakes on new events, drains and stops', async () => {

@@ -62,10 +62,13 @@ export function createPipelineRunner(options: PipelineRunnerOptions): PipelineRu
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        sleeping = null;
-        resolve();
-      }, Math.max(0, ms));
+      const timer = setTimeout(
+        () => {
+          sleeping = null;
+          resolve();
+        },
+        Math.max(0, ms),
+      );
       sleeping = { timer, resolve, wakeable };
       // While asleep this loop must not keep the process alive: other components own that.
       timer.unref();
@@ -117,7 +120,13 @@ export function createPipelineRunner(options: PipelineRunnerOptions): PipelineRu
       }
       const previous = writing;
       // A handler at once: a write that fails while the loop waits elsewhere is not left unhandled.
-      writing = started.kind === 'started' ? started.committed.then((result) => ({ result }), (error: unknown) => ({ error })) : null;
+      writing =
+        started.kind === 'started'
+          ? started.committed.then(
+              (result) => ({ result }),
+              (error: unknown) => ({ error }),
+            )
+          : null;
       const status = previous ? await reported(previous) : null;
       if (status === 'stalled' || status === 'failed') {
         // The inbox was rewound: the batch taken meanwhile finishes before anything is taken again.

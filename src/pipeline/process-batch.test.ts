@@ -17,8 +17,9 @@ import { createCountBuffer } from './observer.js';
 import { processNextBatch, type PipelineDeps } from './process-batch.js';
 import type { StatementLog } from './statement-log.js';
 
-
-const lines = readFileSync(join(repoRoot(), 'samples', 'events.ndjson'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+const lines = readFileSync(join(repoRoot(), 'samples', 'events.ndjson'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '');
 const byName = (name: string): string => {
   const line = lines.find((l) => (JSON.parse(l) as { name: string }).name === name);
   assert.ok(line, name);
@@ -73,14 +74,22 @@ function setup(options: { routers?: ActiveRouter[]; resolve?: IdentityResolver['
 describe('processNextBatch', () => {
   it('P01 filter → transform → match → one outbox write → the events leave the inbox', async () => {
     const { inbox, queue, deps, log, totals } = setup({ filter: ['play_video', 'edx.course.enrollment.activated', 'edx.no.such'] });
-    await inbox.append([byName('play_video'), byName('edx.course.enrollment.activated'), byName('showanswer'), '{"name":"edx.no.such"}'].map((body) => ({ body })));
+    await inbox.append(
+      [byName('play_video'), byName('edx.course.enrollment.activated'), byName('showanswer'), '{"name":"edx.no.such"}'].map((body) => ({ body })),
+    );
     const result = await processNextBatch(deps, 100);
     assert.deepEqual(result, { kind: 'processed', taken: 4, done: 4, deferred: 0, routerIds: ['r1'] });
     assert.equal(inbox.stats().depth, 0);
     const leased = await queue.lease('r1', 10, 1000);
     assert.equal(leased.length, 2);
-    assert.deepEqual(leased.map((i) => i.eventName), ['play_video', 'edx.course.enrollment.activated']);
-    assert.deepEqual(leased.map((i) => i.businessCritical), [false, true]);
+    assert.deepEqual(
+      leased.map((i) => i.eventName),
+      ['play_video', 'edx.course.enrollment.activated'],
+    );
+    assert.deepEqual(
+      leased.map((i) => i.businessCritical),
+      [false, true],
+    );
     assert.equal(log.lines.length, 2, 'statement log after the commit');
     assert.deepEqual(totals(), {
       'filtered:xapi': 1,
@@ -152,7 +161,10 @@ describe('processNextBatch', () => {
     const recording = { ...deps, queue: { enqueue: (items: readonly NewQueueItem[]) => (enqueued.push(...items), queue.enqueue(items)) } };
     await inbox.append([{ body: byName('play_video') }]);
     await processNextBatch(recording, 100);
-    assert.deepEqual(enqueued.map((i) => i.routerId), ['a', 'b']);
+    assert.deepEqual(
+      enqueued.map((i) => i.routerId),
+      ['a', 'b'],
+    );
     assert.equal(enqueued[0]?.payload, enqueued[1]?.payload);
     const [leased] = await queue.lease('b', 10, 1000);
     assert.equal(leased?.payload.text, enqueued[0]?.payload.text);

@@ -100,7 +100,11 @@ export async function prepareNextBatch(deps: PipelineDeps, limit: number): Promi
 
   let resolved: ResolvedEvents;
   try {
-    resolved = await resolveIdentities(deps.identity, parsed.map((p) => p.event), deps.ctx);
+    resolved = await resolveIdentities(
+      deps.identity,
+      parsed.map((p) => p.event),
+      deps.ctx,
+    );
   } catch (error) {
     // Unexpected (providers report their failures as retryable outcomes): keep every event.
     const at = now() + (deps.resolveErrorRetryMs ?? 5000);

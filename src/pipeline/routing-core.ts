@@ -30,11 +30,7 @@ export interface RouteMatcher {
 }
 
 /** The backends whose filters let the event through, in plan order; `onFiltered` for each that does not. */
-export function passingBackends(
-  name: string,
-  backends: readonly BackendPlan[],
-  onFiltered: (format: OutputFormat, message: string) => void,
-): OutputFormat[] {
+export function passingBackends(name: string, backends: readonly BackendPlan[], onFiltered: (format: OutputFormat, message: string) => void): OutputFormat[] {
   const passing: OutputFormat[] = [];
   for (const { format, filter } of backends) {
     const decision = filter(name);

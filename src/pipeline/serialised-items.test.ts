@@ -16,10 +16,13 @@ describe('outbox items between the threads', () => {
       { routerId: 'b', eventId: 's1', payloadJson: JSON.stringify(statement) },
     ]);
     const back = deserialiseItems(structuredClone(items));
-    assert.deepEqual(back.map(({ payload: _, ...rest }) => rest), [
-      { routerId: 'a', eventId: 's1', eventName: 'edx.x', businessCritical: true },
-      { routerId: 'b', eventId: 's1' },
-    ]);
+    assert.deepEqual(
+      back.map(({ payload: _, ...rest }) => rest),
+      [
+        { routerId: 'a', eventId: 's1', eventName: 'edx.x', businessCritical: true },
+        { routerId: 'b', eventId: 's1' },
+      ],
+    );
     assert.equal(back[0]?.payload.text, JSON.stringify(statement));
     assert.deepEqual(back[0]?.payload.value(), statement);
   });

@@ -22,8 +22,20 @@ describe('statement logs (xapi_tracking, caliper_tracking)', () => {
     assert.deepEqual(log.flush(), { xapi: 2, caliper: 1 });
     assert.deepEqual(log.flush(), {});
     log.close();
-    assert.deepEqual(readFileSync(xapi, 'utf8').trim().split('\n').map((l) => JSON.parse(l).id), ['a', 'b']);
-    assert.deepEqual(readFileSync(caliper, 'utf8').trim().split('\n').map((l) => JSON.parse(l).id), ['c']);
+    assert.deepEqual(
+      readFileSync(xapi, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).id),
+      ['a', 'b'],
+    );
+    assert.deepEqual(
+      readFileSync(caliper, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).id),
+      ['c'],
+    );
   });
 
   it('a stream without a destination is off; both streams may share one file', () => {
@@ -33,7 +45,10 @@ describe('statement logs (xapi_tracking, caliper_tracking)', () => {
     log.add('caliper', record('y'));
     log.flush();
     log.close();
-    assert.equal(readFileSync(both, 'utf8'), '{"id":"x","verb":{"id":"http://adlnet.gov/expapi/verbs/attempted"}}\n{"id":"y","verb":{"id":"http://adlnet.gov/expapi/verbs/attempted"}}\n');
+    assert.equal(
+      readFileSync(both, 'utf8'),
+      '{"id":"x","verb":{"id":"http://adlnet.gov/expapi/verbs/attempted"}}\n{"id":"y","verb":{"id":"http://adlnet.gov/expapi/verbs/attempted"}}\n',
+    );
     const off = createStatementLog({ destinations: {}, compat: 'valid' });
     assert.equal(off.enabled('xapi'), false);
     off.close();
@@ -86,7 +101,10 @@ describe("ERB's log line form", () => {
     log.add('xapi', record('c'));
     log.flush();
     log.close();
-    const times = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => line.slice(0, 23));
+    const times = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.slice(0, 23));
     assert.deepEqual(times, ['2026-01-05 10:00:00,000', '2026-01-05 10:00:00,000', '2026-01-05 10:01:01,000']);
   });
 });

@@ -47,9 +47,7 @@ export interface RejectedRecord {
  * - `failed`: the destination is unavailable (down, timing out, 401, retries used up). The replay
  *   stops without checkpointing past this batch, so the next run sends it again.
  */
-export type SendOutcome =
-  | { status: 'accepted'; rejected: RejectedRecord[] }
-  | { status: 'failed'; error: string };
+export type SendOutcome = { status: 'accepted'; rejected: RejectedRecord[] } | { status: 'failed'; error: string };
 
 /**
  * Where a replay delivers (the seam for the routers/outbox destination). Batches arrive in

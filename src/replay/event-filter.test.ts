@@ -3,8 +3,7 @@ import { describe, it } from 'node:test';
 import type { OpenEdxEvent } from '../core/event.js';
 import { createEventFilter, parseTimeBound } from './event-filter.js';
 
-const event = (name: string, timestamp?: string): OpenEdxEvent =>
-  (timestamp === undefined ? { name } : { name, timestamp });
+const event = (name: string, timestamp?: string): OpenEdxEvent => (timestamp === undefined ? { name } : { name, timestamp });
 
 describe('createEventFilter', () => {
   it('keeps everything without settings', () => {

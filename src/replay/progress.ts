@@ -65,7 +65,15 @@ export function startProgress(summary: ReplaySummary, options: ProgressOptions):
     );
     const payload = (): Record<string, string> => {
       const { rate, eta, percent } = measure();
-      return { pct: percent, read: formatBytes(summary.bytesRead), size: total === undefined ? '?' : formatBytes(total), rate: n(rate), lines: n(summary.linesRead), counts: counts(), left: eta };
+      return {
+        pct: percent,
+        read: formatBytes(summary.bytesRead),
+        size: total === undefined ? '?' : formatBytes(total),
+        rate: n(rate),
+        lines: n(summary.linesRead),
+        counts: counts(),
+        left: eta,
+      };
     };
     bar.start(total ?? 0, 0, payload());
     const timer = setInterval(() => bar.update(Math.min(summary.bytesRead, total ?? 0), payload()), 250);

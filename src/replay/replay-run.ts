@@ -87,10 +87,14 @@ export async function runReplay(options: ReplayRunOptions): Promise<ReplayReport
   try {
     const lanes = Math.max(1, Math.min(options.concurrency ?? 1, options.sources.length));
     // A lane that throws (a transform worker died) stops the others; the run ends once all stopped.
-    const ends = await Promise.allSettled(Array.from({ length: lanes }, () => lane().catch((error: unknown) => {
-      stop.abort();
-      throw error;
-    })));
+    const ends = await Promise.allSettled(
+      Array.from({ length: lanes }, () =>
+        lane().catch((error: unknown) => {
+          stop.abort();
+          throw error;
+        }),
+      ),
+    );
     const thrown = ends.find((end): end is PromiseRejectedResult => end.status === 'rejected');
     if (thrown !== undefined) throw thrown.reason;
   } finally {

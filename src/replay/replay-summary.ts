@@ -65,9 +65,7 @@ export class ReplaySummary extends TransformSummary {
       `replay → ${destination}: ${sources.join(', ')}`,
       `read ${n(this.linesRead)} lines (${formatBytes(this.bytesRead)}) in ${seconds.toFixed(1)} s (${n(Math.round(this.linesRead / Math.max(seconds, 0.001)))} lines/s)`,
       `transformed ${n(this.eventsTransformed)} events into ${n(this.recordsWritten)} ${unit}; ` +
-        (delivers
-          ? `sent ${n(this.recordsSent)} in ${n(this.batchesSent)} batches`
-          : `sent none (dry run)`),
+        (delivers ? `sent ${n(this.recordsSent)} in ${n(this.batchesSent)} batches` : `sent none (dry run)`),
       `skipped ${n(this.skippedTotal)} lines, of which ${n(this.unparsableTotal)} unparsable`,
     ];
     for (const [reason, count] of [...this.skipped].sort()) lines.push(`  skipped ${reason}: ${n(count)}`);

@@ -64,9 +64,12 @@ describe('readSourceLines', () => {
   it('ends with a SourceReadError after the last line read when the error is not transient', async () => {
     const source = memorySource(Buffer.from(TEXT), { failOnceAfter: 10 });
     const seen: string[] = [];
-    await assert.rejects(async () => {
-      for await (const chunk of readSourceLines(source)) for (const line of blockLines(chunk.block)) seen.push(line.text);
-    }, (error: unknown) => error instanceof SourceReadError && error.afterLine === 3 && /ECONNRESET/.test(error.message));
+    await assert.rejects(
+      async () => {
+        for await (const chunk of readSourceLines(source)) for (const line of blockLines(chunk.block)) seen.push(line.text);
+      },
+      (error: unknown) => error instanceof SourceReadError && error.afterLine === 3 && /ECONNRESET/.test(error.message),
+    );
     assert.deepEqual(seen, ['one', 'two', 'three']);
   });
 });

@@ -45,7 +45,9 @@ export function addTransformFlags(command: Command): Command {
     .option('--lms-url <url>', 'LMS root URL, prefix of every IRI', 'http://localhost:18000')
     .option('--transformer-version <text>', 'transformer version written into each statement (default: edx-event-router@<version>)')
     .addOption(new Option('--compat <mode>', "'erb': reproduce ERB's output exactly, invalid forms included").choices(['erb', 'valid']))
-    .addOption(new Option('--ifi-type <type>', 'actor identifier (XAPI_AGENT_IFI_TYPE)').choices(['external_id', 'mbox', 'mbox_sha1sum']).default('external_id'))
+    .addOption(
+      new Option('--ifi-type <type>', 'actor identifier (XAPI_AGENT_IFI_TYPE)').choices(['external_id', 'mbox', 'mbox_sha1sum']).default('external_id'),
+    )
     .option('--plugin <file>', 'load a transformer plugin (a file or a package name; repeatable; see docs/plugins.md)', collect);
 }
 

@@ -9,10 +9,18 @@ import { runtimeFromSettings, transformUnit, unitOf, type LineTransformSettings,
 
 const record = (out: UnitOutput, i: number): string => recordAt(out.records, out.recordEnds, i).toString('utf8');
 
-const samples = readFileSync(join(repoRoot(), 'samples', 'events.ndjson'), 'utf8').split('\n').filter(Boolean);
+const samples = readFileSync(join(repoRoot(), 'samples', 'events.ndjson'), 'utf8')
+  .split('\n')
+  .filter(Boolean);
 const settings = (over: Partial<LineTransformSettings> = {}): LineTransformSettings => ({
   format: 'xapi',
-  context: { lmsUrl: 'http://lms.example', transformerVersion: 'test', ifiType: 'external_id', compat: 'valid', lookupsFile: join(repoRoot(), 'samples', 'lookups.json') },
+  context: {
+    lmsUrl: 'http://lms.example',
+    transformerVersion: 'test',
+    ifiType: 'external_id',
+    compat: 'valid',
+    lookupsFile: join(repoRoot(), 'samples', 'lookups.json'),
+  },
   filter: {},
   encoding: 'json',
   ...over,
@@ -27,13 +35,22 @@ describe('transformUnit', () => {
     assert.deepEqual(out.recordLine, [0, 3]);
     assert.equal(record(out, 0), record(out, 1));
     assert.equal(JSON.parse(record(out, 0)).id, out.ids[0]);
-    assert.deepEqual(out.skips.map((s) => [s.index, s.reason]), [[2, 'unparsable_line'], [4, 'unsupported_event']]);
+    assert.deepEqual(
+      out.skips.map((s) => [s.index, s.reason]),
+      [
+        [2, 'unparsable_line'],
+        [4, 'unsupported_event'],
+      ],
+    );
     assert.equal(out.routes, undefined);
   });
 
   it('applies the selection before transforming', async () => {
     const out = await transformUnit(unitOf([samples[0] as string]), await runtimeFromSettings(settings({ filter: { names: ['nothing'] } })));
-    assert.deepEqual(out.skips.map((s) => s.reason), ['event_not_selected']);
+    assert.deepEqual(
+      out.skips.map((s) => s.reason),
+      ['event_not_selected'],
+    );
   });
 
   it('encodes records as UTF-8 bytes, non-ASCII text included', async () => {
@@ -59,7 +76,10 @@ describe('transformUnit', () => {
       ],
     };
     const out = await transformUnit(unitOf(samples), await runtimeFromSettings(settings({ routing })));
-    assert.ok(out.skips.some((s) => s.reason === 'filtered'), 'events outside the allow-list are filtered');
+    assert.ok(
+      out.skips.some((s) => s.reason === 'filtered'),
+      'events outside the allow-list are filtered',
+    );
     assert.ok(out.recordEnds.length > 0);
     assert.equal(out.routes?.length, out.recordEnds.length * 3);
     for (let r = 0; r < out.recordEnds.length; r++) {
@@ -71,8 +91,14 @@ describe('transformUnit', () => {
     }
     assert.ok(out.names.includes(kept));
     const nobody: RoutingSettings = { ...routing, routers: routing.routers.slice(2) };
-    const unmatched = await transformUnit(unitOf([samples.find((line) => line.includes(kept)) as string]), await runtimeFromSettings(settings({ routing: nobody })));
-    assert.deepEqual(unmatched.skips.map((s) => s.reason), ['no_matching_router']);
+    const unmatched = await transformUnit(
+      unitOf([samples.find((line) => line.includes(kept)) as string]),
+      await runtimeFromSettings(settings({ routing: nobody })),
+    );
+    assert.deepEqual(
+      unmatched.skips.map((s) => s.reason),
+      ['no_matching_router'],
+    );
     assert.equal(unmatched.recordEnds.length, 0);
   });
 });

@@ -119,7 +119,17 @@ export async function runtimeFromSettings(settings: LineTransformSettings): Prom
  * identity resolution fails unexpectedly (the replay stops, its checkpoints keep its place).
  */
 export async function transformUnit(input: UnitInput, runtime: LineTransformRuntime): Promise<UnitOutput> {
-  const out: UnitOutput = { records: new Uint8Array(0), recordEnds: [], ids: [], names: [], recordLine: [], skips: [], notes: {}, linesRead: 0, eventsTransformed: 0 };
+  const out: UnitOutput = {
+    records: new Uint8Array(0),
+    recordEnds: [],
+    ids: [],
+    names: [],
+    recordLine: [],
+    skips: [],
+    notes: {},
+    linesRead: 0,
+    eventsTransformed: 0,
+  };
   const bytes = Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength);
   const count = input.spans.length / 2;
   const { routing } = runtime;
@@ -129,9 +139,10 @@ export async function transformUnit(input: UnitInput, runtime: LineTransformRunt
   const routerCount = routers.length;
   const matched = new Uint8Array(routerCount);
   const routes: number[] = [];
-  const encode = runtime.encoding === 'erb-xapi-log' && runtime.format === 'xapi'
-    ? (record: TransformedRecord): string => erbXapiLogLine(record as Statement)
-    : (record: TransformedRecord): string => JSON.stringify(record);
+  const encode =
+    runtime.encoding === 'erb-xapi-log' && runtime.format === 'xapi'
+      ? (record: TransformedRecord): string => erbXapiLogLine(record as Statement)
+      : (record: TransformedRecord): string => JSON.stringify(record);
 
   /** The line's event when it parses and passes the selection and the backend filter. */
   const select = (index: number): OpenEdxEvent | undefined => {
@@ -139,7 +150,11 @@ export async function transformUnit(input: UnitInput, runtime: LineTransformRunt
     if (parsed.kind === 'blank') return undefined;
     out.linesRead += 1;
     if (parsed.kind === 'error') {
-      out.skips.push(parsed.name === undefined ? { index, reason: parsed.reason, message: parsed.message } : { index, reason: parsed.reason, message: parsed.message, name: parsed.name });
+      out.skips.push(
+        parsed.name === undefined
+          ? { index, reason: parsed.reason, message: parsed.message }
+          : { index, reason: parsed.reason, message: parsed.message, name: parsed.name },
+      );
       return undefined;
     }
     const event = parsed.event;
@@ -163,7 +178,7 @@ export async function transformUnit(input: UnitInput, runtime: LineTransformRunt
       return;
     }
     if (routing !== undefined && matchRouters(event, routers, matched) === 0) {
-      out.skips.push({ index, reason: 'no_matching_router', message: 'no router\'s match_params match the event', name: event.name });
+      out.skips.push({ index, reason: 'no_matching_router', message: "no router's match_params match the event", name: event.name });
       return;
     }
     out.eventsTransformed += 1;

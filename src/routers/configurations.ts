@@ -12,22 +12,14 @@ export interface CompiledConfigurations {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-export type ConfigurationsOutcome =
-  | { ok: true; compiled: CompiledConfigurations; warnings: string[] }
-  | { ok: false; errors: FieldError[] };
+export type ConfigurationsOutcome = { ok: true; compiled: CompiledConfigurations; warnings: string[] } | { ok: false; errors: FieldError[] };
 
 /** tincan Statement properties: ERB failed any other xAPI override (erb-reference.md §3.4). */
-const STATEMENT_PROPERTIES = new Set([
-  'id', 'actor', 'verb', 'object', 'result', 'context', 'timestamp', 'stored', 'authority', 'version', 'attachments',
-]);
+const STATEMENT_PROPERTIES = new Set(['id', 'actor', 'verb', 'object', 'result', 'context', 'timestamp', 'stored', 'authority', 'version', 'attachments']);
 const KNOWN_KEYS = new Set(['match_params', 'override_args', 'headers']);
 
 /** Validate and compile ERB's `configurations` JSON (null, or an object). */
-export function compileConfigurations(
-  value: JsonValue | null | undefined,
-  backend: Backend,
-  field = 'configurations',
-): ConfigurationsOutcome {
+export function compileConfigurations(value: JsonValue | null | undefined, backend: Backend, field = 'configurations'): ConfigurationsOutcome {
   if (value === null || value === undefined) {
     return { ok: true, compiled: { matchParams: MATCH_ALL, overrideArgs: undefined, headers: {} }, warnings: [] };
   }

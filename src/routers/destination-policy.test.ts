@@ -27,7 +27,15 @@ describe('destination policy', () => {
       assert.ok(refusedDestination(parsed, DEFAULT_DESTINATIONS), `${url} is refused`);
       assert.equal(refusedDestination(parsed, { ...DEFAULT_DESTINATIONS, allowLinkLocal: true }), undefined, `${url} is allowed by the setting`);
     }
-    for (const url of ['http://10.1.2.3/', 'http://172.16.0.1/', 'http://192.168.0.1/', 'http://127.0.0.1:8100/', 'http://[::1]/', 'http://[fd12::1]/', 'https://lrs.example.com/']) {
+    for (const url of [
+      'http://10.1.2.3/',
+      'http://172.16.0.1/',
+      'http://192.168.0.1/',
+      'http://127.0.0.1:8100/',
+      'http://[::1]/',
+      'http://[fd12::1]/',
+      'https://lrs.example.com/',
+    ]) {
       assert.equal(refusedDestination(new URL(url), DEFAULT_DESTINATIONS), undefined, url);
     }
     assert.equal(isLinkLocalAddress('not-an-address'), false);

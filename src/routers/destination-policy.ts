@@ -45,7 +45,9 @@ export function destinationPolicyFrom(settings: {
 /** Why a router of this backend receives nothing, or undefined when its backend is on. */
 export function backendOffReason(policy: DestinationPolicy, backend: 'xapi' | 'caliper'): string | undefined {
   const setting = policy.backendsOff?.[backend];
-  return setting === undefined ? undefined : `${setting} is false, so this ${backend === 'xapi' ? 'xAPI' : 'Caliper'} router receives nothing until it is set to true`;
+  return setting === undefined
+    ? undefined
+    : `${setting} is false, so this ${backend === 'xapi' ? 'xAPI' : 'Caliper'} router receives nothing until it is set to true`;
 }
 
 /** Link-local ranges, and metadata endpoints outside them (AWS IPv6, Alibaba Cloud, Oracle Cloud). */
@@ -81,7 +83,10 @@ export function refusedDestination(url: URL, policy: DestinationPolicy): string 
   if (url.protocol === 'file:') return refusedFileRoute(url, policy.fileRoutesDir);
   if (policy.allowLinkLocal) return undefined;
   // The WHATWG parser already turned 2852039166, 0xa9.254.169.254 and the like into dotted form.
-  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  const host = url.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
   if (isLinkLocalAddress(host)) {
     return `${url.hostname} is a link-local or cloud metadata address; set EVENT_ROUTER_ALLOW_LINK_LOCAL_DESTINATIONS=true to allow it`;
   }
@@ -114,9 +119,7 @@ export function isInside(root: string, path: string): boolean {
  * before the setting changed, and a host name whose DNS answer is a link-local address, are
  * refused when delivery connects. Undefined when link-local destinations are allowed.
  */
-export function destinationGuard(
-  policy: DestinationPolicy,
-): { refused(url: URL): string | undefined; refusedAddress(address: string): boolean } | undefined {
+export function destinationGuard(policy: DestinationPolicy): { refused(url: URL): string | undefined; refusedAddress(address: string): boolean } | undefined {
   if (policy.allowLinkLocal) return undefined;
   return { refused: (url) => refusedDestination(url, policy), refusedAddress: isLinkLocalAddress };
 }

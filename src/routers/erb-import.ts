@@ -19,9 +19,7 @@ export interface ImportedRouter {
   readonly warnings: readonly string[];
 }
 
-export type ImportOutcome =
-  | { ok: true; routers: ImportedRouter[]; skipped: Array<{ index: number; reason: string }> }
-  | { ok: false; errors: FieldError[] };
+export type ImportOutcome = { ok: true; routers: ImportedRouter[]; skipped: Array<{ index: number; reason: string }> } | { ok: false; errors: FieldError[] };
 
 export function parseErbRouters(input: unknown, destinations: DestinationPolicy): ImportOutcome {
   const rows = isJsonObject(input) && Array.isArray(input['routers']) ? input['routers'] : input;

@@ -41,7 +41,7 @@ export function headerValueError(value: string): string | undefined {
 
 /** Why `name: value` cannot be a configured request header, or undefined. */
 export function headerFieldError(name: string, value: string): string | undefined {
-  if (!FIELD_NAME.test(name)) return 'is not a valid HTTP header name (letters, digits and !#$%&\'*+.^_`|~- only)';
+  if (!FIELD_NAME.test(name)) return "is not a valid HTTP header name (letters, digits and !#$%&'*+.^_`|~- only)";
   if (FORBIDDEN_HEADERS.has(name.toLowerCase())) {
     return `cannot be set: the HTTP client writes ${name} itself (framing and connection headers are refused)`;
   }

@@ -22,9 +22,7 @@ interface MatchCondition {
   readonly patterns: readonly (CompiledRegex | null)[];
 }
 
-export type MatchParamsOutcome =
-  | { ok: true; compiled: CompiledMatchParams; warnings: string[] }
-  | { ok: false; errors: FieldError[] };
+export type MatchParamsOutcome = { ok: true; compiled: CompiledMatchParams; warnings: string[] } | { ok: false; errors: FieldError[] };
 
 /** Matches every event: no `configurations`, or no / empty `match_params`. */
 export const MATCH_ALL: CompiledMatchParams = Object.freeze({ conditions: Object.freeze([]) });

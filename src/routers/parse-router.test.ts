@@ -6,8 +6,7 @@ import type { RouterSpec } from './types.js';
 
 const CALIPER_SAMPLE =
   '{"override_args":{"sensor_id":"sensor@example.com"},"headers":{"test":"header"},"match_params":{"course_id":"^.*course-v.:edX\\\\+.*\\\\+2021.*$","name":["^problem.*","video"]}}';
-const XAPI_SAMPLE =
-  '{"match_params":{"enterprise_uuid":"org_XYZ","name":["edx.course.grade.passed.first_time","edx.course.enrollment.activated"]}}';
+const XAPI_SAMPLE = '{"match_params":{"enterprise_uuid":"org_XYZ","name":["edx.course.grade.passed.first_time","edx.course.enrollment.activated"]}}';
 
 function create(body: unknown, base?: RouterSpec, mode: 'create' | 'replace' | 'patch' = 'create'): ResolveOutcome {
   const draft = parseRouterDraft(body);
@@ -47,7 +46,7 @@ describe('parseRouterDraft + resolveRouter', () => {
     assert.equal(outcome.spec.backend, 'xapi');
   });
 
-  it('warns about the samples\' top-level keys and the sensor_id override', () => {
+  it("warns about the samples' top-level keys and the sensor_id override", () => {
     const outcome = create({ backend: 'caliper', routeUrl: 'https://x/', configurations: CALIPER_SAMPLE });
     assert.ok(outcome.ok);
     assert.match(outcome.warnings.join('\n'), /context\.course_id/);
@@ -61,10 +60,20 @@ describe('parseRouterDraft + resolveRouter', () => {
       ['configurations.match_params.name[1]'],
       /"\(unclosed"/,
     ],
-    ['Python-only regex', { backend: 'xapi', routeUrl: 'https://x/', configurations: { match_params: { name: '(?<=a)b' } } }, ['configurations.match_params.name'], /lookbehind/],
+    [
+      'Python-only regex',
+      { backend: 'xapi', routeUrl: 'https://x/', configurations: { match_params: { name: '(?<=a)b' } } },
+      ['configurations.match_params.name'],
+      /lookbehind/,
+    ],
     ['unknown auth scheme', { backend: 'xapi', routeUrl: 'https://x/', authScheme: 'Digest' }, ['authScheme'], /unknown auth scheme "Digest"/],
     ['bearer without token', { backend: 'xapi', routeUrl: 'https://x/', authScheme: 'bearer' }, ['token'], /required for bearer/],
-    ['ERB bearer without auth_key', { backend_name: 'xAPI', route_url: 'https://x/', auth_scheme: 'Bearer', auth_key: '' }, ['auth_key'], /required for bearer/],
+    [
+      'ERB bearer without auth_key',
+      { backend_name: 'xAPI', route_url: 'https://x/', auth_scheme: 'Bearer', auth_key: '' },
+      ['auth_key'],
+      /required for bearer/,
+    ],
     ['basic without password', { backend: 'xapi', routeUrl: 'https://x/', authScheme: 'basic', username: 'u' }, ['password'], /required for basic/],
     ['malformed configurations JSON', { backend: 'xapi', routeUrl: 'https://x/', configurations: '{"match_params": ' }, ['configurations'], /not valid JSON/],
     ['configurations not an object', { backend: 'xapi', routeUrl: 'https://x/', configurations: [1] }, ['configurations'], /JSON object/],
@@ -72,8 +81,18 @@ describe('parseRouterDraft + resolveRouter', () => {
     ['missing url', { backend: 'xapi' }, ['routeUrl'], /required/],
     ['bad url', { backend: 'xapi', routeUrl: 'ftp://x/' }, ['routeUrl'], /http/],
     ['credentials in the url', { backend: 'xapi', routeUrl: 'https://u:p@x/' }, ['routeUrl'], /credentials/],
-    ['header value not a string', { backend: 'caliper', routeUrl: 'https://x/', configurations: { headers: { a: 1 } } }, ['configurations.headers.a'], /string/],
-    ['override_args not an object', { backend: 'caliper', routeUrl: 'https://x/', configurations: { override_args: 'x' } }, ['configurations.override_args'], /object/],
+    [
+      'header value not a string',
+      { backend: 'caliper', routeUrl: 'https://x/', configurations: { headers: { a: 1 } } },
+      ['configurations.headers.a'],
+      /string/,
+    ],
+    [
+      'override_args not an object',
+      { backend: 'caliper', routeUrl: 'https://x/', configurations: { override_args: 'x' } },
+      ['configurations.override_args'],
+      /object/,
+    ],
     ['unknown field', { backend: 'xapi', routeUrl: 'https://x/', route: 'y' }, ['route'], /unknown field/],
     ['field given twice', { backend: 'xapi', routeUrl: 'https://x/', route_url: 'https://y/' }, ['route_url'], /given twice/],
   ];

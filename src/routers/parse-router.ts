@@ -40,9 +40,7 @@ const ALIASES: Readonly<Record<string, Canonical>> = {
 /** Read-only fields of a GET answer, or ERB row bookkeeping: accepted and ignored. */
 const IGNORED = new Set(['id', 'createdAt', 'updatedAt', 'hasPassword', 'hasToken', 'warnings', 'change_date', 'changed_by', 'changed_by_id']);
 
-export type DraftOutcome =
-  | { ok: true; draft: RouterDraft; fieldNames: Partial<Record<Canonical, string>> }
-  | { ok: false; errors: FieldError[] };
+export type DraftOutcome = { ok: true; draft: RouterDraft; fieldNames: Partial<Record<Canonical, string>> } | { ok: false; errors: FieldError[] };
 
 /** Check each given field on its own; whether the whole router holds together is `resolveRouter`'s job. */
 export function parseRouterDraft(input: unknown): DraftOutcome {
@@ -198,7 +196,7 @@ export function resolveRouter(
   const pick = (field: 'username' | 'password' | 'token'): string | null => {
     const given = draft[field];
     if (given !== undefined) return given;
-    return kept !== undefined && field in kept ? (kept as Record<string, string>)[field] ?? null : null;
+    return kept !== undefined && field in kept ? ((kept as Record<string, string>)[field] ?? null) : null;
   };
   const auth = resolveAuth(scheme, pick, draft, name, errors, warnings);
 

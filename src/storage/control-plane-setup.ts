@@ -15,12 +15,7 @@ const KEY_CHECK_PLAINTEXT = 'edx-event-router';
  * list of migrations, then the key check. `keyHint` names where the key comes from, for the
  * error people see when it does not match.
  */
-export async function prepareControlPlane(
-  db: Kysely<ControlPlaneTables>,
-  dialect: Dialect,
-  box: SecretBox,
-  keyHint: string,
-): Promise<void> {
+export async function prepareControlPlane(db: Kysely<ControlPlaneTables>, dialect: Dialect, box: SecretBox, keyHint: string): Promise<void> {
   await migrateControlPlane(db, dialect);
   await checkKey(db, box, keyHint);
 }

@@ -29,12 +29,7 @@ export async function openPostgresControlPlane(options: PostgresControlPlaneOpti
     if (options.secretKey === undefined) ensureDataDir(options.dataDir);
     const key = resolveEncryptionKey(options.dataDir, options.secretKey);
     const box = createSecretBox(key.key);
-    await prepareControlPlane(
-      db,
-      'postgres',
-      box,
-      'set EVENT_ROUTER_SECRET_KEY to the same key on every instance that shares this database',
-    );
+    await prepareControlPlane(db, 'postgres', box, 'set EVENT_ROUTER_SECRET_KEY to the same key on every instance that shares this database');
     return {
       dialect: 'postgres',
       path: redactDatabaseUrl(options.databaseUrl),
@@ -54,11 +49,7 @@ export async function openPostgresControlPlane(options: PostgresControlPlaneOpti
  * tables `openPostgresControlPlane` migrated (e.g. the identity store of a pipeline thread).
  * `destroy()` ends the pool.
  */
-export function connectPostgresKysely(
-  databaseUrl: string,
-  poolSize: number,
-  onPoolError?: (error: Error) => void,
-): Kysely<ControlPlaneTables> {
+export function connectPostgresKysely(databaseUrl: string, poolSize: number, onPoolError?: (error: Error) => void): Kysely<ControlPlaneTables> {
   const pool = createPostgresPool({
     connectionString: databaseUrl,
     max: poolSize,

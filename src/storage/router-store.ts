@@ -32,9 +32,7 @@ export interface RouterStore {
   close(): Promise<void>;
 }
 
-export type StoreOutcome =
-  | { ok: true; router: StoredRouter }
-  | { ok: false; reason: 'not_found' | 'conflict'; message: string };
+export type StoreOutcome = { ok: true; router: StoredRouter } | { ok: false; reason: 'not_found' | 'conflict'; message: string };
 
 export interface ImportResult {
   readonly created: StoredRouter[];

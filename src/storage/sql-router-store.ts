@@ -141,7 +141,10 @@ export function createSqlRouterStore(database: Pick<ControlPlaneDatabase, 'db' |
         listener(version);
       };
       changes.on('change', notify);
-      void readVersion(db).then((v) => (last ??= v), () => undefined);
+      void readVersion(db).then(
+        (v) => (last ??= v),
+        () => undefined,
+      );
       const timer = setInterval(() => {
         if (polling || closed) return;
         polling = true;
@@ -170,10 +173,8 @@ export function createSqlRouterStore(database: Pick<ControlPlaneDatabase, 'db' |
 
 /** Rows ⇄ routers; every credential and the configurations JSON are sealed per row and column. */
 function rowCodec(box: SecretBox) {
-  const seal = (id: string, column: string, value: string | null): string | null =>
-    value === null ? null : box.seal(value, `routers.${column}.${id}`);
-  const open = (id: string, column: string, value: string | null): string | null =>
-    value === null ? null : box.open(value, `routers.${column}.${id}`);
+  const seal = (id: string, column: string, value: string | null): string | null => (value === null ? null : box.seal(value, `routers.${column}.${id}`));
+  const open = (id: string, column: string, value: string | null): string | null => (value === null ? null : box.open(value, `routers.${column}.${id}`));
 
   return {
     encode(id: string, spec: RouterSpec, createdAt: string, updatedAt: string): RoutersTable {

@@ -11,10 +11,7 @@ import { useWriteAheadLog } from './sqlite-wal.js';
  * SQLite). The migrations get the connection itself: better-sqlite3 runs a script of several
  * statements only through `exec`.
  */
-export async function migrateSqliteConnection(
-  connection: Database.Database,
-  set: (connection: Database.Database) => MigrationSet,
-): Promise<void> {
+export async function migrateSqliteConnection(connection: Database.Database, set: (connection: Database.Database) => MigrationSet): Promise<void> {
   // Not destroyed afterwards: that would close the connection, which the store goes on using.
   const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: connection }) });
   connection.exec('BEGIN IMMEDIATE');

@@ -20,12 +20,7 @@ const BUILT_IN: TransformerTables = { xapi: XAPI_TRANSFORMERS, caliper: CALIPER_
 
 /** Every event name a backend transforms or knowingly skips, sorted by name. */
 export function supportedEvents(tables: TransformerTables = BUILT_IN): SupportedEventRow[] {
-  const names = new Set<string>([
-    ...tables.xapi.keys(),
-    ...tables.caliper.keys(),
-    ...Object.keys(XAPI_UNSUPPORTED),
-    ...CALIPER_UNSUPPORTED.keys(),
-  ]);
+  const names = new Set<string>([...tables.xapi.keys(), ...tables.caliper.keys(), ...Object.keys(XAPI_UNSUPPORTED), ...CALIPER_UNSUPPORTED.keys()]);
   return [...names].sort().map((name) => ({ name, xapi: tables.xapi.has(name), caliper: tables.caliper.has(name) }));
 }
 
@@ -41,8 +36,11 @@ export function supportedEventsMarkdown(): string {
   for (const row of rows) lines.push(`| \`${row.name}\` | ${row.xapi ? 'yes' : '—'} | ${row.caliper ? 'yes' : '—'} |`);
   const xapi = rows.filter((r) => r.xapi).length;
   const caliper = rows.filter((r) => r.caliper).length;
-  lines.push('', `${xapi} event names to xAPI, ${caliper} to Caliper (legacy names and their \`edx.video.*\` aliases counted apart). ` +
-    'Names marked — are known and skipped with reason `unsupported_event`; `npx edx-event-router events` prints the reason for each.');
+  lines.push(
+    '',
+    `${xapi} event names to xAPI, ${caliper} to Caliper (legacy names and their \`edx.video.*\` aliases counted apart). ` +
+      'Names marked — are known and skipped with reason `unsupported_event`; `npx edx-event-router events` prints the reason for each.',
+  );
   return lines.join('\n');
 }
 

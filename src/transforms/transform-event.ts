@@ -13,10 +13,6 @@ export { OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
 export type TransformedRecord = Statement | CaliperEvent;
 
 /** Transform one normalised event for one backend. Never throws. */
-export function transformEvent(
-  format: OutputFormat,
-  event: OpenEdxEvent,
-  ctx: TransformContext,
-): TransformOutcome<TransformedRecord> {
+export function transformEvent(format: OutputFormat, event: OpenEdxEvent, ctx: TransformContext): TransformOutcome<TransformedRecord> {
   return format === 'xapi' ? transformXapi(event, ctx) : transformCaliper(event, ctx);
 }

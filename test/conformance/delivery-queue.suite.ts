@@ -52,7 +52,10 @@ export function runDeliveryQueueSuite(adapter: string, factory: QueueFactory): v
       await enqueueOk(queue, [...items('a', 3), item('b', 1)]);
       await enqueueOk(queue, [item('a', 4, { businessCritical: true, eventName: 'edx.grade' })]);
       const first = await queue.lease('a', 2, LEASE_MS);
-      assert.deepEqual(first.map((i) => i.eventId), ['a-1', 'a-2']);
+      assert.deepEqual(
+        first.map((i) => i.eventId),
+        ['a-1', 'a-2'],
+      );
       const [one] = first;
       assert.ok(one);
       assert.deepEqual(one.payload.value(), { id: 'a-1', n: 1 });
@@ -64,10 +67,16 @@ export function runDeliveryQueueSuite(adapter: string, factory: QueueFactory): v
       assert.equal(one.lastError, null);
       assert.equal(one.leaseUntil, clock + LEASE_MS);
       const rest = await queue.lease('a', 10, LEASE_MS);
-      assert.deepEqual(rest.map((i) => i.eventId), ['a-3', 'a-4']);
+      assert.deepEqual(
+        rest.map((i) => i.eventId),
+        ['a-3', 'a-4'],
+      );
       assert.equal(rest[1]?.businessCritical, true);
       assert.equal(rest[1]?.eventName, 'edx.grade');
-      assert.deepEqual((await queue.lease('b', 10, LEASE_MS)).map((i) => i.eventId), ['b-1']);
+      assert.deepEqual(
+        (await queue.lease('b', 10, LEASE_MS)).map((i) => i.eventId),
+        ['b-1'],
+      );
       assert.deepEqual(await queue.lease('a', 10, LEASE_MS), []);
       assert.deepEqual(await queue.lease('nobody', 10, LEASE_MS), []);
     });
@@ -76,16 +85,25 @@ export function runDeliveryQueueSuite(adapter: string, factory: QueueFactory): v
       const ids = await enqueueOk(queue, items('a', 3));
       assert.equal(new Set(ids).size, 3);
       const leased = await queue.lease('a', 3, LEASE_MS);
-      assert.deepEqual(leased.map((i) => i.id), ids);
+      assert.deepEqual(
+        leased.map((i) => i.id),
+        ids,
+      );
     });
 
     it('C03 returns an expired lease to the queue (a dead worker), in its place', async () => {
       await enqueueOk(queue, items('a', 3));
       await queue.lease('a', 2, LEASE_MS);
       clock += LEASE_MS - 1;
-      assert.deepEqual((await queue.lease('a', 10, LEASE_MS)).map((i) => i.eventId), ['a-3']);
+      assert.deepEqual(
+        (await queue.lease('a', 10, LEASE_MS)).map((i) => i.eventId),
+        ['a-3'],
+      );
       clock += 2;
-      assert.deepEqual((await queue.lease('a', 10, LEASE_MS)).map((i) => i.eventId), ['a-1', 'a-2']);
+      assert.deepEqual(
+        (await queue.lease('a', 10, LEASE_MS)).map((i) => i.eventId),
+        ['a-1', 'a-2'],
+      );
     });
 
     it('C04 ack removes items; acking twice or an unknown id is harmless', async () => {
@@ -95,7 +113,10 @@ export function runDeliveryQueueSuite(adapter: string, factory: QueueFactory): v
       await queue.ack(leased.map((i) => i.id));
       await queue.ack(['999999']);
       clock += LEASE_MS * 2;
-      assert.deepEqual((await queue.lease('a', 10, LEASE_MS)).map((i) => i.eventId), ['a-3']);
+      assert.deepEqual(
+        (await queue.lease('a', 10, LEASE_MS)).map((i) => i.eventId),
+        ['a-3'],
+      );
       assert.equal((await queue.stats()).depth, 1);
     });
 
@@ -105,10 +126,16 @@ export function runDeliveryQueueSuite(adapter: string, factory: QueueFactory): v
       assert.ok(first);
       const failedAt = clock;
       await queue.retry(first.id, clock + 1000, 'HTTP 503');
-      assert.deepEqual((await queue.lease('a', 1, LEASE_MS)).map((i) => i.eventId), ['a-2']);
+      assert.deepEqual(
+        (await queue.lease('a', 1, LEASE_MS)).map((i) => i.eventId),
+        ['a-2'],
+      );
       clock += 1000;
       const again = await queue.lease('a', 10, LEASE_MS);
-      assert.deepEqual(again.map((i) => i.eventId), ['a-1', 'a-3']);
+      assert.deepEqual(
+        again.map((i) => i.eventId),
+        ['a-1', 'a-3'],
+      );
       assert.equal(again[0]?.attempts, 1);
       assert.equal(again[0]?.lastError, 'HTTP 503');
       assert.equal(again[0]?.firstFailedAt, failedAt);
@@ -126,10 +153,16 @@ export function runDeliveryQueueSuite(adapter: string, factory: QueueFactory): v
       const leased = await queue.lease('a', 2, LEASE_MS);
       await queue.release([leased[0]?.id ?? ''], clock + 500);
       await queue.release([leased[1]?.id ?? '']);
-      assert.deepEqual((await queue.lease('a', 10, LEASE_MS)).map((i) => i.eventId), ['a-2']);
+      assert.deepEqual(
+        (await queue.lease('a', 10, LEASE_MS)).map((i) => i.eventId),
+        ['a-2'],
+      );
       clock += 500;
       const back = await queue.lease('a', 10, LEASE_MS);
-      assert.deepEqual(back.map((i) => i.eventId), ['a-1']);
+      assert.deepEqual(
+        back.map((i) => i.eventId),
+        ['a-1'],
+      );
       assert.equal(back[0]?.attempts, 0);
       assert.equal(back[0]?.firstFailedAt, null);
     });
@@ -152,7 +185,11 @@ export function runDeliveryQueueSuite(adapter: string, factory: QueueFactory): v
       const dueA = (await queue.stats()).routers.find((r) => r.routerId === 'a');
       assert.deepEqual([dueA?.waiting, dueA?.nextAttemptAt], [0, null]);
       const due = await queue.lease('a', 10, LEASE_MS);
-      assert.deepEqual(due.map((i) => i.eventId), ['a-1', 'a-2', 'a-4'], 'due now, in their places');
+      assert.deepEqual(
+        due.map((i) => i.eventId),
+        ['a-1', 'a-2', 'a-4'],
+        'due now, in their places',
+      );
       assert.equal(due[0]?.attempts, 1);
       assert.equal(due[0]?.lastError, 'HTTP 503');
       assert.equal(due[0]?.firstFailedAt, failedAt);
@@ -176,9 +213,15 @@ export function runDeliveryQueueSuite(adapter: string, factory: QueueFactory): v
       const stats = await queue.stats();
       assert.equal(stats.depth, 2);
       assert.equal(stats.deadLetters, 1);
-      assert.deepEqual((await queue.lease('a', 10, LEASE_MS)).map((i) => i.eventId), ['a-4']);
+      assert.deepEqual(
+        (await queue.lease('a', 10, LEASE_MS)).map((i) => i.eventId),
+        ['a-4'],
+      );
       clock += 10;
-      assert.deepEqual((await queue.lease('a', 10, LEASE_MS)).map((i) => i.eventId), ['a-2']);
+      assert.deepEqual(
+        (await queue.lease('a', 10, LEASE_MS)).map((i) => i.eventId),
+        ['a-2'],
+      );
     });
 
     it('C08 dead-letters with reason, response and retry metadata; lists them oldest first', async () => {
@@ -193,7 +236,10 @@ export function runDeliveryQueueSuite(adapter: string, factory: QueueFactory): v
       const [b1] = await queue.lease('b', 1, LEASE_MS);
       await queue.deadLetter(b1?.id ?? '', 'lrs_rejected', { errorCode: 'X', message: 'm' });
       const all = await queue.deadLetters.list();
-      assert.deepEqual(all.map((d) => d.eventId), ['a-1', 'a-2', 'b-1']);
+      assert.deepEqual(
+        all.map((d) => d.eventId),
+        ['a-1', 'a-2', 'b-1'],
+      );
       const [d1, d2] = all;
       assert.ok(d1 && d2);
       assert.equal(d1.reason, 'retries_exhausted');
@@ -206,9 +252,15 @@ export function runDeliveryQueueSuite(adapter: string, factory: QueueFactory): v
       assert.equal(d2.reason, 'lrs_rejected');
       assert.equal(d2.response, null);
       assert.equal(d2.attempts, 1, 'sent once and refused');
-      assert.deepEqual((await queue.deadLetters.list({ routerId: 'b' })).map((d) => d.eventId), ['b-1']);
+      assert.deepEqual(
+        (await queue.deadLetters.list({ routerId: 'b' })).map((d) => d.eventId),
+        ['b-1'],
+      );
       const page = await queue.deadLetters.list({ limit: 1, afterId: d1.id });
-      assert.deepEqual(page.map((d) => d.eventId), ['a-2']);
+      assert.deepEqual(
+        page.map((d) => d.eventId),
+        ['a-2'],
+      );
       const stats = await queue.stats();
       assert.equal(stats.deadLetters, 3);
       assert.equal(stats.routers.find((r) => r.routerId === 'a')?.deadLetters, 2);
@@ -227,7 +279,10 @@ export function runDeliveryQueueSuite(adapter: string, factory: QueueFactory): v
       const moved = await queue.deadLetters.retry({ ids: [first?.id ?? ''] });
       assert.deepEqual(moved, { ok: true, moved: 1 });
       const order = await queue.lease('a', 10, LEASE_MS);
-      assert.deepEqual(order.map((i) => i.eventId), ['a-3', 'a-1']);
+      assert.deepEqual(
+        order.map((i) => i.eventId),
+        ['a-3', 'a-1'],
+      );
       assert.equal(order[1]?.attempts, 0);
       assert.equal(order[1]?.firstFailedAt, null);
       assert.equal(order[1]?.lastError, null);
@@ -248,7 +303,10 @@ export function runDeliveryQueueSuite(adapter: string, factory: QueueFactory): v
       assert.equal(await queue.deadLetters.purge({ ids: [a1?.id ?? ''], routerId: 'b' }), 0, 'both filters apply');
       assert.equal(await queue.deadLetters.purge({ ids: [a1?.id ?? ''] }), 1);
       assert.equal(await queue.deadLetters.purge({ routerId: 'a', before: clock - 150 }), 1);
-      assert.deepEqual((await queue.deadLetters.list()).map((d) => d.eventId), ['a-3', 'b-1']);
+      assert.deepEqual(
+        (await queue.deadLetters.list()).map((d) => d.eventId),
+        ['a-3', 'b-1'],
+      );
       assert.equal(await queue.deadLetters.purge(), 2);
       assert.equal((await queue.stats()).deadLetters, 0);
     });
@@ -264,12 +322,18 @@ export function runDeliveryQueueSuite(adapter: string, factory: QueueFactory): v
 
       assert.deepEqual(await queue.discardRouter('a'), { queued: 3, deadLetters: 1 });
       const stats = await queue.stats();
-      assert.deepEqual(stats.routers.map((r) => [r.routerId, r.depth, r.deadLetters]), [['b', 1, 1]]);
+      assert.deepEqual(
+        stats.routers.map((r) => [r.routerId, r.depth, r.deadLetters]),
+        [['b', 1, 1]],
+      );
       assert.equal(stats.depth, 1);
       // The worker that held the lease settles after the discard: nothing comes back.
       await queue.settle([{ id: leased.id, kind: 'dead', reason: 'lrs_rejected' }]);
       await queue.settle([{ id: leased.id, kind: 'retry', at: clock, error: 'late' }]);
-      assert.deepEqual((await queue.deadLetters.list()).map((d) => d.eventId), ['b-1']);
+      assert.deepEqual(
+        (await queue.deadLetters.list()).map((d) => d.eventId),
+        ['b-1'],
+      );
       assert.deepEqual(await queue.lease('a', 10, LEASE_MS), []);
       assert.deepEqual(await queue.discardRouter('a'), { queued: 0, deadLetters: 0 });
       // The depth limits count what is left: the discarded items no longer take room.
@@ -330,8 +394,28 @@ export function runDeliveryQueueSuite(adapter: string, factory: QueueFactory): v
       const stats = await queue.stats();
       assert.equal(stats.depth, 4);
       assert.deepEqual(stats.routers, [
-        { routerId: 'a', depth: 3, leased: 1, retrying: 1, oldestEnqueuedAt: startedAt, oldestAgeMs: 1500, waiting: 1, nextAttemptAt: startedAt + 61_000, deadLetters: 0 },
-        { routerId: 'b', depth: 1, leased: 0, retrying: 0, oldestEnqueuedAt: startedAt + 1000, oldestAgeMs: 500, waiting: 0, nextAttemptAt: null, deadLetters: 0 },
+        {
+          routerId: 'a',
+          depth: 3,
+          leased: 1,
+          retrying: 1,
+          oldestEnqueuedAt: startedAt,
+          oldestAgeMs: 1500,
+          waiting: 1,
+          nextAttemptAt: startedAt + 61_000,
+          deadLetters: 0,
+        },
+        {
+          routerId: 'b',
+          depth: 1,
+          leased: 0,
+          retrying: 0,
+          oldestEnqueuedAt: startedAt + 1000,
+          oldestAgeMs: 500,
+          waiting: 0,
+          nextAttemptAt: null,
+          deadLetters: 0,
+        },
       ]);
     });
 

@@ -29,7 +29,10 @@ if (database !== undefined) {
       assert.deepEqual(await alive.take(4), [], 'still leased');
       now += 1;
       const taken = await alive.take(4);
-      assert.deepEqual(taken.map((e) => e.body), ['a', 'b']);
+      assert.deepEqual(
+        taken.map((e) => e.body),
+        ['a', 'b'],
+      );
       await alive.complete({ done: taken.map((e) => e.seq), deferred: [] });
       assert.equal((await alive.refreshStats()).depth, 0);
       await Promise.all([dead.close(), alive.close()]);
@@ -45,10 +48,16 @@ if (database !== undefined) {
       await schema.sql('CREATE TABLE inbox_schema (version INTEGER NOT NULL); INSERT INTO inbox_schema VALUES (1), (2)');
 
       const reopened = await openPostgresInbox({ connectionString: schema.url, poolSize: 2 });
-      assert.deepEqual((await reopened.take(10)).map((e) => e.body), ['kept']);
+      assert.deepEqual(
+        (await reopened.take(10)).map((e) => e.body),
+        ['kept'],
+      );
       await reopened.close();
       const { rows } = await schema.sql('SELECT name FROM inbox_migration ORDER BY name');
-      assert.deepEqual(rows.map((r) => r.name), ['0001_inbox', '0002_follow_positions', '0003_bus_dead_letters']);
+      assert.deepEqual(
+        rows.map((r) => r.name),
+        ['0001_inbox', '0002_follow_positions', '0003_bus_dead_letters'],
+      );
     });
 
     it('refuses a database a newer release migrated further', async () => {

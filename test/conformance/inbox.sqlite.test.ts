@@ -24,7 +24,10 @@ describe('SQLite inbox file', () => {
     const inbox = await openSqliteInbox({ path: join(root, 'grouped.sqlite'), synchronous: 'normal', maxDepth: 5 });
     const bodies = (n: number) => Array.from({ length: n }, (_, i) => ({ body: `{"n":${i}}` }));
     const outcomes = await Promise.all([inbox.append(bodies(2)), inbox.append(bodies(2)), inbox.append(bodies(2))]);
-    assert.deepEqual(outcomes.map((o) => o.ok), [true, true, false]);
+    assert.deepEqual(
+      outcomes.map((o) => o.ok),
+      [true, true, false],
+    );
     assert.equal(inbox.stats().depth, 4);
     await inbox.close();
   });
@@ -41,7 +44,10 @@ describe('SQLite inbox file', () => {
     earlier.close();
 
     const reopened = await openSqliteInbox({ path, synchronous: 'normal' });
-    assert.deepEqual((await reopened.take(10)).map((e) => e.body), ['{"name":"kept"}']);
+    assert.deepEqual(
+      (await reopened.take(10)).map((e) => e.body),
+      ['{"name":"kept"}'],
+    );
     assert.deepEqual(await reopened.append([{ body: '{"name":"kept"}', sourceId: 'redis:s:1-0' }]), { ok: true, added: 0, duplicates: 1 });
     await reopened.close();
   });

@@ -54,7 +54,10 @@ export function runInboxSuite(adapter: string, factory: InboxFactory): void {
       assert.ok(one);
       assert.equal(one.attempts, 0);
       assert.equal(one.receivedAt, clock);
-      assert.ok(first.every((e, i) => i === 0 || e.seq > (first[i - 1]?.seq ?? Infinity)), 'seq grows with acceptance');
+      assert.ok(
+        first.every((e, i) => i === 0 || e.seq > (first[i - 1]?.seq ?? Infinity)),
+        'seq grows with acceptance',
+      );
       await inbox.complete({ done: first.map((e) => e.seq), deferred: [] });
       assert.equal((await inbox.refreshStats()).depth, 2);
       assert.deepEqual(await inbox.take(0), []);
@@ -108,11 +111,17 @@ export function runInboxSuite(adapter: string, factory: InboxFactory): void {
 
     it('N06 a bus message still waiting (same sourceId) is not stored twice; once done it may come again', async () => {
       assert.deepEqual(await inbox.append([{ body: '{"name":"a"}', sourceId: 'redis:s:1-0' }]), { ok: true, added: 1, duplicates: 0 });
-      assert.deepEqual(await inbox.append([{ body: '{"name":"a"}', sourceId: 'redis:s:1-0' }, { body: '{"name":"b"}', sourceId: 'redis:s:2-0' }]), {
-        ok: true,
-        added: 1,
-        duplicates: 1,
-      });
+      assert.deepEqual(
+        await inbox.append([
+          { body: '{"name":"a"}', sourceId: 'redis:s:1-0' },
+          { body: '{"name":"b"}', sourceId: 'redis:s:2-0' },
+        ]),
+        {
+          ok: true,
+          added: 1,
+          duplicates: 1,
+        },
+      );
       const taken = await inbox.take(10);
       assert.deepEqual(texts(taken), ['{"name":"a"}', '{"name":"b"}']);
       await inbox.complete({ done: taken.map((e) => e.seq), deferred: [] });
@@ -129,7 +138,11 @@ export function runInboxSuite(adapter: string, factory: InboxFactory): void {
       assert.equal((await inbox.append([], at(0))).ok, true, 'a position alone (a rotation) is stored even at the bound');
       assert.deepEqual(await inbox.readPositions(), [at(0)]);
       await inbox.append([], { ...at(7), path: '/logs/a.log' });
-      assert.deepEqual((await inbox.readPositions()).map((p) => p.path), ['/logs/a.log', '/logs/tracking.log'], 'one per path, by path');
+      assert.deepEqual(
+        (await inbox.readPositions()).map((p) => p.path),
+        ['/logs/a.log', '/logs/tracking.log'],
+        'one per path, by path',
+      );
       assert.equal((await inbox.refreshStats()).depth, 2);
     });
 

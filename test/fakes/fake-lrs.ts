@@ -195,10 +195,7 @@ export async function startFakeLrs(responder: Responder = lrsAccepts, options: F
     },
     script: (...responses) => void scripted.push(...responses),
     respondWith: (next) => void (respond = next),
-    accepted: () =>
-      requests
-        .filter((r) => r.status !== undefined && r.status >= 200 && r.status < 300)
-        .flatMap((r) => statementsOf(r.body)),
+    accepted: () => requests.filter((r) => r.status !== undefined && r.status >= 200 && r.status < 300).flatMap((r) => statementsOf(r.body)),
     acceptedIds: () => fake.accepted().map(idOf),
     down: stop,
     up: listen,

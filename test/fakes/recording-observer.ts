@@ -13,10 +13,8 @@ export interface RecordingObserver extends DeliveryObserver {
 
 export function createRecordingObserver(): RecordingObserver {
   const events: DeliveryEvent[] = [];
-  const sum = (type: 'delivered' | 'retried' | 'dead_lettered'): number =>
-    events.reduce((n, e) => (e.type === type ? n + e.count : n), 0);
-  const of = <T extends DeliveryEvent['type']>(type: T) =>
-    events.filter((e): e is Extract<DeliveryEvent, { type: T }> => e.type === type);
+  const sum = (type: 'delivered' | 'retried' | 'dead_lettered'): number => events.reduce((n, e) => (e.type === type ? n + e.count : n), 0);
+  const of = <T extends DeliveryEvent['type']>(type: T) => events.filter((e): e is Extract<DeliveryEvent, { type: T }> => e.type === type);
   return {
     events,
     record: (event) => void events.push(event),

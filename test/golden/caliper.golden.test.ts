@@ -12,8 +12,12 @@ import { erbFixturesDir } from '../support/paths.js';
 import { expectedValidCaliper } from './caliper-differences.js';
 
 const dir = erbFixturesDir();
-const expectedFiles = readdirSync(join(dir, 'caliper')).filter((f) => f.endsWith('.json')).sort();
-const inputFiles = readdirSync(join(dir, 'events')).filter((f) => f.endsWith('.json')).sort();
+const expectedFiles = readdirSync(join(dir, 'caliper'))
+  .filter((f) => f.endsWith('.json'))
+  .sort();
+const inputFiles = readdirSync(join(dir, 'events'))
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const URN_UUID = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 function loadEvent(file: string): OpenEdxEvent {
@@ -113,7 +117,11 @@ describe('Caliper ids are deterministic and distinct', () => {
       const before = transformCaliper(loadEvent(file), fixtureContext('valid'));
       const after = transformCaliper(loadEvent(file), renamed);
       if (!before.ok || !after.ok) continue;
-      assert.deepEqual(after.statements.map((e) => e.id), before.statements.map((e) => e.id), file);
+      assert.deepEqual(
+        after.statements.map((e) => e.id),
+        before.statements.map((e) => e.id),
+        file,
+      );
       compared += 1;
     }
     assert.ok(compared >= expectedFiles.length - 4, `compared ${compared}`);
@@ -155,9 +163,7 @@ describe('Caliper: every fixture input yields structurally valid events or a doc
 const WITHOUT_EVENT: Record<string, string> = Object.fromEntries([
   ['edx.ui.lms.link_clicked(anonymous_user).json', 'unknown_user'],
   ['problem_check(browser).required.only.data.json', 'missing_object_id'],
-  ...inputFiles
-    .filter((f) => /^edx\.(forum|special_exam|completion|grades\.(subsection|course))\./.test(f))
-    .map((f) => [f, 'unsupported_event']),
+  ...inputFiles.filter((f) => /^edx\.(forum|special_exam|completion|grades\.(subsection|course))\./.test(f)).map((f) => [f, 'unsupported_event']),
   ['edx.course.enrollment.mode_changed.json', 'unsupported_event'],
   ['edx.course.grade.now_passed.json', 'unsupported_event'],
   ['edx.course.grade.now_failed.json', 'unsupported_event'],

@@ -33,9 +33,13 @@ function loadEvent(path: string): OpenEdxEvent {
   return normalized.event;
 }
 
-for (const port of readdirSync(root, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name)) {
+for (const port of readdirSync(root, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)) {
   describe(`port of ${port}: the package's goldens, whole`, () => {
-    const files = readdirSync(join(root, port, 'xapi')).filter((file) => file.endsWith('.json')).sort();
+    const files = readdirSync(join(root, port, 'xapi'))
+      .filter((file) => file.endsWith('.json'))
+      .sort();
     it('has goldens', () => assert.ok(files.length > 0));
     for (const file of files) {
       for (const compat of ['erb', 'valid'] as CompatMode[]) {
@@ -57,10 +61,15 @@ describe('ports: every registered name has a golden', () => {
     const covered = new Set(
       readdirSync(root, { withFileTypes: true })
         .filter((entry) => entry.isDirectory())
-        .flatMap((entry) => readdirSync(join(root, entry.name, 'events')).map((file) => (read(join(root, entry.name, 'events', file)) as { name: string }).name)),
+        .flatMap((entry) =>
+          readdirSync(join(root, entry.name, 'events')).map((file) => (read(join(root, entry.name, 'events', file)) as { name: string }).name),
+        ),
     );
     const ported = [...registry.xapi.keys()].filter((name) => registry.origin('xapi', name) !== 'built-in');
     assert.ok(ported.length >= 7);
-    assert.deepEqual(ported.filter((name) => !covered.has(name)), []);
+    assert.deepEqual(
+      ported.filter((name) => !covered.has(name)),
+      [],
+    );
   });
 });

@@ -43,7 +43,10 @@ describe('xAPI registry coverage', () => {
   });
 
   it('no name is both registered and listed as unsupported', () => {
-    assert.deepEqual(Object.keys(XAPI_UNSUPPORTED).filter((name) => XAPI_TRANSFORMERS.has(name)), []);
+    assert.deepEqual(
+      Object.keys(XAPI_UNSUPPORTED).filter((name) => XAPI_TRANSFORMERS.has(name)),
+      [],
+    );
   });
 
   for (const [alias, original] of Object.entries(ALIAS_OF)) {

@@ -12,7 +12,9 @@ import { expectedValidForm } from './xapi-differences.js';
 
 const dir = erbFixturesDir();
 const validator = createXapiValidator();
-const expectedFiles = readdirSync(join(dir, 'xapi')).filter((f) => f.endsWith('.json')).sort();
+const expectedFiles = readdirSync(join(dir, 'xapi'))
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 function loadEvent(file: string): OpenEdxEvent {
   const normalized = normalizeEvent(JSON.parse(readFileSync(join(dir, 'events', file), 'utf8')));

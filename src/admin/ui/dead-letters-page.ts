@@ -12,7 +12,11 @@ const PAGE_SIZE = 50;
 /** Response bodies are truncated by delivery already; payloads can be large, so cap what a page shows. */
 const MAX_SHOWN_CHARS = 8000;
 
-const REASONS: Readonly<Record<string, string>> = { lrs_rejected: 'Refused by the LRS', retries_exhausted: 'Retries exhausted', conflict: 'Same id, other statement' };
+const REASONS: Readonly<Record<string, string>> = {
+  lrs_rejected: 'Refused by the LRS',
+  retries_exhausted: 'Retries exhausted',
+  conflict: 'Same id, other statement',
+};
 
 /** Dead letters by router, with the reason and the LRS response; retry or purge one or all. */
 export function registerDeadLetterPages(scope: FastifyInstance, ctx: UiContext): void {
@@ -23,13 +27,27 @@ export function registerDeadLetterPages(scope: FastifyInstance, ctx: UiContext):
     const routerId = queryParam(request, 'router') || undefined;
     const after = queryParam(request, 'after');
     const [letters, routers, stats] = await Promise.all([
-      queue.deadLetters.list({ limit: PAGE_SIZE, ...(routerId !== undefined ? { routerId } : {}), ...(after !== undefined && /^\d+$/.test(after) ? { afterId: after } : {}) }),
+      queue.deadLetters.list({
+        limit: PAGE_SIZE,
+        ...(routerId !== undefined ? { routerId } : {}),
+        ...(after !== undefined && /^\d+$/.test(after) ? { afterId: after } : {}),
+      }),
       store.list(),
       queue.stats(),
     ]);
     const total = routerId === undefined ? stats.deadLetters : (stats.routers.find((r) => r.routerId === routerId)?.deadLetters ?? 0);
-    const view: PageView = { routerId, letters, routers, total, routerIdsWithLetters: stats.routers.filter((r) => r.deadLetters > 0).map((r) => r.routerId), csrfToken: session.csrfToken };
-    return sendHtml(reply, renderPage({ title: 'Dead letters', section: 'dead-letters', session, notice: doneNotice(request.query), body: renderDeadLetters(view) }));
+    const view: PageView = {
+      routerId,
+      letters,
+      routers,
+      total,
+      routerIdsWithLetters: stats.routers.filter((r) => r.deadLetters > 0).map((r) => r.routerId),
+      csrfToken: session.csrfToken,
+    };
+    return sendHtml(
+      reply,
+      renderPage({ title: 'Dead letters', section: 'dead-letters', session, notice: doneNotice(request.query), body: renderDeadLetters(view) }),
+    );
   });
 
   for (const action of ['retry', 'purge'] as const) {

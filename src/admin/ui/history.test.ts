@@ -39,10 +39,26 @@ describe('admin UI chart history', () => {
     const history = createHistory(60 * 60_000);
     for (const [i, r] of [rows(0, 0, 0, 0), rows(10, 4, 2, 6), rows(25, 20, 2, 1)].entries()) history.add(r, i * 1000);
     const samples = history.samples(2000);
-    assert.deepEqual(lineOf(samples, 'received', (s) => s.total), [10, 15]);
-    assert.deepEqual(lineOf(samples, 'delivered', (s) => s.routers['r1']), [4, 16]);
-    assert.deepEqual(lineOf(samples, 'failed', (s) => s.total), [2, 0]);
-    assert.deepEqual(lineOf(samples, 'queued', (s) => s.total), [0, 6, 1]);
-    assert.deepEqual(lineOf(samples, 'queued', (s) => s.routers['gone']), [0, 0, 0], 'a router without samples is a flat line');
+    assert.deepEqual(
+      lineOf(samples, 'received', (s) => s.total),
+      [10, 15],
+    );
+    assert.deepEqual(
+      lineOf(samples, 'delivered', (s) => s.routers['r1']),
+      [4, 16],
+    );
+    assert.deepEqual(
+      lineOf(samples, 'failed', (s) => s.total),
+      [2, 0],
+    );
+    assert.deepEqual(
+      lineOf(samples, 'queued', (s) => s.total),
+      [0, 6, 1],
+    );
+    assert.deepEqual(
+      lineOf(samples, 'queued', (s) => s.routers['gone']),
+      [0, 0, 0],
+      'a router without samples is a flat line',
+    );
   });
 });

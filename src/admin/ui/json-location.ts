@@ -38,7 +38,10 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
 }
 
 class Stop {
-  constructor(readonly offset: number, readonly message: string) {}
+  constructor(
+    readonly offset: number,
+    readonly message: string,
+  ) {}
 }
 
 /** The first error of `text`, or undefined if the scanner finds none. */

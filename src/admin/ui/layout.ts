@@ -48,10 +48,7 @@ export function notice(value: Notice | undefined): SafeHtml | '' {
 /** A whole page: top bar with navigation and sign-out, then the content. */
 export function renderPage(options: PageOptions): string {
   const { session } = options;
-  const nav = NAV.map(
-    (item) =>
-      html`<li><a href="${item.href}"${item.section === options.section ? html` aria-current="page"` : ''}>${item.label}</a></li>`,
-  );
+  const nav = NAV.map((item) => html`<li><a href="${item.href}"${item.section === options.section ? html` aria-current="page"` : ''}>${item.label}</a></li>`);
   return `<!doctype html>\n${html`<html lang="en">
 ${head(options.title, session)}
 <body>
@@ -59,13 +56,15 @@ ${head(options.title, session)}
 <header class="topbar">
   <div class="topbar-inner">
     ${brand()}
-    ${session !== undefined
-      ? html`<nav aria-label="Main"><ul>${nav}</ul></nav>
+    ${
+      session !== undefined
+        ? html`<nav aria-label="Main"><ul>${nav}</ul></nav>
     <form class="signout" method="post" action="/admin/logout">
       <input type="hidden" name="_csrf" value="${session.csrfToken}">
       <button type="submit" class="btn btn-ghost btn-sm">Sign out</button>
     </form>`
-      : ''}
+        : ''
+    }
   </div>
 </header>
 <main id="main" class="container" tabindex="-1">

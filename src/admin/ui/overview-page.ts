@@ -34,8 +34,7 @@ export function liveStatus(ctx: UiContext): SafeHtml {
 
 function overview(rows: RouterRows, ctx: UiContext): SafeHtml {
   const totals = liveTotals(rows);
-  const stat = (field: string, label: string): SafeHtml =>
-    html`<div class="stat"><dt>${label}</dt><dd data-live="total|${field}">${totals[field]}</dd></div>`;
+  const stat = (field: string, label: string): SafeHtml => html`<div class="stat"><dt>${label}</dt><dd data-live="total|${field}">${totals[field]}</dd></div>`;
   const samples = [...ctx.history.samples(ctx.now()), sampleOf(rows, ctx.now())];
   const table =
     rows.rows.length === 0
@@ -60,7 +59,8 @@ ${pageHead('Overview', `Counted since the service started, ${formatTime(rows.sin
 </dl>
 <section class="card charts" aria-labelledby="last-hour"><h2 id="last-hour" class="chart-title">Last hour</h2>${chartLegend()}
   <div class="chart-row">${CHART_FIELDS.map(
-    (field) => html`<figure><figcaption>${CHART_LABELS[field]}</figcaption>${sparkline([{ className: `spark-${field}`, values: lineOf(samples, field, (s) => s.total) }], `${CHART_LABELS[field]}, last hour`)}</figure>`,
+    (field) =>
+      html`<figure><figcaption>${CHART_LABELS[field]}</figcaption>${sparkline([{ className: `spark-${field}`, values: lineOf(samples, field, (s) => s.total) }], `${CHART_LABELS[field]}, last hour`)}</figure>`,
   )}</div>
 </section>
 <section class="card flush" aria-labelledby="per-router"><h2 id="per-router" class="visually-hidden">Per router</h2>${table}</section>

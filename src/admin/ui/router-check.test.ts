@@ -26,7 +26,11 @@ describe('checkRouterForm', () => {
   });
 
   it('reports every problem at once: fields refused on their own and what does not fit together', () => {
-    const check = checkRouterForm(form({ routeUrl: 'ftp://x', authScheme: 'basic', username: 'a:b', configurations: '{"match_params": {"name": "(x"}}' }), undefined, DEFAULT_DESTINATIONS);
+    const check = checkRouterForm(
+      form({ routeUrl: 'ftp://x', authScheme: 'basic', username: 'a:b', configurations: '{"match_params": {"name": "(x"}}' }),
+      undefined,
+      DEFAULT_DESTINATIONS,
+    );
     assert.equal(check.ok, false);
     assert.deepEqual(check.errors.map((e) => e.field).sort(), ['configurations.match_params.name', 'password', 'routeUrl', 'username']);
   });
@@ -51,11 +55,17 @@ describe('checkRouterForm', () => {
     const check = checkRouterForm(form({ routeUrl: '', authScheme: 'none', configurations: '{\n "a": 1,\n}' }), undefined, DEFAULT_DESTINATIONS);
     assert.equal(check.json?.line, 3);
     assert.equal(check.json?.lineText, '}');
-    assert.deepEqual(check.errors.map((e) => e.field), ['configurations', 'routeUrl']);
+    assert.deepEqual(
+      check.errors.map((e) => e.field),
+      ['configurations', 'routeUrl'],
+    );
   });
 
   it('flags unknown configuration keys as warnings, and saves an empty box as null', () => {
-    assert.match(checkRouterForm(form({ authScheme: 'none', configurations: '{"match_param": {}}' }), undefined, DEFAULT_DESTINATIONS).warnings.join(), /match_param: not used/);
+    assert.match(
+      checkRouterForm(form({ authScheme: 'none', configurations: '{"match_param": {}}' }), undefined, DEFAULT_DESTINATIONS).warnings.join(),
+      /match_param: not used/,
+    );
     const empty = checkRouterForm(form({ authScheme: 'none', configurations: '  ' }), undefined, DEFAULT_DESTINATIONS);
     assert.equal(empty.spec?.configurations, null);
     assert.equal(empty.emptyConfigurations, true);

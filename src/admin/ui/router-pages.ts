@@ -37,7 +37,10 @@ export function registerRouterPages(scope: FastifyInstance, ctx: UiContext): voi
     const done = doneText(request);
     const session = sessionOf(request);
     const body = renderRouterList(await loadRouterRows(ctx.deps), ctx, session.csrfToken);
-    return sendHtml(reply, renderPage({ title: 'Routers', section: 'routers', session, notice: done === undefined ? undefined : { kind: 'success', text: done }, body }));
+    return sendHtml(
+      reply,
+      renderPage({ title: 'Routers', section: 'routers', session, notice: done === undefined ? undefined : { kind: 'success', text: done }, body }),
+    );
   });
 
   scope.get('/routers/new', async (request, reply) => sendForm(request, reply, undefined, NEW_ROUTER_VALUES, undefined));
@@ -92,7 +95,10 @@ export function registerRouterPages(scope: FastifyInstance, ctx: UiContext): voi
     if (!outcome.ok && outcome.reason === 'not_found') return notFound(request, reply);
     if (!outcome.ok) {
       // Statements arrived after the page was shown, or the box was not ticked: ask again with today's numbers.
-      const notice: Notice = { kind: 'error', text: `The router was not deleted: it has ${describeHeld(outcome)}. Tick the box to discard them with it, or disable the router instead.` };
+      const notice: Notice = {
+        kind: 'error',
+        text: `The router was not deleted: it has ${describeHeld(outcome)}. Tick the box to discard them with it, or disable the router instead.`,
+      };
       return sendDeleteConfirmation(request, reply, outcome.router, outcome, notice, 409);
     }
     log.info({ routerId: id, ...outcome.discarded, via: 'admin-ui' }, 'router removed');

@@ -68,7 +68,8 @@ export function registerBusCommands(program: Command): void {
 
 function positiveInt(text: string, flag: string, allowZero = false): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1)) throw new CliError(`${flag} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got "${text}"`);
+  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1))
+    throw new CliError(`${flag} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got "${text}"`);
   return n;
 }
 

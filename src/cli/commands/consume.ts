@@ -13,6 +13,9 @@ export function registerConsumeCommand(program: Command): void {
       .command('consume')
       .description('Consume the Open edX event bus and/or follow tracking logs into the pipeline and deliver (no HTTP ingest; health and metrics only).'),
   )
-    .option('--bus <url>', 'the bus (or EVENT_ROUTER_BUS_URL; this or --follow is required): redis://host:6379/0?prefix=dev&group=… or kafka://host:9092?registry=…')
+    .option(
+      '--bus <url>',
+      'the bus (or EVENT_ROUTER_BUS_URL; this or --follow is required): redis://host:6379/0?prefix=dev&group=… or kafka://host:9092?registry=…',
+    )
     .action((options: Parameters<typeof runService>[0]) => runService(options, 'consume'));
 }

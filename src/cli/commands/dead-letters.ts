@@ -55,7 +55,9 @@ export function registerDeadLettersCommands(program: Command): void {
           }
           const status = letter.response?.statusCode ?? letter.response?.errorCode ?? '';
           const detail = letter.response?.body ?? letter.response?.message ?? letter.lastError ?? '';
-          print(`${letter.id}\t${letter.deadAt}\t${letter.routerId}\t${letter.reason}\t${status}\t${letter.eventName ?? ''}\t${letter.statementId}\t${oneLine(detail)}`);
+          print(
+            `${letter.id}\t${letter.deadAt}\t${letter.routerId}\t${letter.reason}\t${status}\t${letter.eventName ?? ''}\t${letter.statementId}\t${oneLine(detail)}`,
+          );
         }
         const stats = await queue.stats();
         process.stderr.write(`${letters.length} shown; ${stats.deadLetters} dead letters in total\n`);
@@ -96,7 +98,10 @@ function withSelection(command: Command): Command {
 async function selection(options: SelectOptions, queue: DeliveryQueue, settings: Settings) {
   const parsed = parseSelector({
     routerId: options.router,
-    ids: options.ids?.split(',').map((id) => id.trim()).filter((id) => id !== ''),
+    ids: options.ids
+      ?.split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== ''),
     before: options.before,
     all: options.all === true ? true : undefined,
   });
@@ -129,7 +134,10 @@ async function resolveRouterId(wanted: string, queue: DeliveryQueue, settings: S
     await store.close();
   }
   for (const router of (await queue.stats()).routers) ids.add(router.routerId);
-  const match = matchRouterId([...ids].map((id) => ({ id })), wanted);
+  const match = matchRouterId(
+    [...ids].map((id) => ({ id })),
+    wanted,
+  );
   if (!match.ok) throw new CliError(`--router: ${match.message}`);
   return match.router.id;
 }

@@ -23,7 +23,11 @@ export function registerEventsCommand(program: Command): void {
     .description('list the Open edX events transformed to xAPI and Caliper, where each transformer comes from, and the reason for each one skipped')
     .option('--markdown', 'print the README table (built-in transformers only)')
     .option('--config <file>', 'settings file whose EVENT_ROUTER_PLUGINS are listed too')
-    .option('--plugin <file>', 'a transformer plugin to list too (repeatable; default: EVENT_ROUTER_PLUGINS)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .option(
+      '--plugin <file>',
+      'a transformer plugin to list too (repeatable; default: EVENT_ROUTER_PLUGINS)',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
     .action(async (options: EventsOptions) => {
       if (options.markdown) {
         process.stdout.write(supportedEventsMarkdown() + '\n');
@@ -33,7 +37,9 @@ export function registerEventsCommand(program: Command): void {
       if (registry === undefined) return;
       for (const row of supportedEvents(registry)) {
         const describe = (format: 'xapi' | 'caliper', ok: boolean): string =>
-          ok ? `yes (${registry.origin(format, row.name) ?? 'built-in'})` : `no (${unsupportedReason(format, row.name) ?? `no ${format === 'xapi' ? 'xAPI' : 'Caliper'} transformer`})`;
+          ok
+            ? `yes (${registry.origin(format, row.name) ?? 'built-in'})`
+            : `no (${unsupportedReason(format, row.name) ?? `no ${format === 'xapi' ? 'xAPI' : 'Caliper'} transformer`})`;
         process.stdout.write(`${row.name}\n  xAPI: ${describe('xapi', row.xapi)}\n  Caliper: ${describe('caliper', row.caliper)}\n`);
       }
     });

@@ -38,9 +38,7 @@ const openConfiguredStore: StoreOpener = async (options) => {
  * imported; user id, username, kind, anonymous id) between deployments, as CSV or NDJSON.
  */
 export function registerIdentitiesCommands(program: Command, openStore: StoreOpener = openConfiguredStore): void {
-  const identities = program
-    .command('identities')
-    .description('export or import the anonymous ids kept in the local identity store');
+  const identities = program.command('identities').description('export or import the anonymous ids kept in the local identity store');
   const storeOptions = (command: Command): Command =>
     command
       .option('--config <file>', 'settings file (YAML or JSON); else EVENT_ROUTER_CONFIG')
@@ -80,35 +78,31 @@ export function registerIdentitiesCommands(program: Command, openStore: StoreOpe
           .default('skip'),
       )
       .option('--dry-run', 'check the file and report, change nothing'),
-  ).action(
-    async (file: string, options: StoreOptions & { format?: TransferFormat; onConflict: ImportConflictPolicy; dryRun?: boolean }) => {
-      const format = options.format ?? formatFromName(file);
-      if (format === undefined) throw new CliError(`cannot tell the format of ${file}: name it .csv or .ndjson, or pass --format`);
-      try {
-        await access(file);
-      } catch {
-        throw new CliError(`cannot read ${file}`);
-      }
-      const read = await readIdentityFile(file, format);
-      if (!read.ok) {
-        for (const error of read.errors) process.stderr.write(`${error}\n`);
-        process.exitCode = 1;
-        return;
-      }
-      if (options.dryRun) {
-        process.stdout.write(`${read.rows.length} ids are valid; nothing imported (--dry-run)\n`);
-        return;
-      }
-      const store = await openStore(options);
-      try {
-        const counts = await importIdentities(store, read.rows, options.onConflict);
-        const verb = options.onConflict === 'replace' ? 'replaced' : 'kept the existing id';
-        process.stdout.write(
-          `imported ${counts.inserted} ids, ${counts.unchanged} already present, ${counts.conflicts} conflicts (${verb})\n`,
-        );
-      } finally {
-        await store.close();
-      }
-    },
-  );
+  ).action(async (file: string, options: StoreOptions & { format?: TransferFormat; onConflict: ImportConflictPolicy; dryRun?: boolean }) => {
+    const format = options.format ?? formatFromName(file);
+    if (format === undefined) throw new CliError(`cannot tell the format of ${file}: name it .csv or .ndjson, or pass --format`);
+    try {
+      await access(file);
+    } catch {
+      throw new CliError(`cannot read ${file}`);
+    }
+    const read = await readIdentityFile(file, format);
+    if (!read.ok) {
+      for (const error of read.errors) process.stderr.write(`${error}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    if (options.dryRun) {
+      process.stdout.write(`${read.rows.length} ids are valid; nothing imported (--dry-run)\n`);
+      return;
+    }
+    const store = await openStore(options);
+    try {
+      const counts = await importIdentities(store, read.rows, options.onConflict);
+      const verb = options.onConflict === 'replace' ? 'replaced' : 'kept the existing id';
+      process.stdout.write(`imported ${counts.inserted} ids, ${counts.unchanged} already present, ${counts.conflicts} conflicts (${verb})\n`);
+    } finally {
+      await store.close();
+    }
+  });
 }

@@ -92,7 +92,10 @@ export function registerReplayCommands(program: Command, deps: ReplayCommandDeps
     .option('--sleep <seconds>', 'pause after each batch of a source')
     .option('--concurrency <n>', 'sources replayed at once', '2')
     .option('--workers <n>', 'transform threads; 0: transform in the main thread (default: one per core)')
-    .option('--checkpoint <file>', `where progress is saved for resuming: a file or a postgres:// URL (default: DATABASE_URL when it names PostgreSQL, else ${DEFAULT_CHECKPOINT}; none for stdout unless given)`)
+    .option(
+      '--checkpoint <file>',
+      `where progress is saved for resuming: a file or a postgres:// URL (default: DATABASE_URL when it names PostgreSQL, else ${DEFAULT_CHECKPOINT}; none for stdout unless given)`,
+    )
     .option('--no-checkpoint', 'do not save or use checkpoints')
     .option('--restart', 'forget the checkpoints of this replay and start over')
     .option('--s3-endpoint <url>', 'S3-compatible endpoint, e.g. http://127.0.0.1:9000 (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL or AWS)')
@@ -145,9 +148,14 @@ async function runReplayCommand(
 
   // With DATABASE_URL (PostgreSQL) set, checkpoints live in that database unless --checkpoint says otherwise.
   const databaseUrl = isPostgresUrl(environment.databaseUrl) ? environment.databaseUrl : undefined;
-  const checkpointPath = flags.checkpoint === false ? undefined
-    : typeof flags.checkpoint === 'string' ? flags.checkpoint
-    : destination.checkpointKey === undefined || destination.checkpointKey === 'stdout' ? undefined : (databaseUrl ?? DEFAULT_CHECKPOINT);
+  const checkpointPath =
+    flags.checkpoint === false
+      ? undefined
+      : typeof flags.checkpoint === 'string'
+        ? flags.checkpoint
+        : destination.checkpointKey === undefined || destination.checkpointKey === 'stdout'
+          ? undefined
+          : (databaseUrl ?? DEFAULT_CHECKPOINT);
   let checkpoints: CheckpointStore | undefined;
   if (checkpointPath !== undefined && destination.checkpointKey !== undefined) {
     const scope = checkpointScope({
@@ -180,9 +188,8 @@ async function runReplayCommand(
     ...(destination.routing !== undefined ? { routing: destination.routing } : {}),
     ...(service !== undefined && destination.routing !== undefined ? { identity: identityResolution(service, context.lookupsFile, flags) } : {}),
   };
-  const transformer: LineTransformer = workers === 0
-    ? createInlineTransformer({ ...(await runtimeFromSettings(settings)), ctx })
-    : createWorkerTransformer(settings, workers);
+  const transformer: LineTransformer =
+    workers === 0 ? createInlineTransformer({ ...(await runtimeFromSettings(settings)), ctx }) : createWorkerTransformer(settings, workers);
 
   const summary = new ReplaySummary();
   const progress = flags.progress
@@ -225,8 +232,10 @@ async function runReplayCommand(
     if (details.length > 0) process.stderr.write(`${details.join('\n')}\n`);
     switch (report.status) {
       case 'destination_failed':
-        process.stderr.write(`edx-event-router: replay stopped, the destination is unavailable: ${report.error}\n` +
-          (checkpoints ? 'Run the same command again to resume where it stopped.\n' : ''));
+        process.stderr.write(
+          `edx-event-router: replay stopped, the destination is unavailable: ${report.error}\n` +
+            (checkpoints ? 'Run the same command again to resume where it stopped.\n' : ''),
+        );
         return 1;
       case 'interrupted':
         if (checkpoints) process.stderr.write('Run the same command again to resume where it stopped.\n');
@@ -254,7 +263,8 @@ async function destinationFrom(flags: ReplayFlags, lmsUrl: string, deps: ReplayC
   if (chosen === 0) throw new CliError('choose a destination: --routers, --lrs-url URL, --output FILE (or - for stdout), or --dry-run');
   if (chosen > 1) throw new CliError('choose one destination: --routers, --lrs-url, --output or --dry-run');
   if (flags.lrsAuth !== undefined && flags.lrsUrl === undefined) throw new CliError('--lrs-auth goes with --lrs-url');
-  if ((flags.config !== undefined || flags.dataDir !== undefined) && flags.routers === undefined) throw new CliError('--config and --data-dir go with --routers');
+  if ((flags.config !== undefined || flags.dataDir !== undefined) && flags.routers === undefined)
+    throw new CliError('--config and --data-dir go with --routers');
   if (flags.dryRun) return createDryRunDestination();
   if (flags.output !== undefined) {
     const erbLog = flags.compat === 'erb' && flags.format === 'xapi';
@@ -280,7 +290,10 @@ async function destinationFrom(flags: ReplayFlags, lmsUrl: string, deps: ReplayC
 
 function filterFrom(flags: ReplayFlags): EventFilterSettings {
   const filter: EventFilterSettings = {};
-  for (const [flag, text, key] of [['--since', flags.since, 'sinceMs'], ['--until', flags.until, 'untilMs']] as const) {
+  for (const [flag, text, key] of [
+    ['--since', flags.since, 'sinceMs'],
+    ['--until', flags.until, 'untilMs'],
+  ] as const) {
     if (text === undefined) continue;
     const ms = parseTimeBound(text);
     if (ms === undefined) throw new CliError(`${flag} must be an ISO 8601 date or date-time, got "${text}"`);
@@ -290,7 +303,10 @@ function filterFrom(flags: ReplayFlags): EventFilterSettings {
     throw new CliError('--since must be before --until');
   }
   if (flags.events !== undefined) {
-    const names = flags.events.split(',').map((name) => name.trim()).filter(Boolean);
+    const names = flags.events
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean);
     if (names.length === 0) throw new CliError('--events needs at least one event name');
     filter.names = names;
   }
@@ -299,7 +315,13 @@ function filterFrom(flags: ReplayFlags): EventFilterSettings {
 
 /** `--routers`: the parts the routers destination is built from, out of the service's settings. */
 function routersRequestFrom(flags: ReplayFlags, lmsUrl: string, service: Settings): RoutersRequest {
-  const ids = typeof flags.routers === 'string' ? flags.routers.split(',').map((id) => id.trim()).filter(Boolean) : undefined;
+  const ids =
+    typeof flags.routers === 'string'
+      ? flags.routers
+          .split(',')
+          .map((id) => id.trim())
+          .filter(Boolean)
+      : undefined;
   const enabled = flags.format === 'xapi' ? service.XAPI_EVENTS_ENABLED : service.CALIPER_EVENTS_ENABLED;
   return {
     format: flags.format,

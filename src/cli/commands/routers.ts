@@ -103,7 +103,10 @@ export function registerRoutersCommands(program: Command): void {
         const queue = await openCliOutbox(settings);
         try {
           // No outbox yet (serve never ran here): nothing can be queued for the router.
-          const outbox = queue ?? { stats: async () => ({ depth: 0, deadLetters: 0, routers: [] }), discardRouter: async () => ({ queued: 0, deadLetters: 0 }) };
+          const outbox = queue ?? {
+            stats: async () => ({ depth: 0, deadLetters: 0, routers: [] }),
+            discardRouter: async () => ({ queued: 0, deadLetters: 0 }),
+          };
           const outcome = await removeRouter({ routers: store, queue: outbox }, existing.id, { force: options.force === true });
           if (!outcome.ok && outcome.reason === 'not_found') throw new CliError(`no router with id ${existing.id}`);
           if (!outcome.ok) {
@@ -125,7 +128,7 @@ export function registerRoutersCommands(program: Command): void {
     routers
       .command('retry')
       .description(
-        'Retry now: the router\'s statements waiting for a later attempt (a backoff, a Retry-After) become due at once. A running serve sends them within a second, once its own wait for the router ends (the admin page and POST /api/routers/<id>/retry also end that wait).',
+        "Retry now: the router's statements waiting for a later attempt (a backoff, a Retry-After) become due at once. A running serve sends them within a second, once its own wait for the router ends (the admin page and POST /api/routers/<id>/retry also end that wait).",
       ),
   )
     .argument('<id>', 'router id (or a unique prefix of it)')
@@ -143,7 +146,7 @@ export function registerRoutersCommands(program: Command): void {
     routers
       .command('import')
       .description(
-        "Import ERB router rows (JSON list: backend_name, route_url, auth_scheme, auth_key, username, password, enabled, configurations; or Django dumpdata). Creates or updates by route_url; all or nothing.",
+        'Import ERB router rows (JSON list: backend_name, route_url, auth_scheme, auth_key, username, password, enabled, configurations; or Django dumpdata). Creates or updates by route_url; all or nothing.',
       ),
   )
     .argument('<file>', 'JSON file, or - for standard input')
@@ -156,7 +159,9 @@ export function registerRoutersCommands(program: Command): void {
         for (const { index, reason } of outcome.skipped) process.stderr.write(`skipped [${index}]: ${reason}\n`);
         if (options.dryRun) return print(`would import ${outcome.routers.length} router(s); nothing stored (--dry-run)`);
         const result = await store.importRouters(outcome.routers.map((r) => r.spec));
-        print(`imported ${outcome.routers.length} router(s): ${result.created.length} created, ${result.updated.length} updated, ${outcome.skipped.length} skipped`);
+        print(
+          `imported ${outcome.routers.length} router(s): ${result.created.length} created, ${result.updated.length} updated, ${outcome.skipped.length} skipped`,
+        );
         for (const router of [...result.created, ...result.updated]) print(`${router.id}  ${router.backend}  ${router.routeUrl}`);
       }),
     );
@@ -178,7 +183,7 @@ function withRouterFields(command: Command): Command {
     .option('--password-file <file>', 'read the basic auth password from a file')
     .option('--token <token>', 'bearer token (visible in ps; prefer --token-file)')
     .option('--token-file <file>', 'read the bearer token from a file')
-    .option('--configurations <json>', "ERB configurations JSON (match_params, override_args, headers)")
+    .option('--configurations <json>', 'ERB configurations JSON (match_params, override_args, headers)')
     .option('--configurations-file <file>', 'read the configurations JSON from a file');
 }
 
@@ -221,8 +226,7 @@ function draftInput(options: RouterOptions): Record<string, unknown> {
   if (password !== undefined) input['password'] = password;
   const token = options.tokenFile !== undefined ? readSecret(options.tokenFile) : options.token;
   if (token !== undefined) input['token'] = token;
-  const configurations =
-    options.configurationsFile !== undefined ? readText(options.configurationsFile) : options.configurations;
+  const configurations = options.configurationsFile !== undefined ? readText(options.configurationsFile) : options.configurations;
   if (configurations !== undefined) input['configurations'] = configurations;
   return input;
 }

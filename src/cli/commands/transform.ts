@@ -27,7 +27,9 @@ interface TransformOptions extends TransformFlags {
 export function registerTransformCommand(program: Command): void {
   const command = program
     .command('transform')
-    .description('transform Open edX events (JSON, NDJSON or tracking.log lines; .gz read transparently) into xAPI statements or Caliper events, one per line on stdout')
+    .description(
+      'transform Open edX events (JSON, NDJSON or tracking.log lines; .gz read transparently) into xAPI statements or Caliper events, one per line on stdout',
+    )
     .argument('[files...]', 'input files (- for standard input); standard input when none')
     .addHelpText(
       'after',
@@ -37,7 +39,10 @@ behaviour). \`serve\` instead mints an id for such a learner and keeps it (its d
 EVENT_ROUTER_MISSING_ID_POLICY=mint); --mint-ids does the same for one run, without keeping them.`,
     );
   addTransformFlags(command)
-    .option('--mint-ids', "give a learner with no id in --lookups a new random id for this run, as serve does (EVENT_ROUTER_MISSING_ID_POLICY=mint), instead of skipping the event as unknown_user")
+    .option(
+      '--mint-ids',
+      'give a learner with no id in --lookups a new random id for this run, as serve does (EVENT_ROUTER_MISSING_ID_POLICY=mint), instead of skipping the event as unknown_user',
+    )
     .option('--errors <file>', 'write one NDJSON record {file, line, reason, name, message} per input line not transformed')
     .option('--envelope', 'with --format caliper: write one Caliper envelope per input event instead of bare events')
     .option('--sensor <id>', 'with --envelope: the envelope sensor (default: the LMS URL)')
@@ -132,7 +137,7 @@ export function unknownUserHint(count: number, lookupsGiven: boolean): string {
   const source = lookupsGiven ? 'not in --lookups' : 'no --lookups given';
   return (
     `note: ${count} event(s) skipped as unknown_user (${source}). serve would send them: it mints an id for an unknown learner ` +
-    '(EVENT_ROUTER_MISSING_ID_POLICY=mint, its default). Add the learners to --lookups, or pass --mint-ids for the service\'s behaviour.\n'
+    "(EVENT_ROUTER_MISSING_ID_POLICY=mint, its default). Add the learners to --lookups, or pass --mint-ids for the service's behaviour.\n"
   );
 }
 

@@ -62,9 +62,7 @@ export function createLmsApiCourseProvider(options: LmsApiOptions & { now?: () =
       // One unreachable answer makes the whole batch retryable: the chain cannot tell which
       // courses a later provider might complete, and the LMS is most likely down for all.
       if (failure !== undefined) return { ok: false, reason: failure.reason };
-      return found(
-        [...answers].flatMap(([id, a]): Array<[string, CourseInfo]> => (a.kind === 'found' ? [[id, a.info]] : [])),
-      );
+      return found([...answers].flatMap(([id, a]): Array<[string, CourseInfo]> => (a.kind === 'found' ? [[id, a.info]] : [])));
     },
   };
 }

@@ -12,10 +12,7 @@ export function createLmsDatabaseCourseProvider(db: LmsDatabase, name = 'lms-dat
     async findCourses(courseIds) {
       try {
         const rows = await selectChunked(courseIds, (chunk) =>
-          db.select(
-            `SELECT id, display_name FROM course_overviews_courseoverview WHERE id IN (${placeholders(chunk.length)})`,
-            chunk,
-          ),
+          db.select(`SELECT id, display_name FROM course_overviews_courseoverview WHERE id IN (${placeholders(chunk.length)})`, chunk),
         );
         const wanted = new Set(courseIds);
         const entries: Array<[string, CourseInfo]> = [];

@@ -36,11 +36,7 @@ interface DbUser {
  * database's collation, case-insensitive on edx-platform's MySQL, as Django's `filter` is there).
  * This provider is the user directory: a user it does not know does not exist.
  */
-export function createLmsDatabaseUserProvider(
-  db: LmsDatabase,
-  options: LmsDatabaseUserOptions = {},
-  name = 'lms-database',
-): UserProvider {
+export function createLmsDatabaseUserProvider(db: LmsDatabase, options: LmsDatabaseUserOptions = {}, name = 'lms-database'): UserProvider {
   let typeNames: Promise<Record<IdentityKind, string>> | undefined;
 
   // Which ExternalIdType each kind reads; looked up once (and again after a failure).
@@ -95,10 +91,7 @@ function selectUsers(db: LmsDatabase, keys: readonly UserKey[], typeList: readon
   const ids = keys.flatMap((key) => (key.id !== undefined ? [key.id] : []));
   // A numeric key may be a username too (ERB falls back to the username when no id matches).
   const usernames = keys.map((key) => key.text);
-  const where = [
-    ...(ids.length > 0 ? [`u.id IN (${placeholders(ids.length)})`] : []),
-    `u.username IN (${placeholders(usernames.length)})`,
-  ].join(' OR ');
+  const where = [...(ids.length > 0 ? [`u.id IN (${placeholders(ids.length)})`] : []), `u.username IN (${placeholders(usernames.length)})`].join(' OR ');
   const sql =
     'SELECT u.id AS user_id, u.username, u.email, t.name AS type_name, e.external_user_id ' +
     'FROM auth_user u ' +

@@ -6,9 +6,7 @@ export const CSV_HEADER = TRANSFER_FIELDS.join(',');
 
 /** One CSV line (RFC 4180: fields with `,` `"` or line breaks are quoted, `"` doubled). */
 export function csvLine(row: StoredIdentity): string {
-  return [row.userId === undefined ? '' : String(row.userId), row.username ?? '', row.kind, row.anonymousId]
-    .map(csvField)
-    .join(',');
+  return [row.userId === undefined ? '' : String(row.userId), row.username ?? '', row.kind, row.anonymousId].map(csvField).join(',');
 }
 
 function csvField(value: string): string {

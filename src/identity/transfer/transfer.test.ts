@@ -71,16 +71,13 @@ describe('identities export/import files', () => {
     );
     const read = await readIdentityFile(path, 'ndjson');
     assert.equal(read.ok, false);
-    assert.deepEqual(
-      read.ok ? [] : read.errors.map((e) => e.replace(`${path}:`, '')),
-      [
-        '2: user_id "x" is not a positive integer',
-        '3: kind must be one of xapi, caliper',
-        '4: a row needs a user_id or a username',
-        '5: anonymous_id must be a UUID',
-        "6: not JSON: Unexpected token 'o', \"not json\" is not valid JSON",
-      ],
-    );
+    assert.deepEqual(read.ok ? [] : read.errors.map((e) => e.replace(`${path}:`, '')), [
+      '2: user_id "x" is not a positive integer',
+      '3: kind must be one of xapi, caliper',
+      '4: a row needs a user_id or a username',
+      '5: anonymous_id must be a UUID',
+      '6: not JSON: Unexpected token \'o\', "not json" is not valid JSON',
+    ]);
   });
 
   it('import: new rows inserted, equal rows unchanged, conflicts skipped or replaced', async () => {

@@ -51,10 +51,6 @@ export async function readIdentityFile(path: string, format: TransferFormat): Pr
 }
 
 /** Imports checked rows in one go. */
-export function importIdentities(
-  store: LocalIdentityStore,
-  rows: readonly StoredIdentity[],
-  onConflict: ImportConflictPolicy,
-): Promise<ImportCounts> {
+export function importIdentities(store: LocalIdentityStore, rows: readonly StoredIdentity[], onConflict: ImportConflictPolicy): Promise<ImportCounts> {
   return store.importRows(rows, onConflict);
 }

@@ -1,11 +1,4 @@
-import {
-  DEFAULT_INBOX_MAX_DEPTH,
-  InboxClosedError,
-  type EventInbox,
-  type InboxEntry,
-  type InboxStats,
-  type ReadPosition,
-} from './port.js';
+import { DEFAULT_INBOX_MAX_DEPTH, InboxClosedError, type EventInbox, type InboxEntry, type InboxStats, type ReadPosition } from './port.js';
 
 export interface MemoryInboxOptions {
   maxDepth?: number;

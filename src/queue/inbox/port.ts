@@ -27,9 +27,7 @@ export interface InboxEntry {
   receivedAt: number;
 }
 
-export type AppendOutcome =
-  | { ok: true; added: number; duplicates: number }
-  | { ok: false; reason: 'queue_overflow'; depth: number; maxDepth: number };
+export type AppendOutcome = { ok: true; added: number; duplicates: number } | { ok: false; reason: 'queue_overflow'; depth: number; maxDepth: number };
 
 /** What the pipeline did with the entries it took: delete them, or try them again at `at`. */
 export interface InboxCompletion {

@@ -2,14 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { openMigratedPostgresPool } from '../../storage/postgres-migrations.js';
 import { inTransaction } from '../postgres/transaction.js';
 import { postgresInboxMigrations } from './postgres-schema.js';
-import {
-  DEFAULT_INBOX_MAX_DEPTH,
-  InboxClosedError,
-  type AppendOutcome,
-  type EventInbox,
-  type InboxCompletion,
-  type InboxStats,
-} from './port.js';
+import { DEFAULT_INBOX_MAX_DEPTH, InboxClosedError, type AppendOutcome, type EventInbox, type InboxCompletion, type InboxStats } from './port.js';
 import { toInboxEntry, toReadPosition, type InboxRow, type ReadPositionRow } from './rows.js';
 
 export interface PostgresInboxOptions {
@@ -60,7 +53,7 @@ const SQL = {
   positions: 'SELECT path, dev, ino, byte_offset FROM follow_positions ORDER BY path',
 };
 
-const EMPTY_STATS: InboxStats = { depth: 0, deferred: 0, oldestReceivedAt: null, nextDueAt: null, };
+const EMPTY_STATS: InboxStats = { depth: 0, deferred: 0, oldestReceivedAt: null, nextDueAt: null };
 
 /**
  * The inbox in PostgreSQL (DATABASE_URL), shared by every instance: what one instance accepted,

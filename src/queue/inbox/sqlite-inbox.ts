@@ -43,9 +43,7 @@ export async function openSqliteInbox(options: SqliteInboxOptions): Promise<Even
   const db = await openMigratedSqlite(options.path, options, sqliteInboxMigrations);
   const st = {
     depth: db.prepare<[], { depth: number }>('SELECT depth FROM inbox_depth WHERE id = 1'),
-    insert: db.prepare<[string, string | null, number]>(
-      'INSERT OR IGNORE INTO inbox (body, source_id, received_at) VALUES (?, ?, ?)',
-    ),
+    insert: db.prepare<[string, string | null, number]>('INSERT OR IGNORE INTO inbox (body, source_id, received_at) VALUES (?, ?, ?)'),
     fresh: db.prepare<[number, number], InboxRow>(
       'SELECT seq, body, attempts, received_at FROM inbox WHERE seq > ? AND next_attempt_at = 0 ORDER BY seq LIMIT ?',
     ),
@@ -53,9 +51,7 @@ export async function openSqliteInbox(options: SqliteInboxOptions): Promise<Even
       'SELECT seq, body, attempts, received_at FROM inbox WHERE next_attempt_at > 0 AND next_attempt_at <= ? ORDER BY next_attempt_at, seq LIMIT ?',
     ),
     remove: db.prepare<[number]>('DELETE FROM inbox WHERE seq = ?'),
-    defer: db.prepare<[number, string, number]>(
-      'UPDATE inbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE seq = ?',
-    ),
+    defer: db.prepare<[number, string, number]>('UPDATE inbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE seq = ?'),
     deferredStats: db.prepare<[], { n: number; next: number | null }>(
       'SELECT count(*) AS n, min(next_attempt_at) AS next FROM inbox WHERE next_attempt_at > 0',
     ),

@@ -190,10 +190,8 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): DeliveryQue
     },
     ack: (ids) => queue.settle(ids.map((id) => ({ id, kind: 'ack' as const }))),
     retry: (id, at, error) => queue.settle([{ id, kind: 'retry', at, error }]),
-    deadLetter: (id, reason, response) =>
-      queue.settle([response ? { id, kind: 'dead', reason, response } : { id, kind: 'dead', reason }]),
-    release: (ids, at) =>
-      queue.settle(ids.map((id) => (at === undefined ? { id, kind: 'release' as const } : { id, kind: 'release' as const, at }))),
+    deadLetter: (id, reason, response) => queue.settle([response ? { id, kind: 'dead', reason, response } : { id, kind: 'dead', reason }]),
+    release: (ids, at) => queue.settle(ids.map((id) => (at === undefined ? { id, kind: 'release' as const } : { id, kind: 'release' as const, at }))),
 
     async retryNow(routerId) {
       open();

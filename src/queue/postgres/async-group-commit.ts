@@ -18,10 +18,7 @@ interface Waiting<I, O> {
 }
 
 /** `maxBatch` bounds the items (by `size`) of one batch; a single larger call still goes alone. */
-export function createAsyncGroupCommit<I, O>(
-  run: (inputs: readonly I[]) => Promise<O[]>,
-  maxBatch: number,
-): AsyncGroupCommit<I, O> {
+export function createAsyncGroupCommit<I, O>(run: (inputs: readonly I[]) => Promise<O[]>, maxBatch: number): AsyncGroupCommit<I, O> {
   const waiting: Waiting<I, O>[] = [];
   let running: Promise<void> | undefined;
   let scheduled = false;

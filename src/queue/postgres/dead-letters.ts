@@ -38,10 +38,7 @@ export function createPgDeadLetterStore(ctx: DeadLetterContext): DeadLetterStore
     async retry(selector) {
       ctx.open();
       const result = await inTransaction(pool, async (client): Promise<{ outcome: RequeueOutcome; routerIds: string[] }> => {
-        const { rows: chosen } = await client.query<{ id: string; router_id: string }>(
-          deadSelection(true),
-          selectorParams(selector),
-        );
+        const { rows: chosen } = await client.query<{ id: string; router_id: string }>(deadSelection(true), selectorParams(selector));
         const adds = countByRouter(chosen.map((row) => ({ routerId: row.router_id })));
         const depths = await readDepths(client);
         const overflow = checkDepthLimits(ctx.limits, depths.total, depths.of, adds);

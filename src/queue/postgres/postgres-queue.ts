@@ -2,15 +2,7 @@ import type pg from 'pg';
 import { createPostgresPool } from '../../storage/postgres-pool.js';
 import { checkDepthLimits, countByRouter } from '../limits.js';
 import { createListenerSet } from '../listeners.js';
-import type {
-  DeliveryQueue,
-  EnqueueOutcome,
-  NewQueueItem,
-  PendingSummary,
-  QueueLimits,
-  QueueStats,
-  RouterQueueStats,
-} from '../port.js';
+import type { DeliveryQueue, EnqueueOutcome, NewQueueItem, PendingSummary, QueueLimits, QueueStats, RouterQueueStats } from '../port.js';
 import { createAsyncGroupCommit } from './async-group-commit.js';
 import { createPgDeadLetterStore } from './dead-letters.js';
 import { readDepths } from './depths.js';
@@ -120,7 +112,10 @@ export async function createPostgresQueue(options: PostgresQueueOptions): Promis
       values: [now(), `[${calls.map((call) => call.rows).join(',')}]`],
     });
     // RETURNING has no defined order; identity values are handed out in insertion order.
-    return rows.map((row) => BigInt(row.seq)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(String);
+    return rows
+      .map((row) => BigInt(row.seq))
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(String);
   }
 
   const enqueueGrouped = createAsyncGroupCommit(enqueueBatch, options.maxBatch ?? 5000);
@@ -173,10 +168,8 @@ export async function createPostgresQueue(options: PostgresQueueOptions): Promis
     },
     ack: (ids) => queue.settle(ids.map((id) => ({ id, kind: 'ack' as const }))),
     retry: (id, at, error) => queue.settle([{ id, kind: 'retry', at, error }]),
-    deadLetter: (id, reason, response) =>
-      queue.settle([response ? { id, kind: 'dead', reason, response } : { id, kind: 'dead', reason }]),
-    release: (ids, at) =>
-      queue.settle(ids.map((id) => (at === undefined ? { id, kind: 'release' as const } : { id, kind: 'release' as const, at }))),
+    deadLetter: (id, reason, response) => queue.settle([response ? { id, kind: 'dead', reason, response } : { id, kind: 'dead', reason }]),
+    release: (ids, at) => queue.settle(ids.map((id) => (at === undefined ? { id, kind: 'release' as const } : { id, kind: 'release' as const, at }))),
 
     async retryNow(routerId) {
       open();

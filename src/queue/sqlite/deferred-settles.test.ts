@@ -19,7 +19,10 @@ describe('DeferredSettles', () => {
       (seq) => held.push(seq),
       60_000,
     );
-    deferred.settle([{ id: '1', kind: 'ack' }, { id: '2', kind: 'ack' }]);
+    deferred.settle([
+      { id: '1', kind: 'ack' },
+      { id: '2', kind: 'ack' },
+    ]);
     deferred.settle([{ id: '3', kind: 'retry', at: 5, error: 'HTTP 503' }]);
     assert.equal(deferred.size, 3);
     assert.deepEqual(held, [1, 2, 3]);
@@ -29,7 +32,11 @@ describe('DeferredSettles', () => {
 
     full = false;
     deferred.settle([{ id: '11', kind: 'ack' }]);
-    assert.deepEqual(written.map((batch) => batch.map((s) => s.id)), [['1', '2', '3'], ['11']], 'the waiting ones first');
+    assert.deepEqual(
+      written.map((batch) => batch.map((s) => s.id)),
+      [['1', '2', '3'], ['11']],
+      'the waiting ones first',
+    );
     assert.deepEqual(ended, ['1', '2', '3', '11']);
     assert.equal(deferred.size, 0);
     assert.equal(deferred.blocks('r1'), false);

@@ -25,10 +25,13 @@ describe('SQLite outbox on disk', () => {
 
     const second = await createSqliteQueue({ path });
     const leased = await second.lease('r', 10, 60_000);
-    assert.deepEqual(leased.map((i) => [i.eventId, i.attempts, i.lastError]), [
-      ['e1', 1, 'HTTP 503'],
-      ['e3', 0, null],
-    ]);
+    assert.deepEqual(
+      leased.map((i) => [i.eventId, i.attempts, i.lastError]),
+      [
+        ['e1', 1, 'HTTP 503'],
+        ['e3', 0, null],
+      ],
+    );
     const [dead] = await second.deadLetters.list();
     assert.deepEqual(dead?.response, { statusCode: 400, body: 'no' });
     const stats = await second.stats();
@@ -49,7 +52,10 @@ describe('SQLite outbox on disk', () => {
     await keep.close();
 
     const restarted = await createSqliteQueue({ path });
-    assert.deepEqual((await restarted.lease('r', 10, 1000)).map((i) => i.eventId), ['e1', 'e2']);
+    assert.deepEqual(
+      (await restarted.lease('r', 10, 1000)).map((i) => i.eventId),
+      ['e1', 'e2'],
+    );
     await restarted.close();
   });
 
@@ -58,15 +64,25 @@ describe('SQLite outbox on disk', () => {
     const owner = await createSqliteQueue({ path });
     await owner.enqueue([1, 2, 3].map(payloadItem));
     const leased = await owner.lease('r', 2, 3_600_000);
-    assert.deepEqual(leased.map((i) => i.eventId), ['e1', 'e2']);
-    assert.deepEqual((await owner.lease('r', 10, 3_600_000)).map((i) => i.eventId), ['e3'], 'leased items are not leased twice');
+    assert.deepEqual(
+      leased.map((i) => i.eventId),
+      ['e1', 'e2'],
+    );
+    assert.deepEqual(
+      (await owner.lease('r', 10, 3_600_000)).map((i) => i.eventId),
+      ['e3'],
+      'leased items are not leased twice',
+    );
     assert.equal((await owner.stats()).routers[0]?.leased, 3);
     const cli = new Database(path, { readonly: true });
     assert.equal(cli.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM outbox WHERE lease_until > 0').get()?.n, 0);
     cli.close();
     await owner.close(); // a kill -9 forgets them with the process
     const restarted = await createSqliteQueue({ path });
-    assert.deepEqual((await restarted.lease('r', 10, 1000)).map((i) => i.eventId), ['e1', 'e2', 'e3']);
+    assert.deepEqual(
+      (await restarted.lease('r', 10, 1000)).map((i) => i.eventId),
+      ['e1', 'e2', 'e3'],
+    );
     await restarted.close();
   });
 
@@ -117,7 +133,10 @@ describe('SQLite outbox group commit', () => {
       queue.enqueue([7, 8, 9].map(payloadItem)),
       queue.enqueue([]),
     ]);
-    assert.deepEqual(outcomes.map((o) => o.ok), [true, false, true, true]);
+    assert.deepEqual(
+      outcomes.map((o) => o.ok),
+      [true, false, true, true],
+    );
     assert.equal((await queue.stats()).depth, 5);
     await queue.close();
   });

@@ -103,11 +103,8 @@ export async function createSqliteQueue(options: SqliteQueueOptions): Promise<De
     const overflow = checkDepthLimits(options, totalDepth(), routerDepth, countByRouter(items));
     if (overflow) return overflow;
     const at = now();
-    const ids = items.map(
-      (item, i) =>
-        String(
-          st.insert.run(item.routerId, item.eventId, item.eventName ?? null, item.businessCritical ? 1 : 0, payloads[i] as string, at, at).lastInsertRowid,
-        ),
+    const ids = items.map((item, i) =>
+      String(st.insert.run(item.routerId, item.eventId, item.eventName ?? null, item.businessCritical ? 1 : 0, payloads[i] as string, at, at).lastInsertRowid),
     );
     return { ok: true, ids };
   }
@@ -157,7 +154,12 @@ export async function createSqliteQueue(options: SqliteQueueOptions): Promise<De
   const writeSettle = (settlements: readonly Settlement[]): void => unsynced(() => settleTx.immediate(settlements));
   // Only the owner's leases live in memory, where a settlement can wait for disk space.
   const deferred = ownsFile
-    ? new DeferredSettles(writeSettle, afterSettle, (seq) => leases.routerOf(seq), (seq) => leases.hold(seq))
+    ? new DeferredSettles(
+        writeSettle,
+        afterSettle,
+        (seq) => leases.routerOf(seq),
+        (seq) => leases.hold(seq),
+      )
     : undefined;
 
   function selectDead(selector: DeadLetterSelector = {}): { id: number; router_id: string }[] {
@@ -208,7 +210,7 @@ export async function createSqliteQueue(options: SqliteQueueOptions): Promise<De
     async lease(routerId, limit, leaseMs) {
       open();
       if (limit <= 0) return [];
-      if (deferred !== undefined && (!deferred.flush() && deferred.blocks(routerId))) return [];
+      if (deferred !== undefined && !deferred.flush() && deferred.blocks(routerId)) return [];
       // Leases in memory: a read, which takes no lock on the file. In the file: IMMEDIATE, so
       // that two processes never lease the same rows.
       return ownsFile ? leaseTx.deferred(routerId, limit, leaseMs) : leaseTx.immediate(routerId, limit, leaseMs);
@@ -229,10 +231,8 @@ export async function createSqliteQueue(options: SqliteQueueOptions): Promise<De
     },
     ack: (ids) => queue.settle(ids.map((id) => ({ id, kind: 'ack' as const }))),
     retry: (id, at, error) => queue.settle([{ id, kind: 'retry', at, error }]),
-    deadLetter: (id, reason, response) =>
-      queue.settle([response ? { id, kind: 'dead', reason, response } : { id, kind: 'dead', reason }]),
-    release: (ids, at) =>
-      queue.settle(ids.map((id) => (at === undefined ? { id, kind: 'release' as const } : { id, kind: 'release' as const, at }))),
+    deadLetter: (id, reason, response) => queue.settle([response ? { id, kind: 'dead', reason, response } : { id, kind: 'dead', reason }]),
+    release: (ids, at) => queue.settle(ids.map((id) => (at === undefined ? { id, kind: 'release' as const } : { id, kind: 'release' as const, at }))),
 
     async retryNow(routerId) {
       open();

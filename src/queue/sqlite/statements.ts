@@ -59,16 +59,12 @@ export function prepareStatements(db: Database) {
          MIN(CASE WHEN next_attempt_at > @now THEN next_attempt_at END) AS next_attempt
        FROM outbox GROUP BY router_id`,
     ),
-    deadStats: s<[], { router_id: string; n: number }>(
-      `SELECT router_id, COUNT(*) AS n FROM dead_letters GROUP BY router_id`,
-    ),
+    deadStats: s<[], { router_id: string; n: number }>(`SELECT router_id, COUNT(*) AS n FROM dead_letters GROUP BY router_id`),
     deadList: s(
       `SELECT * FROM dead_letters WHERE (@routerId IS NULL OR router_id = @routerId) AND id > @after
        ORDER BY id LIMIT @limit`,
     ),
-    deadById: s<[number], { id: number; router_id: string; dead_at: number }>(
-      `SELECT id, router_id, dead_at FROM dead_letters WHERE id = ?`,
-    ),
+    deadById: s<[number], { id: number; router_id: string; dead_at: number }>(`SELECT id, router_id, dead_at FROM dead_letters WHERE id = ?`),
     deadSelect: s<{}, { id: number; router_id: string; dead_at: number }>(
       `SELECT id, router_id, dead_at FROM dead_letters
        WHERE (@routerId IS NULL OR router_id = @routerId) AND (@before IS NULL OR dead_at < @before)

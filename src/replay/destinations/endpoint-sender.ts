@@ -13,8 +13,7 @@ import { createRecordRequestBuilder } from './record-request.js';
 /** What sending a batch to one endpoint came to. */
 export type EndpointOutcome =
   /** `delivered` counts every record taken (a repeat of a statement sent once included). */
-  | { status: 'accepted'; delivered: number; rejected: RejectedRecord[] }
-  | { status: 'failed'; error: string };
+  { status: 'accepted'; delivered: number; rejected: RejectedRecord[] } | { status: 'failed'; error: string };
 
 export interface EndpointSenderOptions {
   router: DeliveryRouter;
@@ -46,7 +45,10 @@ export function createEndpointSender(options: EndpointSenderOptions): (batch: re
   async function attempt(items: readonly Item[], signal: AbortSignal): Promise<DeliveryOutcome> {
     const started = Date.now();
     for (let failures = 1; ; failures++) {
-      const request = requests.build(items.map((item) => item.bytes), new Date());
+      const request = requests.build(
+        items.map((item) => item.bytes),
+        new Date(),
+      );
       const outcome = classify(router.backend, await transport.send(request, signal), Date.now());
       if (outcome.status !== 'retryable' || signal.aborted) return outcome;
       const decision = policy(failures, outcome, Date.now() - started);

@@ -15,7 +15,10 @@ const DATA_PLACEHOLDER = '\u0000replay-records\u0000';
  * src/delivery builds it from objects (same URL, headers, override_args and envelope), but joining
  * the records' UTF-8 bytes instead of stringifying objects again.
  */
-export function createRecordRequestBuilder(router: DeliveryRouter, caliperSensor: string): {
+export function createRecordRequestBuilder(
+  router: DeliveryRouter,
+  caliperSensor: string,
+): {
   /** The records as this router receives them (override_args applied to xAPI statements). */
   prepare(records: readonly Buffer[]): Buffer[];
   build(records: readonly Buffer[], now: Date): TransportRequest;
@@ -23,9 +26,13 @@ export function createRecordRequestBuilder(router: DeliveryRouter, caliperSensor
   const xapi = router.backend === 'xapi';
   const file = isFileUrl(router.url);
   const url = file || !xapi ? router.url : statementsUrl(router.url);
-  const headers = file ? {} : buildHeaders(router.headers, router.auth, xapi
-    ? { 'X-Experience-API-Version': XAPI_VERSION, 'Content-Type': 'application/json' }
-    : { 'Content-Type': 'application/json' });
+  const headers = file
+    ? {}
+    : buildHeaders(
+        router.headers,
+        router.auth,
+        xapi ? { 'X-Experience-API-Version': XAPI_VERSION, 'Content-Type': 'application/json' } : { 'Content-Type': 'application/json' },
+      );
   // Statement overrides need the statement as an object: parsed once per record and router.
   const overrides = xapi && router.overrideArgs !== undefined;
 

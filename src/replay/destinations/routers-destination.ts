@@ -80,10 +80,12 @@ export function createRoutersDestination(options: RoutersDestinationOptions): Re
       routers: options.routers.map(({ delivery, configurations }) => ({ id: delivery.id, configurations })),
     },
     async send(batch, _meta, signal): Promise<SendOutcome> {
-      const outcomes = await Promise.all(senders.map((send, i) => {
-        const part = batch.filter((record) => record.routes?.[i] === 1);
-        return part.length === 0 ? accepted() : send(part, signal);
-      }));
+      const outcomes = await Promise.all(
+        senders.map((send, i) => {
+          const part = batch.filter((record) => record.routes?.[i] === 1);
+          return part.length === 0 ? accepted() : send(part, signal);
+        }),
+      );
       const failures = outcomes.flatMap((outcome) => (outcome.status === 'failed' ? [outcome.error] : []));
       if (failures.length > 0) return { status: 'failed', error: failures.join('; ') };
 

@@ -54,16 +54,20 @@ export async function openStoredRoutersDestination(request: RoutersRequest): Pro
     throw new CliError(`cannot read the routers from ${where}: ${(error as Error).message}`);
   }
 
-  const chosen = request.routerIds === undefined
-    ? stored.filter((router) => router.enabled && router.backend === format)
-    : request.routerIds.map((wanted) => pick(stored, wanted, format));
+  const chosen =
+    request.routerIds === undefined
+      ? stored.filter((router) => router.enabled && router.backend === format)
+      : request.routerIds.map((wanted) => pick(stored, wanted, format));
   if (chosen.length === 0) {
-    throw new CliError(`no enabled ${format} router in ${location.databaseUrl !== undefined ? 'the database' : location.dataDir}; add one with \`edx-event-router routers add\`, or use --lrs-url`);
+    throw new CliError(
+      `no enabled ${format} router in ${location.databaseUrl !== undefined ? 'the database' : location.dataDir}; add one with \`edx-event-router routers add\`, or use --lrs-url`,
+    );
   }
   const routers: ReplayRouter[] = [];
   for (const router of new Set(chosen)) {
     const delivery = request.toDelivery(router);
-    if (delivery === undefined) throw new CliError(`router ${router.id}: its configurations no longer pass validation; fix it with \`edx-event-router routers update\``);
+    if (delivery === undefined)
+      throw new CliError(`router ${router.id}: its configurations no longer pass validation; fix it with \`edx-event-router routers update\``);
     routers.push({ delivery, configurations: router.configurations });
   }
   return createRoutersDestination({
@@ -86,6 +90,7 @@ function pick(stored: readonly StoredRouter[], wanted: string, format: OutputFor
   if (ofFormat.length === 0) throw new CliError(`--routers: router ${wanted} is a ${candidates[0]?.backend} router, not ${format} (see --format)`);
   if (ofFormat.length > 1) throw new CliError(`--routers: "${wanted}" names ${ofFormat.length} ${format} routers; give more of the id`);
   const router = ofFormat[0] as StoredRouter;
-  if (!router.enabled) throw new CliError(`--routers: router ${router.id} is disabled; enable it with \`edx-event-router routers update ${router.id} --enable\``);
+  if (!router.enabled)
+    throw new CliError(`--routers: router ${router.id} is disabled; enable it with \`edx-event-router routers update ${router.id} --enable\``);
   return router;
 }

@@ -59,13 +59,15 @@ function objectSource(client: S3Client, bucket: string, key: string, etag: strin
     size,
     async open(offset) {
       try {
-        const response = await client.send(new GetObjectCommand({
-          Bucket: bucket,
-          Key: key,
-          ...(offset > 0 ? { Range: `bytes=${offset}-` } : {}),
-          // The object replaced since it was listed would mix two versions in one checkpoint.
-          ...(etag !== '' ? { IfMatch: etag } : {}),
-        }));
+        const response = await client.send(
+          new GetObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            ...(offset > 0 ? { Range: `bytes=${offset}-` } : {}),
+            // The object replaced since it was listed would mix two versions in one checkpoint.
+            ...(etag !== '' ? { IfMatch: etag } : {}),
+          }),
+        );
         return response.Body as Readable;
       } catch (error) {
         throw new Error(describeS3Error(error), { cause: error });
@@ -78,12 +80,19 @@ function objectSource(client: S3Client, bucket: string, key: string, etag: strin
 /** Network drops and server-side trouble pass; a missing or replaced object does not. */
 function isTransient(error: unknown): boolean {
   const e = (error instanceof Error && error.cause !== undefined ? error.cause : error) as {
-    code?: string; name?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number };
+    code?: string;
+    name?: string;
+    $retryable?: unknown;
+    $metadata?: { httpStatusCode?: number };
   };
   const status = e?.$metadata?.httpStatusCode;
   if (status !== undefined) return status >= 500 || status === 429;
-  return e?.$retryable !== undefined || ['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNREFUSED', 'EAI_AGAIN', 'ERR_STREAM_PREMATURE_CLOSE'].includes(e?.code ?? '')
-    || e?.name === 'TimeoutError' || /aborted|socket hang up/i.test(String((e as Error)?.message));
+  return (
+    e?.$retryable !== undefined ||
+    ['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNREFUSED', 'EAI_AGAIN', 'ERR_STREAM_PREMATURE_CLOSE'].includes(e?.code ?? '') ||
+    e?.name === 'TimeoutError' ||
+    /aborted|socket hang up/i.test(String((e as Error)?.message))
+  );
 }
 
 function describeS3Error(error: unknown): string {

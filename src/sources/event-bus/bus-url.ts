@@ -3,9 +3,7 @@ import type { RedisConsumerSettings } from '../redis-streams/settings.js';
 import { fullTopic } from './stream-name.js';
 
 /** Which bus to consume, with the settings given (the rest take their defaults). */
-export type BusSpec =
-  | { kind: 'redis'; settings: Partial<RedisConsumerSettings> }
-  | { kind: 'kafka'; settings: Partial<KafkaConsumerSettings> };
+export type BusSpec = { kind: 'redis'; settings: Partial<RedisConsumerSettings> } | { kind: 'kafka'; settings: Partial<KafkaConsumerSettings> };
 
 export type BusUrlParse = { ok: true; spec: BusSpec } | { ok: false; message: string };
 

@@ -5,9 +5,7 @@ import type { BusSpec } from './bus-url.js';
 
 /** The consumer for a bus spec (see `parseBusUrl`), wired to the given sink and dead-letter handler. */
 export function createBusConsumer(spec: BusSpec, deps: BusConsumerDeps): BusConsumer {
-  return spec.kind === 'redis'
-    ? createRedisStreamConsumer({ ...deps, settings: spec.settings })
-    : createKafkaConsumer({ ...deps, settings: spec.settings });
+  return spec.kind === 'redis' ? createRedisStreamConsumer({ ...deps, settings: spec.settings }) : createKafkaConsumer({ ...deps, settings: spec.settings });
 }
 
 /** Where a consumer reads from, for logs (no credentials). */

@@ -8,8 +8,7 @@ import { isGzipFile, openTextFile, readLines } from '../tracking-log/line-reader
 /** One item read from an event file: an event, or why a line/element is not one. */
 export type EventFileItem =
   /** `source`: the same event as Python's json.loads reads its text, for the publisher. */
-  | { kind: 'event'; event: OpenEdxEvent; where: string; source: PythonJsonValue | undefined }
-  | { kind: 'error'; where: string; message: string };
+  { kind: 'event'; event: OpenEdxEvent; where: string; source: PythonJsonValue | undefined } | { kind: 'error'; where: string; message: string };
 
 /**
  * Events from a file of any shape the publisher accepts: a JSON array of events, one
@@ -23,9 +22,7 @@ export async function* readEventFile(path: string): AsyncGenerator<EventFileItem
     for (let i = 0; i < items.length; i++) {
       const where = Array.isArray(whole.value) ? `${path}[${i}]` : path;
       const normalized = normalizeEvent(items[i]);
-      yield normalized.ok
-        ? { kind: 'event', event: normalized.event, where, source: sources[i] }
-        : { kind: 'error', where, message: normalized.message };
+      yield normalized.ok ? { kind: 'event', event: normalized.event, where, source: sources[i] } : { kind: 'error', where, message: normalized.message };
     }
     return;
   }

@@ -54,10 +54,7 @@ export function renderLmsSettings(options: LmsSettingsOptions): string {
       '',
     );
   } else {
-    lines.push(
-      '# event-routing-backends stays in place for a side-by-side check: both receive every event.',
-      '',
-    );
+    lines.push('# event-routing-backends stays in place for a side-by-side check: both receive every event.', '');
   }
   lines.push(
     '# One producer of tracking events on the bus: a second one would publish every event twice.',
@@ -76,10 +73,7 @@ export function renderLmsSettings(options: LmsSettingsOptions): string {
     `# The producer, and the topic "analytics" (${options.bus === 'redis' ? 'stream' : 'topic'} "${stream}").`,
   );
   if (options.bus === 'redis') {
-    lines.push(
-      'EVENT_BUS_PRODUCER = "edx_event_bus_redis.create_producer"',
-      `EVENT_BUS_REDIS_CONNECTION_URL = ${str(options.redisUrl)}`,
-    );
+    lines.push('EVENT_BUS_PRODUCER = "edx_event_bus_redis.create_producer"', `EVENT_BUS_REDIS_CONNECTION_URL = ${str(options.redisUrl)}`);
   } else {
     lines.push(
       'EVENT_BUS_PRODUCER = "edx_event_bus_kafka.create_producer"',

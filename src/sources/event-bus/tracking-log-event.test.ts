@@ -54,7 +54,8 @@ describe('eventToTrackingLog: what edx-platform sends to the bus', () => {
   };
 
   it('writes data and context from the text byte for byte as Python would', () => {
-    const text = '{"name": "x", "timestamp": "2024-05-01T00:00:00.5+00:00", "data": {"2": 1.0, "1": 1e-07, "big": 9007199254740993}, "context": {"user_id": 3}}';
+    const text =
+      '{"name": "x", "timestamp": "2024-05-01T00:00:00.5+00:00", "data": {"2": 1.0, "1": 1e-07, "big": 9007199254740993}, "context": {"user_id": 3}}';
     const event = JSON.parse(text) as OpenEdxEvent;
     const log = eventToTrackingLog(event, new Date(), readSource(text));
     assert.equal(log.data, '{"2": 1.0, "1": 1e-07, "big": 9007199254740993}');

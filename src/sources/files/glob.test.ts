@@ -15,7 +15,6 @@ describe('compileGlob', () => {
     assert.equal(compileGlob('logs/**/*.gz').deep, true);
   });
 
-
   const cases: Array<[string, string, boolean]> = [
     ['logs/*.gz', 'tracking.log-1.gz', true],
     ['logs/*.gz', 'sub/tracking.gz', false],

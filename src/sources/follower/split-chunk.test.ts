@@ -8,7 +8,10 @@ describe('splitChunk', () => {
   it('keeps the JSON of prefixed lines, skips blank lines and ends at the offset after the last line', () => {
     const text = `${PREFIX}{"name":"a"}\n\n  \r\n{"name":"b"}\r\nnot json\n`;
     const chunk = splitChunk(Buffer.from(text), Buffer.byteLength(text), 100, 10);
-    assert.deepEqual(chunk.inputs.map((i) => i.body), ['{"name":"a"}', '{"name":"b"}', 'not json']);
+    assert.deepEqual(
+      chunk.inputs.map((i) => i.body),
+      ['{"name":"a"}', '{"name":"b"}', 'not json'],
+    );
     assert.equal(chunk.lines, 3);
     assert.equal(chunk.end, 100 + Buffer.byteLength(text));
   });
@@ -16,20 +19,29 @@ describe('splitChunk', () => {
   it('stops after maxLines, at the offset just past the last line taken', () => {
     const text = '{"name":"a"}\n{"name":"b"}\n{"name":"c"}\n';
     const chunk = splitChunk(Buffer.from(text), text.length, 0, 2);
-    assert.deepEqual(chunk.inputs.map((i) => i.body), ['{"name":"a"}', '{"name":"b"}']);
+    assert.deepEqual(
+      chunk.inputs.map((i) => i.body),
+      ['{"name":"a"}', '{"name":"b"}'],
+    );
     assert.equal(chunk.end, 26);
   });
 
   it('stores a line with text after its JSON whole, for the pipeline to count', () => {
     const text = `${PREFIX}{"name":"a"} trailing\n`;
     const chunk = splitChunk(Buffer.from(text), text.length, 0, 10);
-    assert.deepEqual(chunk.inputs.map((i) => i.body), [`${PREFIX}{"name":"a"} trailing`]);
+    assert.deepEqual(
+      chunk.inputs.map((i) => i.body),
+      [`${PREFIX}{"name":"a"} trailing`],
+    );
   });
 
   it('decodes multi-byte characters whole', () => {
     const text = '{"name":"é","x":"日本"}\n';
     const chunk = splitChunk(Buffer.from(text), Buffer.byteLength(text), 0, 10);
-    assert.deepEqual(chunk.inputs.map((i) => i.body), ['{"name":"é","x":"日本"}']);
+    assert.deepEqual(
+      chunk.inputs.map((i) => i.body),
+      ['{"name":"é","x":"日本"}'],
+    );
     assert.equal(chunk.end, Buffer.byteLength(text));
   });
 });

@@ -109,10 +109,13 @@ export async function registerIngestRoute(server: FastifyInstance, deps: IngestR
       const verdict = checkToken(request.headers.authorization, request.ip);
       if (!verdict.ok && verdict.status === 429) {
         deps.metrics.rejected('throttled', 1);
-        return reply.code(429).header('retry-after', String(verdict.retryAfterSeconds)).send({
-          error: 'too_many_failures',
-          message: `too many wrong tokens from this address; wait ${verdict.retryAfterSeconds} s`,
-        });
+        return reply
+          .code(429)
+          .header('retry-after', String(verdict.retryAfterSeconds))
+          .send({
+            error: 'too_many_failures',
+            message: `too many wrong tokens from this address; wait ${verdict.retryAfterSeconds} s`,
+          });
       }
       if (!verdict.ok) {
         deps.metrics.rejected('unauthorized', 1);
@@ -125,7 +128,13 @@ export async function registerIngestRoute(server: FastifyInstance, deps: IngestR
       if (full !== undefined) return diskFull(reply, 1, full);
       const encoding = bodyEncoding(request.headers['content-encoding']);
       if ('unsupported' in encoding) {
-        return refuse(reply, 415, 'bad_encoding', 'unsupported_encoding', `Content-Encoding "${encoding.unsupported}" is not supported; send gzip or no encoding`);
+        return refuse(
+          reply,
+          415,
+          'bad_encoding',
+          'unsupported_encoding',
+          `Content-Encoding "${encoding.unsupported}" is not supported; send gzip or no encoding`,
+        );
       }
       // A declared length over the limit is refused before anything is read.
       const declared = Number(request.headers['content-length']);
@@ -139,7 +148,13 @@ export async function registerIngestRoute(server: FastifyInstance, deps: IngestR
     scope.addHook('onResponse', async (_request, reply) => deps.metrics.request(reply.statusCode));
 
     const bodyTooLarge = (reply: FastifyReply): FastifyReply =>
-      refuse(reply, 413, 'body_too_large', 'body_too_large', `the body is larger than ${deps.maxBodyBytes} bytes (EVENT_ROUTER_INGEST_MAX_BODY_BYTES); send fewer events per request`);
+      refuse(
+        reply,
+        413,
+        'body_too_large',
+        'body_too_large',
+        `the body is larger than ${deps.maxBodyBytes} bytes (EVENT_ROUTER_INGEST_MAX_BODY_BYTES); send fewer events per request`,
+      );
     const tooMany = (reply: FastifyReply): FastifyReply =>
       refuse(reply, 503, 'too_many_requests', 'too_many_requests', 'too many request bodies are being received at once; send again later');
 
@@ -213,7 +228,6 @@ export async function registerIngestRoute(server: FastifyInstance, deps: IngestR
       return reply.code(202).send({ accepted });
     });
   });
-
 }
 
 /** The 400 answer's summary: the accepted part is spoken of only when there is one. */

@@ -4,8 +4,7 @@ import type { BodyTicket } from './body-budget.js';
 
 /** How a body was read: its decoded bytes, or why not (the route's answer follows from `reason`). */
 export type BodyRead =
-  | { ok: true; body: Buffer }
-  | { ok: false; reason: 'body_too_large' | 'too_many_requests' | 'body_timeout' | 'bad_encoding' | 'aborted'; message: string };
+  { ok: true; body: Buffer } | { ok: false; reason: 'body_too_large' | 'too_many_requests' | 'body_timeout' | 'bad_encoding' | 'aborted'; message: string };
 
 export interface ReadBodyOptions {
   /** `Content-Encoding: gzip`: decode while reading. */
@@ -55,7 +54,12 @@ export function readBody(source: Readable, options: ReadBodyOptions): Promise<Bo
       resolve(outcome);
     };
     const timer = setTimeout(
-      () => finish({ ok: false, reason: 'body_timeout', message: `the body did not arrive within ${options.timeoutMs / 1000} s (EVENT_ROUTER_INGEST_BODY_TIMEOUT)` }),
+      () =>
+        finish({
+          ok: false,
+          reason: 'body_timeout',
+          message: `the body did not arrive within ${options.timeoutMs / 1000} s (EVENT_ROUTER_INGEST_BODY_TIMEOUT)`,
+        }),
       options.timeoutMs,
     );
     const tooLarge = (): void =>

@@ -153,12 +153,7 @@ class KafkaBusConsumer implements BusConsumer {
     }
   }
 
-  private async process(
-    topic: string,
-    partition: number,
-    chunk: KafkaMessage[],
-    stage: { current: BusFailureStage },
-  ): Promise<Map<PoisonReason, number>> {
+  private async process(topic: string, partition: number, chunk: KafkaMessage[], stage: { current: BusFailureStage }): Promise<Map<PoisonReason, number>> {
     const events: BusEvent[] = [];
     const dead: DeadLetterEntry[] = [];
     for (const message of chunk) {

@@ -7,7 +7,10 @@ export function headerValues(headers: IHeaders | undefined): Map<string, string[
   for (const [name, raw] of Object.entries(headers)) {
     if (raw === undefined) continue;
     const list = Array.isArray(raw) ? raw : [raw];
-    out.set(name, list.map((value) => (Buffer.isBuffer(value) ? value.toString('utf8') : String(value))));
+    out.set(
+      name,
+      list.map((value) => (Buffer.isBuffer(value) ? value.toString('utf8') : String(value))),
+    );
   }
   return out;
 }

@@ -10,10 +10,7 @@ import { HEADER, headerFields, headerValues } from './headers.js';
 import type { SchemaRegistryClient } from './schema-registry.js';
 
 /** One Kafka message decoded: an event, a dead letter, or a transient failure to retry. */
-export type KafkaDecodeOutcome =
-  | { kind: 'event'; item: BusEvent }
-  | { kind: 'dead'; dead: DeadLetterEntry }
-  | { kind: 'retry'; message: string };
+export type KafkaDecodeOutcome = { kind: 'event'; item: BusEvent } | { kind: 'dead'; dead: DeadLetterEntry } | { kind: 'retry'; message: string };
 
 /** The `sourceId` of a Kafka message (stable across redeliveries). */
 export function kafkaSourceId(topic: string, partition: number, offset: string): string {
@@ -63,9 +60,7 @@ export class KafkaMessageDecoder {
     return { kind: 'event', item: messageId ? { event: event.value, sourceId, messageId } : { event: event.value, sourceId } };
   }
 
-  private async resolver(
-    schemaId: number,
-  ): Promise<{ resolver: avro.Resolver } | { retry: string } | { poison: PoisonReason; message: string }> {
+  private async resolver(schemaId: number): Promise<{ resolver: avro.Resolver } | { retry: string } | { poison: PoisonReason; message: string }> {
     const known = this.resolvers.get(schemaId);
     if (known instanceof Error) return { poison: 'incompatible_schema', message: known.message };
     if (known) return { resolver: known };

@@ -12,7 +12,14 @@ const entry = (fields: Array<[string, string | Buffer]>) => ({
 
 describe('decodeStreamEntry', () => {
   it('decodes an edx-event-bus-redis entry', () => {
-    const decoded = decodeStreamEntry('s', entry([['type', TRACKING_EVENT_TYPE], ['id', 'u1'], ['event_data', body]]));
+    const decoded = decodeStreamEntry(
+      's',
+      entry([
+        ['type', TRACKING_EVENT_TYPE],
+        ['id', 'u1'],
+        ['event_data', body],
+      ]),
+    );
     assert.deepEqual(decoded, {
       ok: true,
       item: { sourceId: 'redis:s:1-0', messageId: 'u1', event: { name: 'play_video', timestamp: '2024-05-01T12:34:56+00:00', data: {}, context: {} } },
@@ -20,10 +27,24 @@ describe('decodeStreamEntry', () => {
   });
 
   const cases: Array<[string, Array<[string, string | Buffer]>, string]> = [
-    ['another signal', [['type', 'org.openedx.content_authoring.xblock.deleted.v1'], ['event_data', body]], 'unsupported_event_type'],
+    [
+      'another signal',
+      [
+        ['type', 'org.openedx.content_authoring.xblock.deleted.v1'],
+        ['event_data', body],
+      ],
+      'unsupported_event_type',
+    ],
     ['no type', [['event_data', body]], 'unsupported_event_type'],
     ['no event_data', [['type', TRACKING_EVENT_TYPE]], 'missing_event_data'],
-    ['bad Avro', [['type', TRACKING_EVENT_TYPE], ['event_data', Buffer.from('garbage!')]], 'malformed_avro'],
+    [
+      'bad Avro',
+      [
+        ['type', TRACKING_EVENT_TYPE],
+        ['event_data', Buffer.from('garbage!')],
+      ],
+      'malformed_avro',
+    ],
   ];
   for (const [label, fields, reason] of cases) {
     it(`dead-letters ${label} as ${reason}, with the raw bytes`, () => {

@@ -23,7 +23,7 @@ export function isNoGroupError(error: unknown): boolean {
 
 /** The group's lag (Redis ≥ 7.0; absent when Redis cannot tell) and pending count from XINFO GROUPS. */
 export async function readGroupLag(client: Redis, stream: string, group: string): Promise<BusLag | undefined> {
-  const reply = (await client.call('XINFO', 'GROUPS', stream));
+  const reply = await client.call('XINFO', 'GROUPS', stream);
   if (!Array.isArray(reply)) return undefined;
   for (const item of reply) {
     if (!Array.isArray(item)) continue;

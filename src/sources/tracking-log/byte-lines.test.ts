@@ -26,7 +26,10 @@ describe('splitLines', () => {
   it('decodes a multi-byte character split across two chunks (ERB decoded chunks on their own and failed)', async () => {
     const bytes = Buffer.from('é€\n', 'utf8');
     const lines = await all(splitLines(chunks(bytes.subarray(0, 1), bytes.subarray(1, 3), bytes.subarray(3))));
-    assert.deepEqual(lines.map((l) => l.text), ['é€']);
+    assert.deepEqual(
+      lines.map((l) => l.text),
+      ['é€'],
+    );
   });
 
   it('yields a last line without newline, marked unterminated', async () => {
@@ -46,7 +49,10 @@ describe('splitLines', () => {
 
   it('continues numbering and offsets from a resume point, and skips lines already replayed', async () => {
     const seeked = await all(splitLines(chunks('c\nd\n'), { startLine: 2, startOffset: 4 }));
-    assert.deepEqual(seeked, [{ text: 'c', lineNumber: 3, endOffset: 6 }, { text: 'd', lineNumber: 4, endOffset: 8 }]);
+    assert.deepEqual(seeked, [
+      { text: 'c', lineNumber: 3, endOffset: 6 },
+      { text: 'd', lineNumber: 4, endOffset: 8 },
+    ]);
     const skipped = await all(splitLines(chunks('a\nb\nc\n'), { skipThroughLine: 2 }));
     assert.deepEqual(skipped, [{ text: 'c', lineNumber: 3, endOffset: 6 }]);
   });

@@ -4,7 +4,8 @@ import { parseEventLine } from './line-parser.js';
 
 describe('parseEventLine', () => {
   it('reads a raw tracking.log line with a logger prefix, normalising event → data and time → timestamp', () => {
-    const line = '2023-05-23 13:53:13,461 INFO 20 [tracking] [user None] [ip None] logger.py:41 - {"name": "x", "time": "2023-05-23T13:53:13.461+00:00", "event": "{\\"a\\": 1}"}';
+    const line =
+      '2023-05-23 13:53:13,461 INFO 20 [tracking] [user None] [ip None] logger.py:41 - {"name": "x", "time": "2023-05-23T13:53:13.461+00:00", "event": "{\\"a\\": 1}"}';
     const parsed = parseEventLine(line);
     assert.equal(parsed.kind, 'event');
     if (parsed.kind !== 'event') return;
@@ -21,7 +22,8 @@ describe('parseEventLine', () => {
   });
 
   it("reads Python's NaN, Infinity and -Infinity as json.loads does, in the line and in an event string", () => {
-    const line = '2023-05-23 13:53:13,461 INFO 20 [tracking] logger.py:41 - {"name": "x", "time": "t", "event": {"a": NaN, "b": [Infinity, -Infinity]}, "s": "NaN"}';
+    const line =
+      '2023-05-23 13:53:13,461 INFO 20 [tracking] logger.py:41 - {"name": "x", "time": "t", "event": {"a": NaN, "b": [Infinity, -Infinity]}, "s": "NaN"}';
     const parsed = parseEventLine(line);
     assert.ok(parsed.kind === 'event', JSON.stringify(parsed));
     const data = parsed.event['data'] as { a: number; b: number[] };

@@ -3,9 +3,7 @@ import { parsePythonJson } from '../../core/python-json-parse.js';
 
 /** One input line: an event, or why it is not one. Blank lines are neither and are not counted. */
 export type ParsedLine =
-  | { kind: 'event'; event: OpenEdxEvent }
-  | { kind: 'blank' }
-  | { kind: 'error'; reason: 'unparsable_line' | 'invalid_event'; message: string; name?: string };
+  { kind: 'event'; event: OpenEdxEvent } | { kind: 'blank' } | { kind: 'error'; reason: 'unparsable_line' | 'invalid_event'; message: string; name?: string };
 
 /**
  * Parse a line that is a JSON event, or a raw tracking.log line with a logger prefix before the

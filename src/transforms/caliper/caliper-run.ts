@@ -85,10 +85,7 @@ export class CaliperRun {
     const value = this.view.require('timestamp');
     const rendered = typeof value === 'string' ? utcRenderingsOf(value) : undefined;
     if (rendered === undefined) {
-      throw new SkipEventError(
-        'invalid_value',
-        `timestamp ${JSON.stringify(value)} of event "${this.name}" is not a date-time`,
-      );
+      throw new SkipEventError('invalid_value', `timestamp ${JSON.stringify(value)} of event "${this.name}" is not a date-time`);
     }
     return rendered;
   }
@@ -144,15 +141,18 @@ export class CaliperRun {
       target: parts.target,
     });
     // The id is made of the source event, not of this output: see event-id.ts.
-    const id = caliperEventId({
-      eventName: this.name,
-      actorId: base.actor.id as string,
-      instant: base.instant,
-      data: this.view.event['data'] ?? null,
-      courseId: asText(this.view.get('context.course_id')),
-      sessionId: base.sessionId,
-      referer: asText(this.view.get('context.referer')),
-    }, this.ctx.caches.caliperIdWriter);
+    const id = caliperEventId(
+      {
+        eventName: this.name,
+        actorId: base.actor.id as string,
+        instant: base.instant,
+        data: this.view.event['data'] ?? null,
+        courseId: asText(this.view.get('context.course_id')),
+        sessionId: base.sessionId,
+        referer: asText(this.view.get('context.referer')),
+      },
+      this.ctx.caches.caliperIdWriter,
+    );
     return { '@context': CALIPER_CONTEXT, id, ...draft } as CaliperEvent;
   }
 }

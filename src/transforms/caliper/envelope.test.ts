@@ -27,7 +27,10 @@ describe('envelope', () => {
   it('puts a whole batch in one envelope, in order', () => {
     const batch = [event(1), event(2), event(3)];
     const wrapped = envelope(batch, 'http://localhost:18000', new Date());
-    assert.deepEqual(wrapped.data.map((e) => e.id), batch.map((e) => e.id));
+    assert.deepEqual(
+      wrapped.data.map((e) => e.id),
+      batch.map((e) => e.id),
+    );
     assert.deepEqual(checkCaliperEnvelope(wrapped), []);
   });
 

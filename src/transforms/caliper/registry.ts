@@ -12,9 +12,7 @@ const FAMILIES: Readonly<Record<string, CaliperFamily>> = {
 };
 
 /** Merge family tables into one map; a name registered twice is a programming error. */
-export function mergeCaliperFamilies(
-  families: Readonly<Record<string, CaliperFamily>>,
-): ReadonlyMap<string, CaliperTransformer> {
+export function mergeCaliperFamilies(families: Readonly<Record<string, CaliperFamily>>): ReadonlyMap<string, CaliperTransformer> {
   const merged = new Map<string, CaliperTransformer>();
   const owner = new Map<string, string>();
   for (const [family, table] of Object.entries(families)) {

@@ -25,7 +25,10 @@ function problemsWith(change: (event: Record<string, unknown>) => void): string[
 describe('checkCaliperEvent', () => {
   it('passes a well-formed event, with entities given as IRIs too', () => {
     assert.deepEqual(checkCaliperEvent(valid()), []);
-    assert.deepEqual(problemsWith((e) => ((e['actor'] = 'http://lms/user/1'), (e['object'] = 'urn:x:y'))), []);
+    assert.deepEqual(
+      problemsWith((e) => ((e['actor'] = 'http://lms/user/1'), (e['object'] = 'urn:x:y'))),
+      [],
+    );
   });
 
   it('requires @context, id, type, actor, action, object and eventTime', () => {
@@ -40,7 +43,10 @@ describe('checkCaliperEvent', () => {
     assert.equal(problemsWith((e) => (e['id'] = '4c53b337-b72f-4a36-b0ea-17fb335e18ab')).length, 1);
     assert.equal(problemsWith((e) => (e['id'] = 'urn:uuid:not-a-uuid')).length, 1);
     assert.equal(problemsWith((e) => (e['@context'] = 'http://purl.imsglobal.org/ctx/caliper/v1p1')).length, 1);
-    assert.deepEqual(problemsWith((e) => (e['@context'] = ['http://purl.imsglobal.org/ctx/caliper/v1p2', { x: 'y' }])), []);
+    assert.deepEqual(
+      problemsWith((e) => (e['@context'] = ['http://purl.imsglobal.org/ctx/caliper/v1p2', { x: 'y' }])),
+      [],
+    );
   });
 
   it('checks the action against the event type', () => {
@@ -52,12 +58,19 @@ describe('checkCaliperEvent', () => {
     assert.deepEqual(generic('Viewed'), []);
     assert.equal(generic('Danced').length, 1);
     const pairs: Array<[string, string, boolean]> = [
-      ['NavigationEvent', 'NavigatedTo', true], ['NavigationEvent', 'Viewed', false],
-      ['AssessmentEvent', 'Submitted', true], ['AssessmentEvent', 'Completed', false],
-      ['AssessmentItemEvent', 'Completed', true], ['AssessmentItemEvent', 'Submitted', false],
-      ['GradeEvent', 'Graded', true], ['GradeEvent', 'Submitted', false],
-      ['ViewEvent', 'Viewed', true], ['MediaEvent', 'ChangedSpeed', true], ['MediaEvent', 'Viewed', false],
-      ['MediaEvent', 'EnabledClosedCaptioning', true], ['MediaEvent', 'DisabledClosedCaptioning', true],
+      ['NavigationEvent', 'NavigatedTo', true],
+      ['NavigationEvent', 'Viewed', false],
+      ['AssessmentEvent', 'Submitted', true],
+      ['AssessmentEvent', 'Completed', false],
+      ['AssessmentItemEvent', 'Completed', true],
+      ['AssessmentItemEvent', 'Submitted', false],
+      ['GradeEvent', 'Graded', true],
+      ['GradeEvent', 'Submitted', false],
+      ['ViewEvent', 'Viewed', true],
+      ['MediaEvent', 'ChangedSpeed', true],
+      ['MediaEvent', 'Viewed', false],
+      ['MediaEvent', 'EnabledClosedCaptioning', true],
+      ['MediaEvent', 'DisabledClosedCaptioning', true],
     ];
     for (const [type, action, ok] of pairs) {
       const problems = problemsWith((e) => ((e['type'] = type), (e['action'] = action)));
@@ -67,16 +80,16 @@ describe('checkCaliperEvent', () => {
 
   it('checks entities: ids, known terms, Agent actors, durations, nested entities', () => {
     assert.match(problemsWith((e) => ((e['object'] as Record<string, unknown>)['type'] = 'Webpage')).join(), /Webpage/);
-    assert.deepEqual(problemsWith((e) => ((e['object'] as Record<string, unknown>)['type'] = 'WebPage')), []);
+    assert.deepEqual(
+      problemsWith((e) => ((e['object'] as Record<string, unknown>)['type'] = 'WebPage')),
+      [],
+    );
     assert.match(problemsWith((e) => delete (e['object'] as Record<string, unknown>)['id']).join(), /object\/id is required/);
     assert.match(problemsWith((e) => ((e['object'] as Record<string, unknown>)['id'] = 'no scheme')).join(), /IRI/);
     assert.match(problemsWith((e) => (e['actor'] = { id: 'http://x/1', type: 'VideoObject' })).join(), /not an Agent/);
     assert.match(problemsWith((e) => ((e['target'] as Record<string, unknown>)['currentTime'] = 12)).join(), /duration/);
     assert.match(problemsWith((e) => ((e['object'] as Record<string, unknown>)['duration'] = '-PT1S')).join(), /duration/);
-    assert.match(
-      problemsWith((e) => (e['generated'] = { score: { id: '_:score', type: 'Score' } })).join(),
-      /generated\/id is required/,
-    );
+    assert.match(problemsWith((e) => (e['generated'] = { score: { id: '_:score', type: 'Score' } })).join(), /generated\/id is required/);
     assert.match(
       problemsWith((e) => ((e['object'] as Record<string, unknown>)['isPartOf'] = { id: 'http://x', type: 'Course' })).join(),
       /isPartOf\/type "Course"/,
@@ -85,8 +98,7 @@ describe('checkCaliperEvent', () => {
   });
 
   it('wants Score numbers as numbers', () => {
-    const score = (scoreGiven: unknown) => (e: Record<string, unknown>) =>
-      (e['generated'] = { id: '_:score', type: 'Score', maxScore: 4, scoreGiven });
+    const score = (scoreGiven: unknown) => (e: Record<string, unknown>) => (e['generated'] = { id: '_:score', type: 'Score', maxScore: 4, scoreGiven });
     assert.deepEqual(problemsWith(score(2)), []);
     assert.match(problemsWith(score('2')).join(), /generated\/scoreGiven must be a number/);
   });

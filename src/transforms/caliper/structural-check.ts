@@ -1,11 +1,4 @@
-import {
-  AGENT_TERMS,
-  CALIPER_ACTIONS,
-  CALIPER_CONTEXT,
-  ENTITY_TERMS,
-  EVENT_ACTIONS,
-  EVENT_PROPERTIES,
-} from './vocabulary.js';
+import { AGENT_TERMS, CALIPER_ACTIONS, CALIPER_CONTEXT, ENTITY_TERMS, EVENT_ACTIONS, EVENT_PROPERTIES } from './vocabulary.js';
 
 /**
  * Structural checks of Caliper 1.2 events and envelopes, written from the specification text
@@ -26,15 +19,21 @@ const DURATION = new RegExp(`^P(?!$)(${N}Y)?(${N}M)?(${N}W)?(${N}D)?(T(?=\\d)(${
 /** Entity properties holding durations and date-times (Caliper 1.2 entity tables). */
 const DURATION_PROPERTIES = new Set(['duration', 'currentTime']);
 const DATE_TIME_PROPERTIES = new Set([
-  'dateCreated', 'dateModified', 'datePublished', 'dateToActivate', 'dateToShow', 'dateToStartOn', 'dateToSubmit',
-  'startedAtTime', 'endedAtTime', 'sentTime',
+  'dateCreated',
+  'dateModified',
+  'datePublished',
+  'dateToActivate',
+  'dateToShow',
+  'dateToStartOn',
+  'dateToSubmit',
+  'startedAtTime',
+  'endedAtTime',
+  'sentTime',
 ]);
 /** Entity properties holding numbers (Caliper 1.2 Score and Result: decimals). */
 const NUMBER_PROPERTIES = new Set(['maxScore', 'scoreGiven', 'resultScore', 'maxResultScore']);
 /** Event properties whose values are entities (or IRIs). */
-const ENTITY_PROPERTIES = [
-  'actor', 'object', 'edApp', 'generated', 'target', 'referrer', 'group', 'membership', 'session', 'federatedSession',
-];
+const ENTITY_PROPERTIES = ['actor', 'object', 'edApp', 'generated', 'target', 'referrer', 'group', 'membership', 'session', 'federatedSession'];
 
 type Json = Record<string, unknown>;
 

@@ -85,13 +85,10 @@ describe('transformCaliper: base fields', () => {
 
   it('asks the lookups for the Caliper anonymous id of the learner named in data first', () => {
     const asked: Array<[string, string]> = [];
-    const outcome = transformCaliper(
-      event('edx.course.enrollment.activated', { course_id: COURSE, user_id: 42 }),
-      {
-        ...fixtureContext('valid'),
-        lookups: { ...FIXTURE_LOOKUPS, anonymousId: (user, kind) => (asked.push([user, kind]), `anon-${user}`) },
-      },
-    );
+    const outcome = transformCaliper(event('edx.course.enrollment.activated', { course_id: COURSE, user_id: 42 }), {
+      ...fixtureContext('valid'),
+      lookups: { ...FIXTURE_LOOKUPS, anonymousId: (user, kind) => (asked.push([user, kind]), `anon-${user}`) },
+    });
     assert.ok(outcome.ok);
     assert.deepEqual(asked, [['42', 'caliper']]);
     assert.deepEqual(outcome.statements[0]?.['actor'], { id: `${LMS}/user/anon-42`, type: 'Person' });
@@ -119,7 +116,12 @@ describe('transformCaliper: base fields', () => {
   });
 
   it('does not modify the input event (ERB removes data.id from sequence events)', () => {
-    const input = event('edx.ui.lms.sequence.next_selected', { id: 'block-v1:x+y+z+type@sequential+block@s', tab_count: 3, current_tab: 1, nested: { a: null } });
+    const input = event('edx.ui.lms.sequence.next_selected', {
+      id: 'block-v1:x+y+z+type@sequential+block@s',
+      tab_count: 3,
+      current_tab: 1,
+      nested: { a: null },
+    });
     const before = JSON.parse(JSON.stringify(input)) as unknown;
     one(input);
     one(input, 'erb');
@@ -237,14 +239,27 @@ describe('transformCaliper: video family', () => {
 
   it('maps every alias to the same action', () => {
     const pairs: Array<[string, string]> = [
-      ['load_video', 'Started'], ['edx.video.loaded', 'Started'], ['play_video', 'Resumed'], ['edx.video.played', 'Resumed'],
-      ['pause_video', 'Paused'], ['edx.video.paused', 'Paused'], ['stop_video', 'Ended'], ['edx.video.stopped', 'Ended'],
-      ['complete_video', 'Ended'], ['edx.video.completed', 'Ended'], ['seek_video', 'JumpedTo'],
-      ['edx.video.position.changed', 'JumpedTo'], ['show_transcript', 'EnabledClosedCaptioning'],
-      ['edx.video.transcript.shown', 'EnabledClosedCaptioning'], ['video_show_cc_menu', 'EnabledClosedCaptioning'],
-      ['edx.video.closed_captions.shown', 'EnabledClosedCaptioning'], ['hide_transcript', 'DisabledClosedCaptioning'],
-      ['edx.video.transcript.hidden', 'DisabledClosedCaptioning'], ['video_hide_cc_menu', 'DisabledClosedCaptioning'],
-      ['edx.video.closed_captions.hidden', 'DisabledClosedCaptioning'], ['speed_change_video', 'ChangedSpeed'],
+      ['load_video', 'Started'],
+      ['edx.video.loaded', 'Started'],
+      ['play_video', 'Resumed'],
+      ['edx.video.played', 'Resumed'],
+      ['pause_video', 'Paused'],
+      ['edx.video.paused', 'Paused'],
+      ['stop_video', 'Ended'],
+      ['edx.video.stopped', 'Ended'],
+      ['complete_video', 'Ended'],
+      ['edx.video.completed', 'Ended'],
+      ['seek_video', 'JumpedTo'],
+      ['edx.video.position.changed', 'JumpedTo'],
+      ['show_transcript', 'EnabledClosedCaptioning'],
+      ['edx.video.transcript.shown', 'EnabledClosedCaptioning'],
+      ['video_show_cc_menu', 'EnabledClosedCaptioning'],
+      ['edx.video.closed_captions.shown', 'EnabledClosedCaptioning'],
+      ['hide_transcript', 'DisabledClosedCaptioning'],
+      ['edx.video.transcript.hidden', 'DisabledClosedCaptioning'],
+      ['video_hide_cc_menu', 'DisabledClosedCaptioning'],
+      ['edx.video.closed_captions.hidden', 'DisabledClosedCaptioning'],
+      ['speed_change_video', 'ChangedSpeed'],
     ];
     for (const [name, action] of pairs) assert.equal(one(event(name, { id: 'v1' })).action, action, name);
   });
@@ -282,10 +297,14 @@ describe('transformCaliper: problem family', () => {
 
   it('grades server problem_check, even without a course, and reads success as ERB does', () => {
     const graded = one(
-      event('problem_check', { problem_id: PROBLEM, attempts: 2, grade: 1, max_grade: 1, success: 'correct' }, {
-        event_source: 'server',
-        course_id: undefined,
-      }),
+      event(
+        'problem_check',
+        { problem_id: PROBLEM, attempts: 2, grade: 1, max_grade: 1, success: 'correct' },
+        {
+          event_source: 'server',
+          course_id: undefined,
+        },
+      ),
     );
     assert.equal(graded.type, 'GradeEvent');
     assert.equal(object(graded)['id'], `${LMS}/xblock/${PROBLEM}/user/32e08e30-f8ae-4ce2-94a8-c2bfe38a70cb/attempt/2`);

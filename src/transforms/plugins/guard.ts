@@ -109,7 +109,8 @@ function failure(label: PluginLabel, report: PluginFailureReport) {
     with: withMessage,
     from(error: unknown): SkipEventError {
       if (isSkip(error)) {
-        if (typeof error.reason === 'string' && KNOWN_REASONS.has(error.reason) && error.reason !== 'plugin_error') return new SkipEventError(error.reason as SkipReason, String(error.message));
+        if (typeof error.reason === 'string' && KNOWN_REASONS.has(error.reason) && error.reason !== 'plugin_error')
+          return new SkipEventError(error.reason as SkipReason, String(error.message));
         return withMessage(`skip with unknown reason "${String(error.reason)}"`);
       }
       return withMessage(error instanceof Error ? error.message : String(error));

@@ -19,7 +19,13 @@ describe('loadPluginModules', () => {
     file('a.mjs', "export default { name: 'a', xapi: { 'site.a': () => ({}) } };\n");
     file('b.mjs', "export const plugin = { name: 'b', caliper: { 'site.b': () => ({}) }, replaces: ['site.b'] };\n");
     const loaded = await loadPluginModules([join(dir, 'a.mjs'), './b.mjs'], dir);
-    assert.deepEqual(loaded.map((l) => [l.plugin.name, l.source]), [['a', join(dir, 'a.mjs')], ['b', './b.mjs']]);
+    assert.deepEqual(
+      loaded.map((l) => [l.plugin.name, l.source]),
+      [
+        ['a', join(dir, 'a.mjs')],
+        ['b', './b.mjs'],
+      ],
+    );
   });
 
   it('names the plugin that cannot be loaded or exports no plugin', async () => {
@@ -27,7 +33,7 @@ describe('loadPluginModules', () => {
       [join(dir, 'missing.mjs'), /cannot load plugin ".*missing\.mjs"/],
       [file('syntax.mjs', 'export default {'), /cannot load plugin ".*syntax\.mjs"/],
       [file('none.mjs', 'export const x = 1;\n'), /exports no plugin/],
-      [file('noname.mjs', "export default { xapi: {} };\n"), /has no `name`/],
+      [file('noname.mjs', 'export default { xapi: {} };\n'), /has no `name`/],
       [file('notfn.mjs', "export default { name: 'n', xapi: { 'site.x': 'text' } };\n"), /`xapi\["site\.x"\]` is not a function/],
       [file('empty.mjs', "export default { name: 'n' };\n"), /neither `xapi` nor `caliper`/],
       [file('replaces.mjs', "export default { name: 'n', xapi: {}, replaces: 'site.x' };\n"), /`replaces` is not a list/],

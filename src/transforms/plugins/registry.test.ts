@@ -87,7 +87,17 @@ describe('plugin registry', () => {
 describe('plugin guard', () => {
   it('a plugin that throws skips the event with plugin_error, reported once per plugin and name', () => {
     const { reports, run } = withReports([
-      loaded({ name: 'broken', xapi: { 'site.a': () => { throw new Error('boom'); }, 'site.b': () => { throw new TypeError('bad'); } } }),
+      loaded({
+        name: 'broken',
+        xapi: {
+          'site.a': () => {
+            throw new Error('boom');
+          },
+          'site.b': () => {
+            throw new TypeError('bad');
+          },
+        },
+      }),
     ]);
     for (let i = 0; i < 3; i++) {
       const a = run('site.a');
@@ -104,8 +114,12 @@ describe('plugin guard', () => {
       loaded({
         name: 'skips',
         xapi: {
-          'site.known': () => { throw new SkipEventError('missing_field', 'no unit'); },
-          'site.unknown': () => { throw Object.assign(new SkipEventError('missing_field', 'x'), { reason: 'made_up' }); },
+          'site.known': () => {
+            throw new SkipEventError('missing_field', 'no unit');
+          },
+          'site.unknown': () => {
+            throw Object.assign(new SkipEventError('missing_field', 'x'), { reason: 'made_up' });
+          },
           // The run's own skips (an unknown user here) come through unchanged.
           'site.anonymous': (run) => run.statement({ verb: run.verb('viewed'), object: activity('http://x/y') }),
         },
@@ -139,7 +153,12 @@ describe('plugin guard', () => {
   it('guards Caliper transformers with the Caliper checks', () => {
     const reports: string[] = [];
     const registry = buildRegistry(
-      [loaded({ name: 'cal', caliper: { 'site.viewed': (run) => run.event({ type: 'ViewEvent', action: 'Viewed', object: { id: 'nope', type: 'Nothing' } }) } })],
+      [
+        loaded({
+          name: 'cal',
+          caliper: { 'site.viewed': (run) => run.event({ type: 'ViewEvent', action: 'Viewed', object: { id: 'nope', type: 'Nothing' } }) },
+        }),
+      ],
       (plugin, name, message) => reports.push(`${plugin}|${name}|${message}`),
     );
     const outcome = transformCaliper(event('site.viewed'), fixtureContext('valid', { registry }));

@@ -31,7 +31,7 @@ export function usageKey(courseId: string, blockType: string, blockId: string): 
 /** The `activate_block_id` query parameter of a courseware referer, if any (ERB). */
 export function blockIdFromReferrer(referrer: string | undefined): string | undefined {
   if (referrer === undefined) return undefined;
-  const query = referrer.includes('?') ? referrer.slice(referrer.indexOf('?') + 1).split('#')[0] ?? '' : '';
+  const query = referrer.includes('?') ? (referrer.slice(referrer.indexOf('?') + 1).split('#')[0] ?? '') : '';
   for (const pair of query.split('&')) {
     const eq = pair.indexOf('=');
     const key = eq < 0 ? pair : pair.slice(0, eq);
@@ -52,11 +52,7 @@ export function blockIdFromProblemData(data: string | undefined, courseId: strin
 }
 
 /** ERB `get_problem_block_id`: the referer's `activate_block_id`, else the data string. */
-export function problemBlockId(
-  referrer: string | undefined,
-  data: string | undefined,
-  courseId: string | undefined,
-): string | undefined {
+export function problemBlockId(referrer: string | undefined, data: string | undefined, courseId: string | undefined): string | undefined {
   return blockIdFromReferrer(referrer) ?? blockIdFromProblemData(data, courseId);
 }
 

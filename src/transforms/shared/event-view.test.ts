@@ -49,7 +49,10 @@ describe('EventView.get (ERB get_data)', () => {
   });
 
   it('require() skips with missing_field', () => {
-    assert.throws(() => ev.require('data.nope'), (error: unknown) => error instanceof SkipEventError && error.reason === 'missing_field');
+    assert.throws(
+      () => ev.require('data.nope'),
+      (error: unknown) => error instanceof SkipEventError && error.reason === 'missing_field',
+    );
   });
 
   it('string() renders numbers as text', () => {

@@ -6,10 +6,7 @@ import { pythonJsonDumps } from './python-json.js';
 describe('pythonJsonDumps with ensureAscii: false', () => {
   it('keeps non-ASCII text and escapes only quotes, backslashes and control characters', () => {
     const value = ["Un emprunt à l'anglais", 'I"M', 'tab\t', '\u007f', '😀', 1.5, null, true, { k: 'é' }];
-    assert.equal(
-      pythonJsonDumps(value, { ensureAscii: false }),
-      '["Un emprunt à l\'anglais", "I\\"M", "tab\\t", "\u007f", "😀", 1.5, null, true, {"k": "é"}]',
-    );
+    assert.equal(pythonJsonDumps(value, { ensureAscii: false }), '["Un emprunt à l\'anglais", "I\\"M", "tab\\t", "\u007f", "😀", 1.5, null, true, {"k": "é"}]');
   });
 
   it('leaves the default (ensure_ascii=True) unchanged', () => {

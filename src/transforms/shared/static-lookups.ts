@@ -48,10 +48,7 @@ export function parseStaticLookups(value: unknown, source = 'lookups'): StaticLo
 }
 
 function isAnonMap(value: unknown): value is JsonObject {
-  return (
-    isJsonObject(value) &&
-    Object.entries(value).every(([k, v]) => (k === 'xapi' || k === 'caliper') && typeof v === 'string')
-  );
+  return isJsonObject(value) && Object.entries(value).every(([k, v]) => (k === 'xapi' || k === 'caliper') && typeof v === 'string');
 }
 
 export function createStaticLookups(data: StaticLookupsData): Lookups {

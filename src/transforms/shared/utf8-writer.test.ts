@@ -49,10 +49,7 @@ describe('Utf8Writer', () => {
     out.text(long);
     out.byte(0x0a);
     out.jsonString('x"'.repeat(3000));
-    assert.deepEqual(
-      out.written(),
-      Buffer.concat([head, Buffer.from(long), Buffer.from('\n'), Buffer.from(JSON.stringify('x"'.repeat(3000)))]),
-    );
+    assert.deepEqual(out.written(), Buffer.concat([head, Buffer.from(long), Buffer.from('\n'), Buffer.from(JSON.stringify('x"'.repeat(3000)))]));
     out.reset();
     out.text('again');
     assert.equal(out.written().toString(), 'again');

@@ -80,6 +80,9 @@ describe('actor per XAPI_AGENT_IFI_TYPE', () => {
     const ids = (['external_id', 'mbox', 'mbox_sha1sum'] as const).map((ifi) => statementFor(ifi).id);
     assert.equal(new Set(ids).size, 3);
     // The actor bytes are cached per learner and IFI type: switching back must not reuse another form's.
-    assert.deepEqual((['external_id', 'mbox', 'mbox_sha1sum'] as const).map((ifi) => statementFor(ifi).id), ids);
+    assert.deepEqual(
+      (['external_id', 'mbox', 'mbox_sha1sum'] as const).map((ifi) => statementFor(ifi).id),
+      ids,
+    );
   });
 });

@@ -33,8 +33,7 @@ export function createXapiValidator(): XapiValidator {
       if (!validate(statement)) {
         for (const error of validate.errors ?? []) problems.push(`${error.instancePath || '/'} ${error.message ?? ''}`);
       }
-      const score = (statement as { result?: { score?: { min?: number; max?: number; scaled?: number } } }).result
-        ?.score;
+      const score = (statement as { result?: { score?: { min?: number; max?: number; scaled?: number } } }).result?.score;
       if (score !== undefined) {
         // xAPI 1.0.3 Data §2.4.5.1.1: max > min, and scaled in [-1, 1].
         if (score.min !== undefined && score.max !== undefined && !(score.max > score.min)) {

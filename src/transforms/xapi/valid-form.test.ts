@@ -41,7 +41,9 @@ describe('toValidForm', () => {
 
   it('leaves out grouping activities without an id, and the grouping when none is left', () => {
     const attempt = { objectType: 'Activity', definition: { type: 'http://x/attempt' } } as never;
-    const [none] = toValidForm([statement({ context: { contextActivities: { parent: [{ id: 'http://lms/p', objectType: 'Activity' }], grouping: [attempt] } } })]);
+    const [none] = toValidForm([
+      statement({ context: { contextActivities: { parent: [{ id: 'http://lms/p', objectType: 'Activity' }], grouping: [attempt] } } }),
+    ]);
     assert.deepEqual(none?.context?.contextActivities, { parent: [{ id: 'http://lms/p', objectType: 'Activity' }] });
     const other = { id: 'http://lms/g', objectType: 'Activity' } as const;
     const [some] = toValidForm([statement({ context: { contextActivities: { grouping: [attempt, other] } } })]);
@@ -78,8 +80,7 @@ describe('requireObjectIds', () => {
 });
 
 describe('toValidForm durations', () => {
-  const withDuration = (duration: string): string | undefined =>
-    toValidForm([statement({ result: { duration } })])[0]?.result?.duration;
+  const withDuration = (duration: string): string | undefined => toValidForm([statement({ result: { duration } })])[0]?.result?.duration;
   it('truncates seconds to hundredths and drops negative durations', () => {
     assert.equal(withDuration('PT03M14.381S'), 'PT03M14.38S');
     assert.equal(withDuration('PT05.001S'), 'PT05S');

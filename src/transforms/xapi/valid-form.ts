@@ -47,8 +47,7 @@ export function toValidForm(statements: Statement[]): Statement[] {
     if (score !== undefined && score.raw !== undefined) {
       // Messy grade events can earn more than possible; raw must lie within [min, max] and
       // scaled within [-1, 1], or the LRS rejects the batch. Keep raw, drop the broken bounds.
-      const outOfRange =
-        (score.min !== undefined && score.raw < score.min) || (score.max !== undefined && score.raw > score.max);
+      const outOfRange = (score.min !== undefined && score.raw < score.min) || (score.max !== undefined && score.raw > score.max);
       if (outOfRange) {
         delete score.min;
         delete score.max;

@@ -7,16 +7,7 @@ import { pythonIsoformatOf } from '../shared/timestamps.js';
 import type { RunContext } from '../shared/run-context.js';
 import { eventUser } from '../shared/user.js';
 import type { ActorIdBytes } from './actor-bytes.js';
-import {
-  putExtension,
-  type Activity,
-  type Agent,
-  type Context,
-  type Extensions,
-  type Result,
-  type Statement,
-  type Verb,
-} from './statement.js';
+import { putExtension, type Activity, type Agent, type Context, type Extensions, type Result, type Statement, type Verb } from './statement.js';
 import { ACTIVITY, EN, EN_US, EXTENSION, VERB, XAPI_VERSION, type VerbName } from './vocabulary.js';
 
 /** The parts a family transformer supplies; the run adds id, actor, timestamp and version. */

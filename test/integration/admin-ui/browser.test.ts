@@ -154,9 +154,15 @@ if (missing !== undefined && process.env['CI'] === 'true') {
       // Received counts what was queued; delivered counts every acknowledged send (a resend after a timeout too).
       const received = String(expected.size);
       const delivered = String(lrs.acceptedIds().length);
-      await live(`${routerId}|received`).filter({ hasText: new RegExp(`^${received}$`) }).waitFor({ timeout: 20_000 });
-      await live(`${routerId}|delivered`).filter({ hasText: new RegExp(`^${delivered}$`) }).waitFor({ timeout: 20_000 });
-      await live('total|delivered').filter({ hasText: new RegExp(`^${delivered}$`) }).waitFor({ timeout: 20_000 });
+      await live(`${routerId}|received`)
+        .filter({ hasText: new RegExp(`^${received}$`) })
+        .waitFor({ timeout: 20_000 });
+      await live(`${routerId}|delivered`)
+        .filter({ hasText: new RegExp(`^${delivered}$`) })
+        .waitFor({ timeout: 20_000 });
+      await live('total|delivered')
+        .filter({ hasText: new RegExp(`^${delivered}$`) })
+        .waitFor({ timeout: 20_000 });
       await browser.screenshot('05-overview-live');
     });
 
@@ -189,11 +195,17 @@ if (missing !== undefined && process.env['CI'] === 'true') {
 
     it('browses dead letters with their reason and response, retries one and purges the rest', async () => {
       lrs.respondWith(() => ({ status: 400, body: { error: 'Statement "verb" is not allowed by <this> LRS' } }));
-      const refused = selected(buildEvents(81, 81)).filter((e) => transformed('xapi', e, ctx).length === 1).slice(0, 2);
+      const refused = selected(buildEvents(81, 81))
+        .filter((e) => transformed('xapi', e, ctx).length === 1)
+        .slice(0, 2);
       const ids = statementIds(refused);
       assert.equal(ids.length, 2);
       await postEvents(base, ndjson(refused));
-      await eventually(async () => (await queueOf())?.deadLetters === 2, 30_000, () => 'two dead letters');
+      await eventually(
+        async () => (await queueOf())?.deadLetters === 2,
+        30_000,
+        () => 'two dead letters',
+      );
       lrs.respondWith(lrsAccepts);
       await page.getByRole('link', { name: 'Overview' }).click();
       await live(`${routerId}|deadLettered`).filter({ hasText: /^2$/ }).waitFor({ timeout: 20_000 });
@@ -270,11 +282,19 @@ if (missing !== undefined && process.env['CI'] === 'true') {
       const queued = statementIds(waiting).length;
       await waitForRouters(base, 1);
       await postEvents(base, ndjson(waiting));
-      await eventually(async () => (await queueOf())?.depth === queued, 30_000, () => `${queued} queued statements`);
+      await eventually(
+        async () => (await queueOf())?.depth === queued,
+        30_000,
+        () => `${queued} queued statements`,
+      );
       // The list shows them queued and the failed attempts counting up, by itself.
       await page.goto(`${base}/admin/routers`);
-      await live(`${routerId}|depth`).filter({ hasText: new RegExp(`^${queued}$`) }).waitFor({ timeout: 20_000 });
-      await live(`${routerId}|failed`).filter({ hasText: /^[1-9]/ }).waitFor({ timeout: 20_000 });
+      await live(`${routerId}|depth`)
+        .filter({ hasText: new RegExp(`^${queued}$`) })
+        .waitFor({ timeout: 20_000 });
+      await live(`${routerId}|failed`)
+        .filter({ hasText: /^[1-9]/ })
+        .waitFor({ timeout: 20_000 });
       await live(`${routerId}|health`).filter({ hasText: 'Circuit open' }).waitFor({ timeout: 20_000 });
       await browser.screenshot('10-routers-circuit-open');
 

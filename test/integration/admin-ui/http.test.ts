@@ -142,7 +142,12 @@ describe('admin UI: routers', () => {
   it('checks as you type: JSON errors with their line, bad regexes by name, unknown keys flagged', async () => {
     const check = async (configurations: string) => {
       const response = await client.post(`/admin/api/check-router?id=${id}`, {
-        backend: 'xapi', routeUrl: 'https://lrs.example.com/xAPI/', authScheme: 'basic', username: 'lrs-key', enabled: 'on', configurations,
+        backend: 'xapi',
+        routeUrl: 'https://lrs.example.com/xAPI/',
+        authScheme: 'basic',
+        username: 'lrs-key',
+        enabled: 'on',
+        configurations,
       });
       assert.equal(response.status, 200);
       return JSON.parse(response.text) as { ok: boolean; invalid: string[]; slots: Record<string, string> };
@@ -272,7 +277,10 @@ describe('admin UI: delivery state of a failing router', () => {
   it('charts the last hour on the overview: totals and each router, drawn on the server as SVG', async () => {
     // The harness samples every 200 ms: wait until the queued line of this router has risen to 5.
     await eventually(
-      async () => new RegExp(`aria-label="Last hour of [^"]*a/very/long/path/xapi/: received, delivered, queued and failed, peak 5"`).test((await client.get('/admin')).text),
+      async () =>
+        new RegExp(`aria-label="Last hour of [^"]*a/very/long/path/xapi/: received, delivered, queued and failed, peak 5"`).test(
+          (await client.get('/admin')).text,
+        ),
       10_000,
       'a chart of the failing router',
     );
@@ -299,7 +307,10 @@ describe('admin UI: delivery state of a failing router', () => {
     // The 401 hold lasts a minute; retry now sends again at once (and the LRS still says 401).
     await lrs401.waitFor(() => lrs401.requests.length > asked, 5000, 'a request right after retry now');
     const page = (await client.get(done.location ?? '')).text;
-    assert.match(page, /Retry now: (No statement was|\d+ waiting statements? (is|are)) (waiting for a retry|due now); delivery tries the router again at once\./);
+    assert.match(
+      page,
+      /Retry now: (No statement was|\d+ waiting statements? (is|are)) (waiting for a retry|due now); delivery tries the router again at once\./,
+    );
     assert.match(page, new RegExp(`data-retry-now="${id}">`), 'the edit page has the button too');
     const elsewhere = await client.post(`/admin/routers/${id}/retry`, { back: 'https://evil.example/' });
     assert.match(elsewhere.location ?? '', /^\/admin\?done=retried/, 'only back to a page of /admin');

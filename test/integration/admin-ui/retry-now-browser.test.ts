@@ -38,7 +38,13 @@ if (missing !== undefined && process.env['CI'] === 'true') {
       const client = new AdminClient(h.url);
       await client.signIn(ADMIN_TOKEN);
       for (const lrs of [down, slow]) {
-        const created = await client.post('/admin/routers', { backend: 'xapi', routeUrl: `${lrs.url}xapi/`, authScheme: 'none', enabled: 'on', configurations: '' });
+        const created = await client.post('/admin/routers', {
+          backend: 'xapi',
+          routeUrl: `${lrs.url}xapi/`,
+          authScheme: 'none',
+          enabled: 'on',
+          configurations: '',
+        });
         assert.equal(created.status, 303, created.text);
       }
       const routers = await h.store.list();
@@ -70,12 +76,15 @@ if (missing !== undefined && process.env['CI'] === 'true') {
       await page.goto(`${h.url}/admin/routers`);
       await live(`${ids.down}|health`).filter({ hasText: 'Circuit open' }).waitFor();
       await live(`${ids.slow}|health`).filter({ hasText: 'Rate limited' }).waitFor();
-      await live(`${ids.slow}|nextAttempt`).filter({ hasText: /^LRS asked to wait until \d\d:\d\d:\d\d\sUTC$/ }).waitFor();
+      await live(`${ids.slow}|nextAttempt`)
+        .filter({ hasText: /^LRS asked to wait until \d\d:\d\d:\d\d\sUTC$/ })
+        .waitFor();
       assert.match((await live(`${ids.down}|nextAttempt`).textContent()) ?? '', /^(next probe \d\d:\d\d:\d\d\sUTC|probing, one request at a time)$/);
       // The statements' own wait (Retry-After: 600), not the router's pause of a minute.
       const [, h1, m1, s1] = /(\d\d):(\d\d):(\d\d)/.exec((await live(`${ids.slow}|nextAttempt`).textContent()) ?? '') ?? [];
       const now = new Date();
-      const ahead = (Number(h1) * 3600 + Number(m1) * 60 + Number(s1) - (now.getUTCHours() * 3600 + now.getUTCMinutes() * 60 + now.getUTCSeconds()) + 86_400) % 86_400;
+      const ahead =
+        (Number(h1) * 3600 + Number(m1) * 60 + Number(s1) - (now.getUTCHours() * 3600 + now.getUTCMinutes() * 60 + now.getUTCSeconds()) + 86_400) % 86_400;
       assert.ok(ahead > 540 && ahead <= 600, `next attempt in ${ahead} s`);
       assert.equal(await retryButton(down).isVisible(), true);
       assert.equal(await retryButton(slow).isVisible(), true);

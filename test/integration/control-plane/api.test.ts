@@ -113,8 +113,18 @@ describe('admin API: routers', () => {
   });
 
   const refusals: Array<[string, unknown, string, RegExp]> = [
-    ['an invalid regex', { backend: 'xapi', routeUrl: 'https://a/', configurations: { match_params: { name: ['ok', '(x'] } } }, 'configurations.match_params.name[1]', /"\(x"/],
-    ['a lookaround regex', { backend: 'xapi', routeUrl: 'https://a/', configurations: { match_params: { 'context.course_id': 'x(?!y)' } } }, 'configurations.match_params.context.course_id', /lookahead/],
+    [
+      'an invalid regex',
+      { backend: 'xapi', routeUrl: 'https://a/', configurations: { match_params: { name: ['ok', '(x'] } } },
+      'configurations.match_params.name[1]',
+      /"\(x"/,
+    ],
+    [
+      'a lookaround regex',
+      { backend: 'xapi', routeUrl: 'https://a/', configurations: { match_params: { 'context.course_id': 'x(?!y)' } } },
+      'configurations.match_params.context.course_id',
+      /lookahead/,
+    ],
     ['an unknown auth scheme', { backend: 'xapi', routeUrl: 'https://a/', authScheme: 'Digest' }, 'authScheme', /unknown auth scheme/],
     ['bearer without a token', { backend: 'xapi', routeUrl: 'https://a/', authScheme: 'bearer' }, 'token', /required for bearer/],
     ['malformed configurations JSON', { backend: 'xapi', routeUrl: 'https://a/', configurations: '{"match_params":' }, 'configurations', /not valid JSON/],
@@ -153,7 +163,12 @@ describe('admin API: routers', () => {
   });
 
   it('redacts credential-like headers and keeps them through a GET → PUT round trip', async () => {
-    const body = { backend: 'caliper', routeUrl: 'https://caliper.example.com/events', authScheme: 'bearer', configurations: { ...CALIPER_SAMPLE, headers: { test: 'header', 'X-Api-Key': SECRETS[2] } } };
+    const body = {
+      backend: 'caliper',
+      routeUrl: 'https://caliper.example.com/events',
+      authScheme: 'bearer',
+      configurations: { ...CALIPER_SAMPLE, headers: { test: 'header', 'X-Api-Key': SECRETS[2] } },
+    };
     const put = await api('PUT', `/api/routers/${caliperId}`, body);
     assert.equal(put.status, 200, put.text);
     assert.equal(put.json.router.configurations.headers['X-Api-Key'], '[redacted]');

@@ -94,14 +94,34 @@ describe('routers add / list / update / remove', () => {
   it('loads both samples unchanged', async () => {
     const tokenFile = write('token.txt', `${token}\n`);
     const caliper = await runCli([
-      'routers', 'add', '--data-dir', dataDir, '--backend', 'caliper', '--url', 'https://caliper.example.com/',
-      '--auth', 'bearer', '--token-file', tokenFile, '--configurations', JSON.stringify(CALIPER_SAMPLE),
+      'routers',
+      'add',
+      '--data-dir',
+      dataDir,
+      '--backend',
+      'caliper',
+      '--url',
+      'https://caliper.example.com/',
+      '--auth',
+      'bearer',
+      '--token-file',
+      tokenFile,
+      '--configurations',
+      JSON.stringify(CALIPER_SAMPLE),
     ]);
     assert.equal(caliper.code, 0, caliper.stderr);
     assert.match(caliper.stderr, /warning: configurations\.match_params\.course_id: .*context\.course_id/);
     const xapi = await runCli([
-      'routers', 'add', '--data-dir', dataDir, '--backend', 'xAPI', '--url', 'https://lrs.example.com/xAPI/',
-      '--configurations-file', write('xapi.json', JSON.stringify(XAPI_SAMPLE)),
+      'routers',
+      'add',
+      '--data-dir',
+      dataDir,
+      '--backend',
+      'xAPI',
+      '--url',
+      'https://lrs.example.com/xAPI/',
+      '--configurations-file',
+      write('xapi.json', JSON.stringify(XAPI_SAMPLE)),
     ]);
     assert.equal(xapi.code, 0, xapi.stderr);
     const list = await runCli(['routers', 'list', '--data-dir', dataDir, '--json']);
@@ -118,10 +138,18 @@ describe('routers add / list / update / remove', () => {
   });
 
   const refusals: Array<[string, string[], RegExp]> = [
-    ['an invalid regex', ['--backend', 'xapi', '--url', 'https://r1/', '--configurations', '{"match_params":{"name":"(a)\\\\1"}}'], /configurations\.match_params\.name: .*backreference/],
+    [
+      'an invalid regex',
+      ['--backend', 'xapi', '--url', 'https://r1/', '--configurations', '{"match_params":{"name":"(a)\\\\1"}}'],
+      /configurations\.match_params\.name: .*backreference/,
+    ],
     ['an unknown auth scheme', ['--backend', 'xapi', '--url', 'https://r2/', '--auth', 'ntlm'], /--auth: unknown auth scheme "ntlm"/],
     ['bearer without a token', ['--backend', 'xapi', '--url', 'https://r3/', '--auth', 'bearer'], /token: is required for bearer auth/],
-    ['malformed configurations JSON', ['--backend', 'xapi', '--url', 'https://r4/', '--configurations', '{"match_params":'], /configurations: is not valid JSON/],
+    [
+      'malformed configurations JSON',
+      ['--backend', 'xapi', '--url', 'https://r4/', '--configurations', '{"match_params":'],
+      /configurations: is not valid JSON/,
+    ],
   ];
   for (const [title, args, message] of refusals) {
     it(`refuses ${title}, naming the field; nothing stored`, async () => {
@@ -138,7 +166,20 @@ describe('routers add / list / update / remove', () => {
     const list = JSON.parse((await runCli(['routers', 'list', '--data-dir', dataDir, '--json'])).stdout) as Array<{ id: string; backend: string }>;
     const xapi = list.find((r) => r.backend === 'xapi');
     assert.ok(xapi);
-    const updated = await runCli(['routers', 'update', xapi.id.slice(0, 8), '--data-dir', dataDir, '--disable', '--auth', 'basic', '--username', 'u', '--password', 'pw-SECRET-77']);
+    const updated = await runCli([
+      'routers',
+      'update',
+      xapi.id.slice(0, 8),
+      '--data-dir',
+      dataDir,
+      '--disable',
+      '--auth',
+      'basic',
+      '--username',
+      'u',
+      '--password',
+      'pw-SECRET-77',
+    ]);
     assert.equal(updated.code, 0, updated.stderr);
     const view = JSON.parse(updated.stdout) as { enabled: boolean; hasPassword: boolean; configurations: unknown };
     assert.equal(view.enabled, false);
@@ -155,16 +196,51 @@ describe('routers add / list / update / remove', () => {
 describe('routers import (ERB rows)', () => {
   const dataDir = join(dir.path, 'data-import');
   const rows = [
-    { id: 1, backend_name: 'Caliper', route_url: 'https://caliper.example.com/', auth_scheme: 'Bearer', auth_key: 'erb-TOKEN-1', username: null, password: null, enabled: true, configurations: JSON.stringify(CALIPER_SAMPLE) },
-    { id: 2, backend_name: 'xAPI', route_url: 'http://ralph:8100/xAPI/', auth_scheme: 'Basic', auth_key: null, username: 'ralph', password: 'erb-PASSWORD-2', enabled: true, configurations: XAPI_SAMPLE },
-    { id: 3, backend_name: 'XAPI', route_url: 'http://old:8100/xAPI/', auth_scheme: null, auth_key: null, username: null, password: null, enabled: false, configurations: null },
+    {
+      id: 1,
+      backend_name: 'Caliper',
+      route_url: 'https://caliper.example.com/',
+      auth_scheme: 'Bearer',
+      auth_key: 'erb-TOKEN-1',
+      username: null,
+      password: null,
+      enabled: true,
+      configurations: JSON.stringify(CALIPER_SAMPLE),
+    },
+    {
+      id: 2,
+      backend_name: 'xAPI',
+      route_url: 'http://ralph:8100/xAPI/',
+      auth_scheme: 'Basic',
+      auth_key: null,
+      username: 'ralph',
+      password: 'erb-PASSWORD-2',
+      enabled: true,
+      configurations: XAPI_SAMPLE,
+    },
+    {
+      id: 3,
+      backend_name: 'XAPI',
+      route_url: 'http://old:8100/xAPI/',
+      auth_scheme: null,
+      auth_key: null,
+      username: null,
+      password: null,
+      enabled: false,
+      configurations: null,
+    },
   ];
 
   it('imports both samples unchanged, secrets encrypted', async () => {
     const result = await runCli(['routers', 'import', write('erb.json', JSON.stringify(rows)), '--data-dir', dataDir]);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /imported 3 router\(s\): 3 created, 0 updated, 0 skipped/);
-    const list = JSON.parse((await runCli(['routers', 'list', '--data-dir', dataDir, '--json'])).stdout) as Array<{ routeUrl: string; configurations: unknown; enabled: boolean; authScheme: string }>;
+    const list = JSON.parse((await runCli(['routers', 'list', '--data-dir', dataDir, '--json'])).stdout) as Array<{
+      routeUrl: string;
+      configurations: unknown;
+      enabled: boolean;
+      authScheme: string;
+    }>;
     const byUrl = new Map(list.map((r) => [r.routeUrl, r]));
     assert.equal(JSON.stringify(byUrl.get('https://caliper.example.com/')?.configurations), JSON.stringify(CALIPER_SAMPLE_VIEW));
     assert.equal(JSON.stringify(byUrl.get('http://ralph:8100/xAPI/')?.configurations), JSON.stringify(XAPI_SAMPLE));
@@ -240,7 +316,10 @@ describe('serve', () => {
       const response = await fetch(`${first.url}/api/routers`, { headers: { authorization: `Bearer ${token}` } });
       assert.equal(response.status, 200);
       const body = (await response.json()) as { routers: Array<{ routeUrl: string }> };
-      assert.deepEqual(body.routers.map((r) => r.routeUrl), ['https://lrs/xAPI/']);
+      assert.deepEqual(
+        body.routers.map((r) => r.routeUrl),
+        ['https://lrs/xAPI/'],
+      );
       assert.equal((await fetch(`${first.url}/api/routers`)).status, 401);
 
       assert.equal(await first.stop('SIGTERM'), 0);

@@ -15,7 +15,13 @@ describe('the router store as delivery’s router source', () => {
     assert.ok(loaded.ok);
     const store = createSqlRouterStore(await openControlPlaneDatabase({ dataDir: dir.path }));
     try {
-      await store.create({ backend: 'caliper', routeUrl: 'https://c/', auth: { scheme: 'bearer', token: 't' }, enabled: false, configurations: CALIPER_SAMPLE });
+      await store.create({
+        backend: 'caliper',
+        routeUrl: 'https://c/',
+        auth: { scheme: 'bearer', token: 't' },
+        enabled: false,
+        configurations: CALIPER_SAMPLE,
+      });
       const [router] = await createDeliveryRouterSource(store, loaded.settings).list();
       assert.ok(router);
       assert.equal(router.enabled, false);

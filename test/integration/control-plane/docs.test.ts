@@ -22,7 +22,12 @@ describe('docs/configuration.md', () => {
 describe('commands in the README and docs', () => {
   // `npm install` puts no `edx-event-router` on the PATH: a line typed from a clone must say npx.
   it('are typed as `npx edx-event-router …`, which works right after `npm install`', () => {
-    const files = ['README.md', ...readdirSync(join(repoRoot(), 'docs')).filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
+    const files = [
+      'README.md',
+      ...readdirSync(join(repoRoot(), 'docs'))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => join('docs', f)),
+    ];
     const bare: string[] = [];
     for (const file of files) {
       const lines = readFileSync(join(repoRoot(), file), 'utf8').split('\n');

@@ -41,7 +41,10 @@ export function runCli(args: string[], options: { env?: Record<string, string>; 
 }
 
 /** Start `edx-event-router serve …` and wait for its "listening on" line. */
-export function startServe(args: string[], env: Record<string, string>): Promise<{
+export function startServe(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{
   url: string;
   stderr: () => string;
   stdout: () => string;

@@ -15,10 +15,7 @@ export interface DeliveryHarness {
   stop(): Promise<void>;
 }
 
-export async function startDelivery(
-  routers: DeliveryRouter[],
-  settings: Partial<WorkerSettings> = {},
-): Promise<DeliveryHarness> {
+export async function startDelivery(routers: DeliveryRouter[], settings: Partial<WorkerSettings> = {}): Promise<DeliveryHarness> {
   const dir = scratchDir('delivery-it');
   const queue = await createSqliteQueue({ path: join(dir.path, 'outbox.sqlite') });
   const observer = createRecordingObserver();

@@ -48,7 +48,7 @@ describe('kill -9 in the middle of delivery, then restart on the same SQLite fil
         60_000,
         `3000 statements from the first process (stderr: ${first.stderr()})`,
       );
-      first.process.kill("SIGKILL");
+      first.process.kill('SIGKILL');
       const killed = await first.exited;
       assert.equal(killed.signal, 'SIGKILL', `the first process ended on its own: ${first.stderr()}`);
       const beforeRestart = lrs.accepted().length;

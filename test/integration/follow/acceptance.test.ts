@@ -103,10 +103,18 @@ describe('serve --follow: rotation and kill -9 while a tracking log grows', () =
       service = await start();
       await write(LINES);
 
-      await eventually(() => lrs.distinct() >= expected.size, 20 * 60_000, () => `${expected.size} statements (have ${lrs.distinct()}; stderr: ${service.stderr().slice(-2000)})`);
+      await eventually(
+        () => lrs.distinct() >= expected.size,
+        20 * 60_000,
+        () => `${expected.size} statements (have ${lrs.distinct()}; stderr: ${service.stderr().slice(-2000)})`,
+      );
       // The lag returns to 0 (the gauge of the running instance) and the position is at the end.
       const url = service.url;
-      await eventually(async () => caughtUp() && (await metric(url, 'edx_event_router_follow_lag_bytes', { path: log })) === 0, 60_000, () => 'lag 0');
+      await eventually(
+        async () => caughtUp() && (await metric(url, 'edx_event_router_follow_lag_bytes', { path: log })) === 0,
+        60_000,
+        () => 'lag 0',
+      );
 
       const received = lrs.digests();
       let repeats = 0;

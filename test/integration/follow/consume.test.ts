@@ -45,15 +45,26 @@ describe('consume --follow', () => {
       const expected = expectedFromLines(lines, serviceContext());
       const ids = (): Set<string> =>
         new Set(lrs.requests.filter((r) => wasAccepted(r)).flatMap((r) => statementsOf(r.body).map((s) => String((s as { id: unknown }).id))));
-      await eventually(() => ids().size >= expected.size, 120_000, () => `${expected.size} statements (have ${ids().size}): ${service.stderr()}`);
+      await eventually(
+        () => ids().size >= expected.size,
+        120_000,
+        () => `${expected.size} statements (have ${ids().size}): ${service.stderr()}`,
+      );
       assert.deepEqual(ids(), new Set(expected.keys()));
       assert.equal(await metric(service.url, 'edx_event_router_follow_lines_total'), 301);
       // The pipeline thread publishes its counts every 200 ms: the statements may arrive first.
       const unparsable = (): Promise<number> => metric(service.url, 'edx_event_router_events_skipped_total', { reason: 'unparsable_line' });
-      await eventually(async () => (await unparsable()) >= 1, 10_000, () => 'the unparsable line counted');
+      await eventually(
+        async () => (await unparsable()) >= 1,
+        10_000,
+        () => 'the unparsable line counted',
+      );
       assert.equal(await unparsable(), 1);
       const ready = await call(service.url, 'GET', '/readyz', undefined, { token: null });
-      assert.ok((ready.json.checks as Array<{ name: string; ok: boolean }>).some((c) => c.name === 'follow' && c.ok), ready.text);
+      assert.ok(
+        (ready.json.checks as Array<{ name: string; ok: boolean }>).some((c) => c.name === 'follow' && c.ok),
+        ready.text,
+      );
       assert.equal((await service.stop('SIGTERM')).code, 0, service.stderr());
     } finally {
       await lrs.close();

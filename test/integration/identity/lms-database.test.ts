@@ -5,15 +5,7 @@ import { createLmsDatabase, type LmsDatabase } from '../../../src/identity/lms-d
 import { createLmsDatabaseUserProvider } from '../../../src/identity/lms-database/user-provider.js';
 import type { ProviderAnswer, UserIdentity } from '../../../src/identity/providers.js';
 import { parseUserKey } from '../../../src/identity/user-key.js';
-import {
-  createTestLmsDatabase,
-  seedCourse,
-  seedExternalId,
-  seedTypes,
-  seedUser,
-  skipOrFail,
-  type TestLmsDatabase,
-} from './lms-mariadb.js';
+import { createTestLmsDatabase, seedCourse, seedExternalId, seedTypes, seedUser, skipOrFail, type TestLmsDatabase } from './lms-mariadb.js';
 
 const ALICE_XAPI = '32e08e30-f8ae-4ce2-94a8-c2bfe38a70cb';
 const ALICE_CALIPER = '0f4e2c1a-9b8d-4e7f-a6b5-c4d3e2f1a0b9';
@@ -116,9 +108,7 @@ describe('LMS database providers (MariaDB, edx-platform tables)', () => {
   it('course names: exact key, null display name, old-style keys; keys compared case-sensitively', async (t) => {
     if (!ready(t)) return;
     const provider = createLmsDatabaseCourseProvider(db);
-    const result = found(
-      await provider.findCourses([DEMO, 'course-v1:edX+Null+2024', 'edX/Old/2013', 'course-v1:org+case+run', 'course-v1:X+Y+Z']),
-    );
+    const result = found(await provider.findCourses([DEMO, 'course-v1:edX+Null+2024', 'edX/Old/2013', 'course-v1:org+case+run', 'course-v1:X+Y+Z']));
     assert.deepEqual(Object.fromEntries(result), {
       [DEMO]: { displayName: 'Demonstration Course' },
       'course-v1:edX+Null+2024': { displayName: null },

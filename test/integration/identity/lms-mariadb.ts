@@ -107,10 +107,13 @@ export async function seedUser(db: TestLmsDatabase, id: number, username: string
 
 /** Seeds one ExternalId as Django stores it: 32 hex digits, no hyphens. */
 export async function seedExternalId(db: TestLmsDatabase, userId: number, typeId: number, uuid: string): Promise<void> {
-  await db.admin.query(
-    'INSERT INTO external_user_ids_externalid (created, modified, external_user_id, external_id_type_id, user_id) VALUES (?, ?, ?, ?, ?)',
-    [NOW, NOW, uuid.replace(/-/g, ''), typeId, userId],
-  );
+  await db.admin.query('INSERT INTO external_user_ids_externalid (created, modified, external_user_id, external_id_type_id, user_id) VALUES (?, ?, ?, ?, ?)', [
+    NOW,
+    NOW,
+    uuid.replace(/-/g, ''),
+    typeId,
+    userId,
+  ]);
 }
 
 export async function seedCourse(db: TestLmsDatabase, id: string, displayName: string | null): Promise<void> {

@@ -81,7 +81,10 @@ describe('the external-id writer (MariaDB)', () => {
     await seedUser(lms, 1, 'w-one');
     const writer = createExternalIdWriter({ url: writerUrl });
     try {
-      const answer = await writer.getOrCreate([{ userId: 1, type: 'xapi' }, { userId: 1, type: 'nosuchtype' }]);
+      const answer = await writer.getOrCreate([
+        { userId: 1, type: 'xapi' },
+        { userId: 1, type: 'nosuchtype' },
+      ]);
       assert.ok(answer.ok, answer.ok ? '' : answer.reason);
       const [rows] = await lms.admin.query<mysql.RowDataPacket[]>(
         'SELECT external_user_id, external_id_type_id, TIMESTAMPDIFF(SECOND, created, UTC_TIMESTAMP()) AS age, created = modified AS same FROM external_user_ids_externalid WHERE user_id = 1',
@@ -122,7 +125,10 @@ describe('the external-id writer (MariaDB)', () => {
     for (const id of userIds) await seedUser(lms, id, `race-${id}`);
     const writers = [createExternalIdWriter({ url: writerUrl }), createExternalIdWriter({ url: writerUrl })];
     try {
-      const requests = userIds.flatMap((userId) => [{ userId, type: 'xapi' }, { userId, type: 'caliper' }]);
+      const requests = userIds.flatMap((userId) => [
+        { userId, type: 'xapi' },
+        { userId, type: 'caliper' },
+      ]);
       // In slices, interleaved, so that the two writers really meet on the same rows.
       const answers = await Promise.all(
         writers.map(async (writer, w) => {
@@ -211,15 +217,17 @@ describe('two serve instances with EVENT_ROUTER_IDENTITY_LMS_WRITE and 1,000 new
     // Every learner's first event goes to both instances at the same moment, in chunks.
     const post = async (service: RunningService, variant: number): Promise<void> => {
       for (let i = 0; i < userIds.length; i += 100) {
-        const body = userIds.slice(i, i + 100).map((id) => eventFor(sample, id, variant)).join('\n');
+        const body = userIds
+          .slice(i, i + 100)
+          .map((id) => eventFor(sample, id, variant))
+          .join('\n');
         const answer = await call(service.url, 'POST', '/events', body, { token: null, contentType: 'application/x-ndjson' });
         assert.equal(answer.status, 202, answer.text);
       }
     };
     await Promise.all(instances.map((service, i) => post(service, i)));
 
-    const delivered = (path: string): unknown[] =>
-      lrs!.requests.filter((r) => r.url.startsWith(path) && wasAccepted(r)).flatMap((r) => statementsOf(r.body));
+    const delivered = (path: string): unknown[] => lrs!.requests.filter((r) => r.url.startsWith(path) && wasAccepted(r)).flatMap((r) => statementsOf(r.body));
     const distinct = (items: unknown[]): Map<string, Record<string, unknown>> =>
       new Map(items.map((s) => [String((s as { id: unknown }).id), s as Record<string, unknown>]));
     await eventually(

@@ -195,8 +195,7 @@ describe('Dockerfile', () => {
       EVENT_ROUTER_PORT: port,
       EVENT_ROUTER_INGEST_TOKEN: 'image-test-ingest-token-000000000001',
     };
-    const health = (): number | null =>
-      spawnSync(process.execPath, check.slice(1), { env: runEnv, encoding: 'utf8', timeout: 30_000 }).status;
+    const health = (): number | null => spawnSync(process.execPath, check.slice(1), { env: runEnv, encoding: 'utf8', timeout: 30_000 }).status;
     const child = spawn(process.execPath, command.slice(1), { cwd: layout.app, env: runEnv, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));

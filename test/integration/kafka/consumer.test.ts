@@ -80,7 +80,13 @@ describe('Kafka consumer (librdkafka mock cluster)', { timeout: 180_000 }, () =>
     return p;
   }
 
-  function consumer(topic: string, groupId: string, sink: RecordingSink, deadLetters = new DeadLetterRecorder(), observer = createCountingObserver()): BusConsumer {
+  function consumer(
+    topic: string,
+    groupId: string,
+    sink: RecordingSink,
+    deadLetters = new DeadLetterRecorder(),
+    observer = createCountingObserver(),
+  ): BusConsumer {
     const c = createKafkaConsumer({
       settings: { ...TUNED, brokers: cluster?.brokers ?? [], topic, groupId, schemaRegistryUrl: registry.url },
       sink,
@@ -154,10 +160,7 @@ describe('Kafka consumer (librdkafka mock cluster)', { timeout: 180_000 }, () =>
     await waitUntil(() => sink.stored.length >= 60, 20_000, '60 events');
     await waitUntil(async () => total(await committed(groupId, TOPICS.all)) === 60, 5000, 'offsets committed');
     await c.stop();
-    assert.deepEqual(
-      [...sink.messageIds()].sort(),
-      metadata.map((m) => m.id).sort(),
-    );
+    assert.deepEqual([...sink.messageIds()].sort(), metadata.map((m) => m.id).sort());
     const byId = new Map(events.map((e) => [(e['data'] as { id: string }).id, e]));
     for (const stored of sink.stored) {
       const original = byId.get((stored.event['data'] as { id: string }).id);
@@ -205,10 +208,7 @@ describe('Kafka consumer (librdkafka mock cluster)', { timeout: 180_000 }, () =>
     await waitUntil(() => second.stored.length >= 10, 20_000, 'the 10 new events');
     await waitUntil(async () => total(await committed(groupId, TOPICS.restart)) === 30, 5000, 'offsets committed');
     await c2.stop();
-    assert.deepEqual(
-      second.stored.map((e) => (e.event['data'] as { id: string }).id).sort(),
-      Array.from({ length: 10 }, (_, i) => `second-${i}`).sort(),
-    );
+    assert.deepEqual(second.stored.map((e) => (e.event['data'] as { id: string }).id).sort(), Array.from({ length: 10 }, (_, i) => `second-${i}`).sort());
   });
 
   it('dead-letters poison messages with reason and bytes, and keeps flowing', { timeout: 30_000 }, async (t) => {
@@ -276,5 +276,4 @@ describe('Kafka consumer (librdkafka mock cluster)', { timeout: 180_000 }, () =>
     assert.equal(deadLetters.entries.length, 0);
     assert.ok(observer.counters.failures.some((f) => f.stage === 'decode'));
   });
-
 });

@@ -83,7 +83,7 @@ describe('the published package', () => {
 });
 
 describe('fastify on Node 20', () => {
-  it("light-my-request runs with the cookie version package.json overrides (cookie 2 needs Node 22)", async () => {
+  it('light-my-request runs with the cookie version package.json overrides (cookie 2 needs Node 22)', async () => {
     const { default: fastify } = await import('fastify');
     const app = fastify();
     app.get('/echo', async (request, reply) => {

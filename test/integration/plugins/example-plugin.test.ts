@@ -37,17 +37,34 @@ describe('the example plugin in every entry point', () => {
     writeFileSync(input, `${JSON.stringify(event)}\n`);
     const base = baseSettings('');
     const run = await runCli([
-      'transform', '--plugin', PLUGIN, '--lookups', String(base['EVENT_ROUTER_LOOKUPS_FILE']), '--lms-url', String(base['LMS_ROOT_URL']),
-      '--transformer-version', TRANSFORMER_VERSION, input,
+      'transform',
+      '--plugin',
+      PLUGIN,
+      '--lookups',
+      String(base['EVENT_ROUTER_LOOKUPS_FILE']),
+      '--lms-url',
+      String(base['LMS_ROOT_URL']),
+      '--transformer-version',
+      TRANSFORMER_VERSION,
+      input,
     ]);
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(run.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as unknown), expected);
+    assert.deepEqual(
+      run.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as unknown),
+      expected,
+    );
   });
 
   it('events --plugin: each name with where its transformer comes from', async () => {
     const run = await runCli(['events', '--plugin', PLUGIN]);
     assert.equal(run.code, 0, run.stderr);
-    assert.ok(run.stdout.includes(`edx.bookmark.added\n  xAPI: yes (plugin example-bookmarks (${PLUGIN}))\n  Caliper: no (no Caliper transformer)\n`), run.stdout);
+    assert.ok(
+      run.stdout.includes(`edx.bookmark.added\n  xAPI: yes (plugin example-bookmarks (${PLUGIN}))\n  Caliper: no (no Caliper transformer)\n`),
+      run.stdout,
+    );
     assert.ok(run.stdout.includes('edx.course.enrollment.activated\n  xAPI: yes (built-in)\n'));
     assert.ok(run.stdout.includes('openedx.ai.workflow.completed\n  xAPI: yes (plugin openedx-ai-extensions 2.9.1 (bundled port))\n'));
   });
@@ -73,7 +90,11 @@ describe('the example plugin in every entry point', () => {
       await waitForRouters(service.url, 1);
       await postEvents(service.url, [JSON.stringify(event)]);
       const delivered = (): unknown[] => lrs.requests.filter((r) => r.url.startsWith('/serve/') && wasAccepted(r)).flatMap((r) => statementsOf(r.body));
-      await eventually(() => delivered().length > 0, 60_000, () => `a delivery to the LRS (stderr: ${service.stderr()})`);
+      await eventually(
+        () => delivered().length > 0,
+        60_000,
+        () => `a delivery to the LRS (stderr: ${service.stderr()})`,
+      );
       assert.deepEqual(delivered(), expected);
     } finally {
       await service.stop();

@@ -51,13 +51,28 @@ describe('plugin failures in serve', () => {
       const events = buildEvents(400);
       const failing = events.filter((e) => e['name'] === ENROLLED || e['event_type'] === ENROLLED).length;
       const ctx = serviceContext();
-      const expected = new Set(events.filter((e) => e['name'] !== ENROLLED && e['event_type'] !== ENROLLED).flatMap((e) => transformed('xapi', e, ctx)).map(idOf));
+      const expected = new Set(
+        events
+          .filter((e) => e['name'] !== ENROLLED && e['event_type'] !== ENROLLED)
+          .flatMap((e) => transformed('xapi', e, ctx))
+          .map(idOf),
+      );
       assert.ok(failing > 0 && expected.size > 100, 'the sample mix has enrolments and other events');
-      await postEvents(service.url, events.map((e) => JSON.stringify(e)), 100);
+      await postEvents(
+        service.url,
+        events.map((e) => JSON.stringify(e)),
+        100,
+      );
       const accepted = (): Set<string> =>
-        new Set(lrs.requests.filter((r) => r.url.startsWith('/throwing/') && wasAccepted(r)).flatMap((r) => statementsOf(r.body)).map(idOf));
+        new Set(
+          lrs.requests
+            .filter((r) => r.url.startsWith('/throwing/') && wasAccepted(r))
+            .flatMap((r) => statementsOf(r.body))
+            .map(idOf),
+        );
       await eventually(
-        async () => accepted().size >= expected.size && (await metric(service.url, 'edx_event_router_events_skipped_total', { reason: 'plugin_error' })) >= failing,
+        async () =>
+          accepted().size >= expected.size && (await metric(service.url, 'edx_event_router_events_skipped_total', { reason: 'plugin_error' })) >= failing,
         120_000,
         () => `${expected.size} statements delivered (have ${accepted().size}) and ${failing} plugin_error skips`,
       );
@@ -65,7 +80,10 @@ describe('plugin failures in serve', () => {
       assert.equal(await metric(service.url, 'edx_event_router_events_skipped_total', { reason: 'plugin_error', backend: 'xapi' }), failing);
       assert.equal((await call(service.url, 'GET', '/healthz', undefined, { token: null })).status, 200);
       assert.equal(service.child.exitCode, null, 'the service is still running');
-      const logged = service.stdout().split('\n').filter((line) => line.includes('plugin \\"always-fails\\" failed on event'));
+      const logged = service
+        .stdout()
+        .split('\n')
+        .filter((line) => line.includes('plugin \\"always-fails\\" failed on event'));
       assert.equal(logged.length, 1, `one log line for the plugin and event:\n${service.stdout().slice(-2000)}`);
       assert.match(logged[0] as string, /the site database is gone/);
     } finally {
@@ -91,7 +109,11 @@ describe('plugin failures in serve', () => {
       assert.ok(enrolment !== undefined);
       await postEvents(service.url, [JSON.stringify(enrolment)]);
       const delivered = (): unknown[] => lrs.requests.filter((r) => r.url.startsWith('/replacing/') && wasAccepted(r)).flatMap((r) => statementsOf(r.body));
-      await eventually(() => delivered().length > 0, 60_000, () => 'the enrolment statement');
+      await eventually(
+        () => delivered().length > 0,
+        60_000,
+        () => 'the enrolment statement',
+      );
       const [statement] = delivered() as Array<{ verb: { id: string }; object: { id: string } }>;
       assert.equal(statement?.verb.id, 'https://lms.example.com/xapi/verbs/enrolled');
       assert.match(statement?.object.id ?? '', /^http:\/\/lms\.example\.com\/course\/course-v1:/);

@@ -32,7 +32,10 @@ describe('CLI on PostgreSQL (DATABASE_URL)', () => {
     // What a serve instance on the same database sees.
     const stores = await openStores({ DATABASE_URL: db.url, EVENT_ROUTER_DATA_DIR: dir.path, EVENT_ROUTER_SECRET_KEY: KEY });
     try {
-      assert.deepEqual((await stores.routers.list()).map((r) => r.routeUrl), ['https://lrs.example.com/xAPI/']);
+      assert.deepEqual(
+        (await stores.routers.list()).map((r) => r.routeUrl),
+        ['https://lrs.example.com/xAPI/'],
+      );
       const kept: unknown[] = [];
       for await (const row of stores.identities.list()) kept.push(row);
       assert.deepEqual(kept, [{ userId: 7, username: 'bob', kind: 'xapi', anonymousId: '32e08e30-f8ae-4ce2-94a8-c2bfe38a70cb' }]);

@@ -63,8 +63,17 @@ for (const dialect of dialects) {
         assert.equal(await store.mint({ username: 'bob' }, 'xapi', B), A);
         assert.equal(await store.mint({ username: 'bob' }, 'caliper', B), B);
         const found = await store.find([parseUserKey('5'), parseUserKey('bob'), parseUserKey('nobody')]);
-        assert.deepEqual(found.get('5')?.map((r) => [r.kind, r.anonymousId]), [['xapi', A]]);
-        assert.deepEqual(found.get('bob')?.map((r) => r.kind).sort(), ['caliper', 'xapi']);
+        assert.deepEqual(
+          found.get('5')?.map((r) => [r.kind, r.anonymousId]),
+          [['xapi', A]],
+        );
+        assert.deepEqual(
+          found
+            .get('bob')
+            ?.map((r) => r.kind)
+            .sort(),
+          ['caliper', 'xapi'],
+        );
         assert.equal(found.has('nobody'), false);
       }));
 
@@ -97,11 +106,7 @@ for (const dialect of dialects) {
         const key = (r: StoredIdentity): string => r.anonymousId;
         assert.deepEqual(listed.map(key).sort(), rows.map(key).sort());
         const counts = await store.importRows(
-          [
-            { userId: 1000, kind: 'xapi', anonymousId: B },
-            { userId: 1, kind: 'caliper', anonymousId: B },
-            rows[0] as StoredIdentity,
-          ],
+          [{ userId: 1000, kind: 'xapi', anonymousId: B }, { userId: 1, kind: 'caliper', anonymousId: B }, rows[0] as StoredIdentity],
           'skip',
         );
         assert.deepEqual(counts, { inserted: 1, unchanged: 1, conflicts: 1 });

@@ -116,7 +116,10 @@ describe('three serve instances (processes) sharing one PostgreSQL outbox', () =
       }
     }
     const shares = ['victim', 'w1', 'w2'].map((w) => lines.filter((l) => l.w === w && l.t === 'leased').length);
-    assert.ok(shares.every((n) => n > 0), `all three leased concurrently: ${shares.join('/')} batches`);
+    assert.ok(
+      shares.every((n) => n > 0),
+      `all three leased concurrently: ${shares.join('/')} batches`,
+    );
     await producer.close();
   });
 });

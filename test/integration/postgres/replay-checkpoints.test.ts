@@ -62,7 +62,10 @@ if (db !== undefined) {
           const secondIds = lrs.acceptedIds();
           // What a run without checkpoints makes of the file (the same id may occur twice in it).
           const reference = await runCli(['replay', file, '--lookups', LOOKUPS, '--output', '-', '--no-progress', '--workers', '0']);
-          const ids = reference.stdout.split('\n').filter(Boolean).map((line) => String(JSON.parse(line).id));
+          const ids = reference.stdout
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => String(JSON.parse(line).id));
           assert.deepEqual([...firstIds, ...secondIds].sort(), ids.sort(), 'nothing lost, nothing sent twice');
           const rows = await schema.sql('SELECT done FROM replay_checkpoints');
           assert.deepEqual(rows.rows, [{ done: 1 }], 'the checkpoint is in the database');

@@ -113,7 +113,10 @@ describe('PostgreSQL outbox shared by several instances', () => {
     );
     assert.equal(delivered.size, total);
     const shares = [0, 1, 2].map((k) => [...delivered.values()].filter((v) => v === String(k)).length);
-    assert.ok(shares.every((n) => n > 0), `every instance got work: ${shares.join('/')}`);
+    assert.ok(
+      shares.every((n) => n > 0),
+      `every instance got work: ${shares.join('/')}`,
+    );
     const { rows } = await db.sql('SELECT coalesce(sum(depth), 0)::int AS depth FROM outbox_depth');
     assert.equal(rows[0]?.depth, 0, 'the depth rows agree with the (empty) outbox');
   });
@@ -139,6 +142,9 @@ describe('PostgreSQL outbox shared by several instances', () => {
        FROM outbox_depth d ORDER BY d.router_id`,
     );
     for (const row of rows) assert.equal(row.depth, row.actual, row.router_id);
-    assert.equal((await a.stats()).depth, rows.reduce((sum, row) => sum + row.actual, 0));
+    assert.equal(
+      (await a.stats()).depth,
+      rows.reduce((sum, row) => sum + row.actual, 0),
+    );
   });
 });

@@ -177,9 +177,20 @@ describe('Redis Streams consumer (shared redis-server)', { timeout: 120_000 }, (
     const publisher = createRedisPublisher({ url: SHARED_REDIS_URL, stream });
     const { encodeTrackingLogBody } = await import('../../../src/sources/event-bus/tracking-log-codec.js');
     await publisher.publish(sampleEvents(1, 'before'));
-    await publisher.publishRaw([['type', type], ['id', 'bad-avro'], ['event_data', Buffer.from([0xff, 0xff, 0xff, 0x01, 0x02])]]);
-    await publisher.publishRaw([['type', 'org.openedx.content_authoring.xblock.deleted.v1'], ['id', 'other'], ['event_data', Buffer.from([2, 0x41])]]);
-    await publisher.publishRaw([['type', type], ['id', 'no-data']]);
+    await publisher.publishRaw([
+      ['type', type],
+      ['id', 'bad-avro'],
+      ['event_data', Buffer.from([0xff, 0xff, 0xff, 0x01, 0x02])],
+    ]);
+    await publisher.publishRaw([
+      ['type', 'org.openedx.content_authoring.xblock.deleted.v1'],
+      ['id', 'other'],
+      ['event_data', Buffer.from([2, 0x41])],
+    ]);
+    await publisher.publishRaw([
+      ['type', type],
+      ['id', 'no-data'],
+    ]);
     await publisher.publishRaw([
       ['type', type],
       ['id', 'bad-json'],
@@ -261,9 +272,17 @@ describe('Redis Streams consumer (shared redis-server)', { timeout: 120_000 }, (
     await publisher.close();
     await waitUntil(() => sink.stored.length >= 10, 10_000, 'events after the reconnect');
     await c.stop();
-    assert.deepEqual(
-      [...new Set(sink.stored.map((e) => (e.event['data'] as { id: string }).id))].sort(),
-      ['a-0', 'a-1', 'a-2', 'a-3', 'a-4', 'b-0', 'b-1', 'b-2', 'b-3', 'b-4'],
-    );
+    assert.deepEqual([...new Set(sink.stored.map((e) => (e.event['data'] as { id: string }).id))].sort(), [
+      'a-0',
+      'a-1',
+      'a-2',
+      'a-3',
+      'a-4',
+      'b-0',
+      'b-1',
+      'b-2',
+      'b-3',
+      'b-4',
+    ]);
   });
 });

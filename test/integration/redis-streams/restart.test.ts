@@ -61,6 +61,9 @@ describe('Redis Streams consumer across a Redis restart', { timeout: 60_000 }, (
     assert.equal(sink.messageIds().size, 250);
     // At least once: an acknowledgement lost with the connection may redeliver a few entries.
     assert.ok(sink.stored.length - 250 <= 10, `few duplicates (${sink.stored.length - 250})`);
-    assert.ok(observer.counters.failures.some((f) => f.stage === 'connect'), 'the outage was reported');
+    assert.ok(
+      observer.counters.failures.some((f) => f.stage === 'connect'),
+      'the outage was reported',
+    );
   });
 });

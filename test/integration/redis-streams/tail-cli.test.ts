@@ -48,8 +48,14 @@ describe('bus tail (Redis)', { timeout: 60_000 }, () => {
     const url = `${SHARED_REDIS_URL}?stream=${stream}`;
     const r = await runCli(['bus', 'tail', url, '--group', group, '--count', '2']);
     assert.equal(r.status, 0, r.stderr);
-    const printed = r.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { event: { data: { id: string } } });
-    assert.deepEqual(printed.map((p) => p.event.data.id), ['tail-0', 'tail-1']);
+    const printed = r.stdout
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as { event: { data: { id: string } } });
+    assert.deepEqual(
+      printed.map((p) => p.event.data.id),
+      ['tail-0', 'tail-1'],
+    );
     assert.match(r.stderr, /acknowledged 2,/);
 
     // The other three are still the group's: unread, or read and left pending (never acknowledged).

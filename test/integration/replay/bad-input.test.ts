@@ -23,11 +23,27 @@ describe('replay of damaged input', () => {
   it('reports a truncated gzip, binary junk and a half-written last line with their location, and delivers the rest', async () => {
     const whole = gzipSync(logLines(2000).join('\n') + '\n');
     dir.file('in/1-truncated.log.gz', whole.subarray(0, Math.floor(whole.length * 0.6)));
-    dir.file('in/2-junk.log', Buffer.concat([Buffer.from(logLines(5).join('\n') + '\n'), randomBytes(4096), Buffer.from('\n' + logLines(5, 5).join('\n') + '\n')]));
+    dir.file(
+      'in/2-junk.log',
+      Buffer.concat([Buffer.from(logLines(5).join('\n') + '\n'), randomBytes(4096), Buffer.from('\n' + logLines(5, 5).join('\n') + '\n')]),
+    );
     dir.file('in/3-half-written.log', logLines(20).join('\n') + '\n' + (logLines(1, 20)[0] as string).slice(0, 150));
     const errors = join(dir.path, 'errors.ndjson');
     lrs.requests.length = 0;
-    const run = await runCli(['replay', join(dir.path, 'in'), '--lookups', LOOKUPS, '--lrs-url', lrs.url, '--errors', errors, '--no-checkpoint', '--no-progress', '--concurrency', '3']);
+    const run = await runCli([
+      'replay',
+      join(dir.path, 'in'),
+      '--lookups',
+      LOOKUPS,
+      '--lrs-url',
+      lrs.url,
+      '--errors',
+      errors,
+      '--no-checkpoint',
+      '--no-progress',
+      '--concurrency',
+      '3',
+    ]);
 
     assert.equal(run.code, 1, 'a source that could not be read to its end fails the run');
     assert.match(run.stderr, /2 of 3 sources completed, 1 unreadable/);
@@ -66,7 +82,22 @@ describe('replay of damaged input', () => {
       return lrsAccepts(request, index);
     });
     const errors = join(dir.path, 'vanish-errors.ndjson');
-    const run = await runCli(['replay', join(dir.path, 'vanish'), '--lookups', LOOKUPS, '--lrs-url', lrs.url, '--errors', errors, '--no-checkpoint', '--no-progress', '--concurrency', '1', '--batch-size', '10']);
+    const run = await runCli([
+      'replay',
+      join(dir.path, 'vanish'),
+      '--lookups',
+      LOOKUPS,
+      '--lrs-url',
+      lrs.url,
+      '--errors',
+      errors,
+      '--no-checkpoint',
+      '--no-progress',
+      '--concurrency',
+      '1',
+      '--batch-size',
+      '10',
+    ]);
     lrs.respondWith(lrsAccepts);
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, /b\.log:1: stopped reading: the file is gone \(ENOENT\)/);
@@ -89,7 +120,20 @@ describe('replay of damaged input', () => {
       return lrsAccepts(request, index);
     });
     const errors = join(dir.path, 'reject-errors.ndjson');
-    const run = await runCli(['replay', file, '--lookups', LOOKUPS, '--lrs-url', lrs.url, '--batch-size', '100', '--errors', errors, '--no-checkpoint', '--no-progress']);
+    const run = await runCli([
+      'replay',
+      file,
+      '--lookups',
+      LOOKUPS,
+      '--lrs-url',
+      lrs.url,
+      '--batch-size',
+      '100',
+      '--errors',
+      errors,
+      '--no-checkpoint',
+      '--no-progress',
+    ]);
     lrs.respondWith(lrsAccepts);
     assert.equal(run.code, 1, 'a rejected statement fails the run');
     // (Some sample events make the same statement, hence sets.)
@@ -99,7 +143,10 @@ describe('replay of damaged input', () => {
     assert.deepEqual(new Set(lrs.acceptedIds()), expected);
     const records = ndjson(readFileSync(errors, 'utf8'));
     const conflicts = records.filter((r) => r['reason'] === 'destination_conflict');
-    assert.deepEqual(conflicts.map((r) => r['message']), [`HTTP 409: the LRS holds another statement with id ${storedId}`]);
+    assert.deepEqual(
+      conflicts.map((r) => r['message']),
+      [`HTTP 409: the LRS holds another statement with id ${storedId}`],
+    );
     assert.ok(Number(conflicts[0]?.['line']) >= 1 && Number(conflicts[0]?.['line']) <= 60);
     assert.equal(counted(run.stderr, /sent ([\d,]+)/), reference.length - 2);
     const rejected = records.filter((r) => r['reason'] === 'destination_rejected');

@@ -18,7 +18,14 @@ describe('replay of files, directories and globs', () => {
     dir.gz('logs/old/tracking.log-20230101.gz', logLines(100, 200).join('\n') + '\n');
     lrs = await startFakeLrs();
     // What `transform` makes of the same lines: the replay must deliver exactly these.
-    const transformed = await runCli(['transform', '--lookups', LOOKUPS, join(dir.path, 'logs/tracking.log'), join(dir.path, 'logs/old/tracking.log-20230101.gz'), join(dir.path, 'logs/tracking.log-20240101.gz')]);
+    const transformed = await runCli([
+      'transform',
+      '--lookups',
+      LOOKUPS,
+      join(dir.path, 'logs/tracking.log'),
+      join(dir.path, 'logs/old/tracking.log-20230101.gz'),
+      join(dir.path, 'logs/tracking.log-20240101.gz'),
+    ]);
     assert.equal(transformed.code, 0, transformed.stderr);
     reference = transformed.stdout.split('\n').filter(Boolean);
     assert.ok(reference.length > 300, `expected more than 300 statements, got ${reference.length}`);
@@ -30,8 +37,19 @@ describe('replay of files, directories and globs', () => {
 
   it('delivers every statement once to an xAPI LRS, in batches, with the protocol and auth headers', async () => {
     const run = await runCli([
-      'replay', join(dir.path, 'logs'), '--lookups', LOOKUPS, '--lrs-url', `${lrs.url}xapi`, '--lrs-auth', 'basic:user:s3cret',
-      '--batch-size', '50', '--checkpoint', join(dir.path, 'cp1.db'), '--no-progress',
+      'replay',
+      join(dir.path, 'logs'),
+      '--lookups',
+      LOOKUPS,
+      '--lrs-url',
+      `${lrs.url}xapi`,
+      '--lrs-auth',
+      'basic:user:s3cret',
+      '--batch-size',
+      '50',
+      '--checkpoint',
+      join(dir.path, 'cp1.db'),
+      '--no-progress',
     ]);
     assert.equal(run.code, 0, run.stderr);
     const posts = lrs.requests.filter((r) => r.method === 'POST');
@@ -51,8 +69,21 @@ describe('replay of files, directories and globs', () => {
 
   it('writes to a file exactly what `transform` writes, and the same again is a no-op thanks to checkpoints', async () => {
     const out = join(dir.path, 'out.ndjson');
-    const args = ['replay', join(dir.path, 'logs/tracking.log'), join(dir.path, 'logs/old'), join(dir.path, 'logs/tracking.log-20240101.gz'),
-      '--lookups', LOOKUPS, '--output', out, '--concurrency', '1', '--checkpoint', join(dir.path, 'cp2.db'), '--no-progress'];
+    const args = [
+      'replay',
+      join(dir.path, 'logs/tracking.log'),
+      join(dir.path, 'logs/old'),
+      join(dir.path, 'logs/tracking.log-20240101.gz'),
+      '--lookups',
+      LOOKUPS,
+      '--output',
+      out,
+      '--concurrency',
+      '1',
+      '--checkpoint',
+      join(dir.path, 'cp2.db'),
+      '--no-progress',
+    ];
     const first = await runCli(args);
     assert.equal(first.code, 0, first.stderr);
     assert.deepEqual(readFileSync(out, 'utf8').split('\n').filter(Boolean), reference);
@@ -64,8 +95,21 @@ describe('replay of files, directories and globs', () => {
 
   it('expands a quoted glob, selects by time and event name, and writes to stdout', async () => {
     const run = await runCli([
-      'replay', join(dir.path, 'logs/**/*.gz'), '--lookups', LOOKUPS, '--output', '-', '--workers', '0',
-      '--since', '2001-01-01', '--until', '2003-01-01', '--events', 'play_video,edx.video.*', '--no-progress',
+      'replay',
+      join(dir.path, 'logs/**/*.gz'),
+      '--lookups',
+      LOOKUPS,
+      '--output',
+      '-',
+      '--workers',
+      '0',
+      '--since',
+      '2001-01-01',
+      '--until',
+      '2003-01-01',
+      '--events',
+      'play_video,edx.video.*',
+      '--no-progress',
     ]);
     assert.equal(run.code, 0, run.stderr);
     const records = ndjson(run.stdout);
@@ -83,8 +127,22 @@ describe('replay of files, directories and globs', () => {
     const caliper = await startFakeLrs();
     try {
       const run = await runCli([
-        'replay', join(dir.path, 'logs/tracking.log'), '--format', 'caliper', '--lookups', LOOKUPS, '--lrs-url', `${caliper.url}caliper`,
-        '--lrs-auth', 'bearer:tok', '--sensor', 'http://lms.example/sensor', '--batch-size', '25', '--no-checkpoint', '--no-progress',
+        'replay',
+        join(dir.path, 'logs/tracking.log'),
+        '--format',
+        'caliper',
+        '--lookups',
+        LOOKUPS,
+        '--lrs-url',
+        `${caliper.url}caliper`,
+        '--lrs-auth',
+        'bearer:tok',
+        '--sensor',
+        'http://lms.example/sensor',
+        '--batch-size',
+        '25',
+        '--no-checkpoint',
+        '--no-progress',
       ]);
       assert.equal(run.code, 0, run.stderr);
       assert.ok(caliper.requests.length > 1);
@@ -104,7 +162,16 @@ describe('replay of files, directories and globs', () => {
 
   it('keeps to --rate (events per second)', async () => {
     const run = await runCli([
-      'replay', join(dir.path, 'logs/tracking.log'), '--lookups', LOOKUPS, '--dry-run', '--rate', '50', '--batch-size', '10', '--no-progress',
+      'replay',
+      join(dir.path, 'logs/tracking.log'),
+      '--lookups',
+      LOOKUPS,
+      '--dry-run',
+      '--rate',
+      '50',
+      '--batch-size',
+      '10',
+      '--no-progress',
     ]);
     assert.equal(run.code, 0, run.stderr);
     const records = counted(run.stderr, /into ([\d,]+) statements/);

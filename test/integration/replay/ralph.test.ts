@@ -54,7 +54,11 @@ describe('replay to an LRS with Ralph’s id rules', () => {
       const errors = join(dir.path, 'repeats-errors.ndjson');
       const run = await replay(file, errors);
 
-      assert.deepEqual(lrs.requests.map((r) => r.status), [200], 'one request, not split by a 400');
+      assert.deepEqual(
+        lrs.requests.map((r) => r.status),
+        [200],
+        'one request, not split by a 400',
+      );
       assert.deepEqual(new Map(lrs.stored), first);
       assert.equal(counted(run.stderr, /sent ([\d,]+) in 1 batches/), statements.length - sameBatchConflicts);
       const conflicts = ndjson(readFileSync(errors, 'utf8')).filter((r) => r['reason'] === 'destination_conflict');
@@ -84,13 +88,18 @@ describe('replay to an LRS with Ralph’s id rules', () => {
       const run = await replay(file, errors);
 
       assert.equal(lrs.requests[0]?.status, 409, 'the whole batch is refused first');
-      assert.ok(lrs.requests.every((r) => r.status !== 400), 'no request with a repeated id');
+      assert.ok(
+        lrs.requests.every((r) => r.status !== 400),
+        'no request with a repeated id',
+      );
       const expected = new Map(first);
       expected.set(taken, JSON.stringify(other));
       assert.deepEqual(new Map(lrs.stored), expected, 'every other statement is stored; the held one is left alone');
       const records = ndjson(readFileSync(errors, 'utf8'));
       const refused = statements.filter((s) => s['id'] === taken && JSON.stringify(s) === first.get(taken)).length;
-      const by409 = records.filter((r) => r['reason'] === 'destination_conflict' && /^HTTP 409: the LRS holds another statement with id /.test(String(r['message'])));
+      const by409 = records.filter(
+        (r) => r['reason'] === 'destination_conflict' && /^HTTP 409: the LRS holds another statement with id /.test(String(r['message'])),
+      );
       assert.equal(by409.length, refused);
       assert.ok(by409.every((r) => String(r['message']).endsWith(taken)));
       const conflicts = records.filter((r) => r['reason'] === 'destination_conflict').length;
@@ -111,7 +120,10 @@ describe('replay to an LRS with Ralph’s id rules', () => {
       lrs.requests.length = 0;
       const secondRun = await replay(file, join(dir.path, 'again-errors-2.ndjson'));
 
-      assert.deepEqual(lrs.requests.map((r) => r.status), [204]);
+      assert.deepEqual(
+        lrs.requests.map((r) => r.status),
+        [204],
+      );
       assert.deepEqual(new Map(lrs.stored), stored);
       assert.equal(secondRun.code, firstRun.code);
       assert.equal(counted(secondRun.stderr, /sent ([\d,]+)/), counted(firstRun.stderr, /sent ([\d,]+)/));

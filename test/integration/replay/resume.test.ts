@@ -9,7 +9,10 @@ import { counted, LOOKUPS, logLines, runCli, scratch, startCli, type Scratch } f
 async function referenceIds(dir: Scratch, file: string): Promise<string[]> {
   const run = await runCli(['replay', file, '--lookups', LOOKUPS, '--output', '-', '--no-progress', '--workers', '0']);
   assert.equal(run.code, 0, run.stderr);
-  return run.stdout.split('\n').filter(Boolean).map((line) => String(JSON.parse(line).id));
+  return run.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => String(JSON.parse(line).id));
 }
 
 describe('resuming a replay', () => {
@@ -31,7 +34,21 @@ describe('resuming a replay', () => {
       const file = kind === 'plain' ? dir.file(`resume/${kind}.log`, content) : dir.gz(`resume/${kind}.log.gz`, content);
       const ids = await referenceIds(dir, file);
       const checkpoint = join(dir.path, `${kind}.db`);
-      const args = ['replay', file, '--lookups', LOOKUPS, '--lrs-url', lrs.url, '--batch-size', '40', '--checkpoint', checkpoint, '--no-progress', '--lrs-retry-for', '0'];
+      const args = [
+        'replay',
+        file,
+        '--lookups',
+        LOOKUPS,
+        '--lrs-url',
+        lrs.url,
+        '--batch-size',
+        '40',
+        '--checkpoint',
+        checkpoint,
+        '--no-progress',
+        '--lrs-retry-for',
+        '0',
+      ];
 
       lrs.requests.length = 0;
       // The LRS takes the batches of the first 100 statements and fails every later one. Decided by

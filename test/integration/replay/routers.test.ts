@@ -12,7 +12,10 @@ async function idsOf(dir: Scratch, name: string, lines: readonly string[]): Prom
   const file = dir.file(`reference/${name}.log`, lines.join('\n') + '\n');
   const run = await runCli(['transform', '--lookups', LOOKUPS, file]);
   assert.equal(run.code, 0, run.stderr);
-  return run.stdout.split('\n').filter(Boolean).map((line) => String(JSON.parse(line).id));
+  return run.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => String(JSON.parse(line).id));
 }
 
 /** `routers add` through the CLI; returns the new router's id. */
@@ -49,12 +52,26 @@ describe('replay to the configured routers (--routers)', () => {
     settings = dir.file('settings.json', JSON.stringify({ EVENT_ROUTER_DATA_DIR: dataDir, EVENT_TRACKING_BACKENDS_ALLOWED_XAPI_EVENTS: allowed }));
     const passing = lines.filter((line) => !eventName(line).startsWith('edx.forum.'));
     expectedAll = await idsOf(dir, 'all', passing);
-    expectedVideos = await idsOf(dir, 'videos', passing.filter((line) => eventName(line).includes('video')));
+    expectedVideos = await idsOf(
+      dir,
+      'videos',
+      passing.filter((line) => eventName(line).includes('video')),
+    );
     assert.ok(expectedVideos.length > 0 && expectedVideos.length < expectedAll.length);
 
     videoRouter = await addRouter(dataDir, [
-      '--backend', 'xapi', '--url', `${videos.url}xapi/`, '--auth', 'basic', '--username', 'key', '--password', 's3cret',
-      '--configurations', JSON.stringify({
+      '--backend',
+      'xapi',
+      '--url',
+      `${videos.url}xapi/`,
+      '--auth',
+      'basic',
+      '--username',
+      'key',
+      '--password',
+      's3cret',
+      '--configurations',
+      JSON.stringify({
         match_params: { name: ['video'] },
         override_args: { authority: { objectType: 'Agent', name: 'replay', mbox: 'mailto:replay@example.com' } },
         headers: { 'X-Tenant': 'videos' },
@@ -79,8 +96,18 @@ describe('replay to the configured routers (--routers)', () => {
   it('delivers each statement to every enabled router of the backend whose match_params match, with its URL, auth, headers and override_args', async () => {
     reset();
     const run = await runCli([
-      'replay', join(dir.path, 'logs'), '--routers', '--config', settings, '--lookups', LOOKUPS, '--batch-size', '40',
-      '--checkpoint', join(dir.path, 'cp-all.db'), '--no-progress',
+      'replay',
+      join(dir.path, 'logs'),
+      '--routers',
+      '--config',
+      settings,
+      '--lookups',
+      LOOKUPS,
+      '--batch-size',
+      '40',
+      '--checkpoint',
+      join(dir.path, 'cp-all.db'),
+      '--no-progress',
     ]);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual([...videos.acceptedIds()].sort(), [...expectedVideos].sort(), 'the video router: video events only, each once');
@@ -111,7 +138,16 @@ describe('replay to the configured routers (--routers)', () => {
   it('takes the routers named by --routers only, and counts events no router matches', async () => {
     reset();
     const run = await runCli([
-      'replay', join(dir.path, 'logs/a.log'), '--routers', videoRouter.slice(0, 8), '--config', settings, '--lookups', LOOKUPS, '--no-checkpoint', '--no-progress',
+      'replay',
+      join(dir.path, 'logs/a.log'),
+      '--routers',
+      videoRouter.slice(0, 8),
+      '--config',
+      settings,
+      '--lookups',
+      LOOKUPS,
+      '--no-checkpoint',
+      '--no-progress',
     ]);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(everything.requests.length, 0);
@@ -126,34 +162,74 @@ describe('replay to the configured routers (--routers)', () => {
     // The video router: down twice (503, then too slow), then fine.
     videos.script({ status: 503, headers: { 'retry-after': '0' } }, { status: 200, body: [], delayMs: 2500 });
     everything.respondWith((request, index) =>
-      statementsOf(request.body).some((statement) => idOf(statement) === poisoned) ? { status: 400, body: { error: 'bad statement' } } : lrsAccepts(request, index),
+      statementsOf(request.body).some((statement) => idOf(statement) === poisoned)
+        ? { status: 400, body: { error: 'bad statement' } }
+        : lrsAccepts(request, index),
     );
     const errors = join(dir.path, 'errors.ndjson');
     const run = await runCli([
-      'replay', join(dir.path, 'logs'), '--routers', `${videoRouter},${allRouter}`, '--config', settings, '--lookups', LOOKUPS,
-      '--batch-size', '40', '--lrs-timeout', '1', '--no-checkpoint', '--no-progress', '--errors', errors,
+      'replay',
+      join(dir.path, 'logs'),
+      '--routers',
+      `${videoRouter},${allRouter}`,
+      '--config',
+      settings,
+      '--lookups',
+      LOOKUPS,
+      '--batch-size',
+      '40',
+      '--lrs-timeout',
+      '1',
+      '--no-checkpoint',
+      '--no-progress',
+      '--errors',
+      errors,
     ]);
     assert.equal(run.code, 1, 'a rejected statement makes the exit status 1');
     // Some sample events give the same statement twice (same id); retried requests may repeat some.
     assert.deepEqual(new Set(videos.acceptedIds()), new Set(expectedVideos), 'every video statement after the retries');
     assert.deepEqual([...everything.acceptedIds()].sort(), expectedAll.filter((id) => id !== poisoned).sort(), 'all but the rejected one');
-    assert.ok(everything.requests.some((r) => statementsOf(r.body).length === 1 && idOf(statementsOf(r.body)[0]) === poisoned), 'isolated by bisection');
+    assert.ok(
+      everything.requests.some((r) => statementsOf(r.body).length === 1 && idOf(statementsOf(r.body)[0]) === poisoned),
+      'isolated by bisection',
+    );
     assert.match(run.stderr, /skipped destination_rejected: 1\b/);
     assert.match(run.stderr, new RegExp(`rejected by the destination:\\n  .*: router ${allRouter} .*HTTP 400`));
-    const records = readFileSync(errors, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const records = readFileSync(errors, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     assert.equal(records.filter((r) => r['reason'] === 'destination_rejected').length, 1);
   });
 
   it('reports statements whose id another statement has, with figures per router that agree with the totals', async () => {
     reset();
     // The samples as they are: some share a learner and an instant, so ERB's id recipe gives different statements one id.
-    const file = dir.file('samples/tracking.log', sampleEvents().map((event) => PREFIX + event).join('\n') + '\n');
+    const file = dir.file(
+      'samples/tracking.log',
+      sampleEvents()
+        .map((event) => PREFIX + event)
+        .join('\n') + '\n',
+    );
     const errors = join(dir.path, 'conflict-errors.ndjson');
     const run = await runCli([
-      'replay', file, '--routers', allRouter.slice(0, 8), '--config', settings, '--lookups', LOOKUPS, '--no-checkpoint', '--no-progress', '--errors', errors,
+      'replay',
+      file,
+      '--routers',
+      allRouter.slice(0, 8),
+      '--config',
+      settings,
+      '--lookups',
+      LOOKUPS,
+      '--no-checkpoint',
+      '--no-progress',
+      '--errors',
+      errors,
     ]);
     assert.equal(run.code, 1, run.stderr);
-    const line = new RegExp(`router ${allRouter} \\(${everything.url}lrs\\): sent ([\\d,]+) in 1 batches, rejected ([\\d,]+) \\(([\\d,]+) conflicts\\)`).exec(run.stderr);
+    const line = new RegExp(`router ${allRouter} \\(${everything.url}lrs\\): sent ([\\d,]+) in 1 batches, rejected ([\\d,]+) \\(([\\d,]+) conflicts\\)`).exec(
+      run.stderr,
+    );
     assert.ok(line, run.stderr);
     const [sent, rejected, conflicts] = line.slice(1).map((figure) => Number(figure.replace(/,/g, '')));
     assert.equal(counted(run.stderr, /sent ([\d,]+) in 1 batches/), sent);
@@ -162,7 +238,10 @@ describe('replay to the configured routers (--routers)', () => {
     // `sent` counts a statement repeated in the logs each time; the LRS gets it once.
     assert.equal(new Set(everything.acceptedIds()).size, everything.acceptedIds().length, 'each id once');
     assert.ok(everything.acceptedIds().length <= (sent as number) && everything.acceptedIds().length > 0);
-    const records = readFileSync(errors, 'utf8').split('\n').filter(Boolean).map((text) => JSON.parse(text) as Record<string, unknown>);
+    const records = readFileSync(errors, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((text) => JSON.parse(text) as Record<string, unknown>);
     assert.equal(records.filter((r) => r['reason'] === 'destination_conflict').length, conflicts);
     assert.ok((conflicts as number) > 0);
   });
@@ -170,8 +249,22 @@ describe('replay to the configured routers (--routers)', () => {
   it('stops with a checkpoint when a router stays down, and the next run sends the rest', async () => {
     reset();
     const args = [
-      'replay', join(dir.path, 'logs/a.log'), '--routers', '--config', settings, '--lookups', LOOKUPS, '--batch-size', '20',
-      '--lrs-retry-for', '0', '--checkpoint', join(dir.path, 'cp-down.db'), '--no-progress', '--concurrency', '1',
+      'replay',
+      join(dir.path, 'logs/a.log'),
+      '--routers',
+      '--config',
+      settings,
+      '--lookups',
+      LOOKUPS,
+      '--batch-size',
+      '20',
+      '--lrs-retry-for',
+      '0',
+      '--checkpoint',
+      join(dir.path, 'cp-down.db'),
+      '--no-progress',
+      '--concurrency',
+      '1',
     ];
     everything.respondWith(() => ({ status: 502 }));
     const first = await runCli(args);
@@ -180,24 +273,34 @@ describe('replay to the configured routers (--routers)', () => {
     everything.respondWith(lrsAccepts);
     const second = await runCli(args);
     assert.equal(second.code, 0, second.stderr);
-    const expectedA = await idsOf(dir, 'a', lines.slice(0, 150).filter((line) => !eventName(line).startsWith('edx.forum.')));
+    const expectedA = await idsOf(
+      dir,
+      'a',
+      lines.slice(0, 150).filter((line) => !eventName(line).startsWith('edx.forum.')),
+    );
     assert.deepEqual(new Set(everything.acceptedIds()), new Set(expectedA));
   });
 
   it("builds statements as serve would, from the settings' LMS URL, lookups and transformer version; a typed flag still wins", async () => {
     reset();
-    const serviceSettings = dir.file('service.json', JSON.stringify({
-      EVENT_ROUTER_DATA_DIR: dataDir,
-      LMS_ROOT_URL: 'https://lms.example.org',
-      EVENT_ROUTER_LOOKUPS_FILE: LOOKUPS,
-      EVENT_ROUTER_TRANSFORMER_VERSION: 'site-replay@7',
-      EVENT_TRACKING_BACKENDS_ALLOWED_XAPI_EVENTS: [...new Set(lines.map(eventName))],
-    }));
+    const serviceSettings = dir.file(
+      'service.json',
+      JSON.stringify({
+        EVENT_ROUTER_DATA_DIR: dataDir,
+        LMS_ROOT_URL: 'https://lms.example.org',
+        EVENT_ROUTER_LOOKUPS_FILE: LOOKUPS,
+        EVENT_ROUTER_TRANSFORMER_VERSION: 'site-replay@7',
+        EVENT_TRACKING_BACKENDS_ALLOWED_XAPI_EVENTS: [...new Set(lines.map(eventName))],
+      }),
+    );
     const file = join(dir.path, 'logs/a.log');
     const fromSettings = await runCli(['replay', file, '--routers', allRouter, '--config', serviceSettings, '--no-checkpoint', '--no-progress']);
     assert.equal(fromSettings.code, 0, fromSettings.stderr);
     const expected = await runCli(['transform', '--lookups', LOOKUPS, '--lms-url', 'https://lms.example.org', '--transformer-version', 'site-replay@7', file]);
-    const expectedStatements = expected.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { id: string });
+    const expectedStatements = expected.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { id: string });
     const received = everything.requests.flatMap((request) => statementsOf(request.body)) as Array<{ id: string }>;
     // Some sample events give the same statement twice (same id): compared by id, each whole.
     const byId = (statements: Array<{ id: string }>): Map<string, unknown> => new Map(statements.map((s) => [s.id, s]));
@@ -206,7 +309,18 @@ describe('replay to the configured routers (--routers)', () => {
     assert.doesNotMatch(fromSettings.stderr, /note: replay resolves users/, 'identities are resolved as serve resolves them: nothing to warn of');
 
     reset();
-    const typed = await runCli(['replay', file, '--routers', allRouter, '--config', serviceSettings, '--lms-url', 'https://typed.example.org', '--no-checkpoint', '--no-progress']);
+    const typed = await runCli([
+      'replay',
+      file,
+      '--routers',
+      allRouter,
+      '--config',
+      serviceSettings,
+      '--lms-url',
+      'https://typed.example.org',
+      '--no-checkpoint',
+      '--no-progress',
+    ]);
     assert.equal(typed.code, 0, typed.stderr);
     const objectIds = everything.requests.flatMap((request) => statementsOf(request.body)).map((s) => String((s as { object: { id: string } }).object.id));
     assert.ok(objectIds.length > 0 && objectIds.every((id) => !id.includes('lms.example.org')), 'the typed --lms-url wins over LMS_ROOT_URL');

@@ -41,8 +41,7 @@ describe('replay from S3-compatible storage (s3rver on loopback)', { skip: unava
     'logs/2024/01/b.log.gz': logLines(120, 120).join('\n') + '\n',
     'logs/2024/02/c.log.gz': logLines(120, 240).join('\n') + '\n',
   };
-  const env = (): Record<string, string> =>
-    cleanEnv({ AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_EC2_METADATA_DISABLED: 'true' });
+  const env = (): Record<string, string> => cleanEnv({ AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_EC2_METADATA_DISABLED: 'true' });
   let reference: string[];
 
   async function put(key: string, text: string): Promise<void> {
@@ -62,7 +61,11 @@ describe('replay from S3-compatible storage (s3rver on loopback)', { skip: unava
     const local = Object.entries(objects).map(([key, text]) => (key.endsWith('.gz') ? dir.gz(key, text) : dir.file(key, text)));
     const run = await runCli(['replay', ...local, '--lookups', LOOKUPS, '--output', '-', '--no-progress', '--workers', '0']);
     assert.equal(run.code, 0, run.stderr);
-    reference = run.stdout.split('\n').filter(Boolean).map((line) => String(JSON.parse(line).id)).sort();
+    reference = run.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => String(JSON.parse(line).id))
+      .sort();
   });
   after(async () => {
     await lrs?.close();
@@ -84,8 +87,25 @@ describe('replay from S3-compatible storage (s3rver on loopback)', { skip: unava
 
   it('resumes after the LRS went away: plain objects by byte range, gzip ones by skipping lines', async () => {
     const checkpoint = join(dir.path, 's3.db');
-    const args = ['replay', `s3://${BUCKET}/logs/2024`, '--s3-endpoint', endpoint, '--lookups', LOOKUPS, '--lrs-url', lrs.url,
-      '--batch-size', '30', '--concurrency', '1', '--checkpoint', checkpoint, '--lrs-retry-for', '0', '--no-progress'];
+    const args = [
+      'replay',
+      `s3://${BUCKET}/logs/2024`,
+      '--s3-endpoint',
+      endpoint,
+      '--lookups',
+      LOOKUPS,
+      '--lrs-url',
+      lrs.url,
+      '--batch-size',
+      '30',
+      '--concurrency',
+      '1',
+      '--checkpoint',
+      checkpoint,
+      '--lrs-retry-for',
+      '0',
+      '--no-progress',
+    ];
     lrs.requests.length = 0;
     // a.log's first batches get in, then the LRS fails.
     lrs.respondWith((request, index) => (index < 2 ? lrsAccepts(request, index) : { status: 500 }));
@@ -112,8 +132,25 @@ describe('replay from S3-compatible storage (s3rver on loopback)', { skip: unava
       await deleted;
       return lrsAccepts(request, index);
     });
-    const run = await runCli(['replay', `s3://${BUCKET}/gone/`, '--s3-endpoint', endpoint, '--lookups', LOOKUPS, '--lrs-url', lrs.url,
-      '--batch-size', '10', '--concurrency', '1', '--no-checkpoint', '--no-progress'], { env: env() });
+    const run = await runCli(
+      [
+        'replay',
+        `s3://${BUCKET}/gone/`,
+        '--s3-endpoint',
+        endpoint,
+        '--lookups',
+        LOOKUPS,
+        '--lrs-url',
+        lrs.url,
+        '--batch-size',
+        '10',
+        '--concurrency',
+        '1',
+        '--no-checkpoint',
+        '--no-progress',
+      ],
+      { env: env() },
+    );
     lrs.respondWith(lrsAccepts);
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, new RegExp(`s3://${BUCKET}/gone/2\\.log:1: stopped reading: .*(gone|NoSuchKey|replaced)`));

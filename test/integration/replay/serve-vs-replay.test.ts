@@ -76,7 +76,11 @@ describe('serve and replay --routers deliver the same statements', () => {
         },
       });
       await waitForRouters(service.url, 1);
-      await postEvents(service.url, lines.map((line) => line.slice(PREFIX.length)), 100);
+      await postEvents(
+        service.url,
+        lines.map((line) => line.slice(PREFIX.length)),
+        100,
+      );
       await eventually(
         async () =>
           (await metric(service.url, 'edx_event_router_inbox_depth')) === 0 &&
@@ -91,11 +95,17 @@ describe('serve and replay --routers deliver the same statements', () => {
     for (const request of lrs.requests.filter(wasAccepted)) for (const statement of statementsOf(request.body)) fromServe.set(idOf(statement), statement);
     const actors = new Set([...fromServe.values()].map(actorKey));
     assert.ok(fromServe.size > 50, `serve delivered ${fromServe.size} statements`);
-    assert.ok([...actors].some((actor) => actor.includes(LOOKUPS_ANONYMOUS_ID)), 'actors from the lookups file');
-    assert.ok([...actors].some((actor) => !actor.includes(LOOKUPS_ANONYMOUS_ID)), 'actors minted into the local store');
+    assert.ok(
+      [...actors].some((actor) => actor.includes(LOOKUPS_ANONYMOUS_ID)),
+      'actors from the lookups file',
+    );
+    assert.ok(
+      [...actors].some((actor) => !actor.includes(LOOKUPS_ANONYMOUS_ID)),
+      'actors minted into the local store',
+    );
     assert.ok(JSON.stringify([...fromServe.values()]).includes('(from the LMS)'), 'course names from the LMS');
     for (const statement of fromServe.values()) {
-      assert.equal((statement as { authority?: { name?: string } }).authority?.name, 'backfill', 'the router\'s override_args');
+      assert.equal((statement as { authority?: { name?: string } }).authority?.name, 'backfill', "the router's override_args");
     }
   });
 

@@ -15,7 +15,9 @@ export const LOOKUPS = join(repoRoot(), 'samples', 'lookups.json');
 
 /** The bundled sample events, one JSON text each (81 events of every supported family). */
 export function sampleEvents(): string[] {
-  return readFileSync(join(repoRoot(), 'samples', 'events.ndjson'), 'utf8').split('\n').filter((line) => line.trim() !== '');
+  return readFileSync(join(repoRoot(), 'samples', 'events.ndjson'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
 }
 
 /**
@@ -80,7 +82,10 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
 }
 
 /** Starts `edx-event-router <args>` (the real CLI, in a child process). */
-export function startCli(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): {
+export function startCli(
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): {
   child: ChildProcess;
   done: Promise<CliResult>;
   stderr: () => string;
@@ -103,7 +108,10 @@ export function runCli(args: string[], options: { env?: Record<string, string>; 
 
 /** Parses NDJSON text. */
 export function ndjson(text: string): Array<Record<string, unknown>> {
-  return text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as Record<string, unknown>);
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 /** Number after `label` in the summary, e.g. `counted(stderr, /sent ([\d,]+)/)`. */

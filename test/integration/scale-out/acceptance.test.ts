@@ -72,9 +72,21 @@ describe('scale-out: three serve instances, one Redis stream, one PostgreSQL dat
           if (chunk !== Math.floor(EVENTS / 2000)) return;
           const raw = createRedisPublisher({ client: redis, stream, maxLen: 0 });
           const type = 'org.openedx.analytics.tracking.event.emitted.v1';
-          poisonIds.push(await raw.publishRaw([['type', type], ['id', 'bad-avro'], ['event_data', Buffer.from([0xff, 0xff, 0xff, 0x01, 0x02])]]));
+          poisonIds.push(
+            await raw.publishRaw([
+              ['type', type],
+              ['id', 'bad-avro'],
+              ['event_data', Buffer.from([0xff, 0xff, 0xff, 0x01, 0x02])],
+            ]),
+          );
           const other = encodeTrackingLogBody({ name: 'x', timestamp: 't', data: '{}', context: '{}' });
-          poisonIds.push(await raw.publishRaw([['type', 'org.openedx.content_authoring.xblock.deleted.v1'], ['id', 'other'], ['event_data', other]]));
+          poisonIds.push(
+            await raw.publishRaw([
+              ['type', 'org.openedx.content_authoring.xblock.deleted.v1'],
+              ['id', 'other'],
+              ['event_data', other],
+            ]),
+          );
         },
       });
       const published = Date.now();
@@ -101,7 +113,11 @@ describe('scale-out: three serve instances, one Redis stream, one PostgreSQL dat
       }, 20);
       try {
         await releaseBacklog(redis, stream, group);
-        await eventually(() => killedAt > 0, 30 * 60_000, () => `half of ${expected.size} statements (have ${lrs.distinct()})`);
+        await eventually(
+          () => killedAt > 0,
+          30 * 60_000,
+          () => `half of ${expected.size} statements (have ${lrs.distinct()})`,
+        );
       } finally {
         clearInterval(watcher);
       }
@@ -110,7 +126,7 @@ describe('scale-out: three serve instances, one Redis stream, one PostgreSQL dat
 
       // The survivors take over the entries the dead consumer had read and not acknowledged.
       await eventually(
-        async () => ((await redis.xpending(stream, group, '-', '+', 10, 'b'))).length === 0,
+        async () => (await redis.xpending(stream, group, '-', '+', 10, 'b')).length === 0,
         60_000,
         () => 'the entries pending on the killed consumer taken over',
       );

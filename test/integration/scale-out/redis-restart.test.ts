@@ -73,7 +73,11 @@ describe('scale-out: Redis restarted during consumption', () => {
       await addRouter(first.url, { backend: 'xapi', routeUrl: lrs.url });
       for (const service of instances) await waitForRouters(service.url, 1);
       await releaseBacklog(client, stream, group);
-      await eventually(async () => (await entriesRead(client, stream, group)) >= BEFORE / 10, 5 * 60_000, () => 'a tenth of the entries read');
+      await eventually(
+        async () => (await entriesRead(client, stream, group)) >= BEFORE / 10,
+        5 * 60_000,
+        () => 'a tenth of the entries read',
+      );
       const readBeforeStop = await entriesRead(client, stream, group);
       await redisServer.stop();
       const whileDown = lrs.distinct();
@@ -89,7 +93,11 @@ describe('scale-out: Redis restarted during consumption', () => {
         5 * 60_000,
         () => `${expected.size} statements (have ${lrs.distinct()}; a: ${first.stderr().slice(-2000)})`,
       );
-      await eventually(async () => (await pendingCount(client, stream, group)) === 0, 30_000, () => 'every entry acknowledged');
+      await eventually(
+        async () => (await pendingCount(client, stream, group)) === 0,
+        30_000,
+        () => 'every entry acknowledged',
+      );
       assert.equal(await client.xlen(stream), BEFORE + AFTER, 'the stream survived the restart');
       let failures = 0;
       for (const service of instances) failures += await metric(service.url, 'edx_event_router_bus_failures_total');

@@ -58,7 +58,11 @@ describe('backpressure', () => {
     await lrs.up();
     const ctx = serviceContext();
     const want = new Set(accepted.flatMap((e) => transformed('xapi', e, ctx)).map(idOf));
-    await eventually(() => [...want].every((id) => lrs.acceptedIds().includes(id)), 90_000, () => `all ${want.size} accepted statements`);
+    await eventually(
+      () => [...want].every((id) => lrs.acceptedIds().includes(id)),
+      90_000,
+      () => `all ${want.size} accepted statements`,
+    );
     assert.deepEqual(new Set(lrs.acceptedIds()), want, 'what was refused was not stored');
     assert.equal((await call(service.url, 'GET', '/readyz', undefined, { token: null })).status, 200);
     assert.equal((await service.stop('SIGTERM')).code, 0);

@@ -53,10 +53,12 @@ for (const command of ['serve', 'consume'] as const) {
         // What travels on the bus is name, timestamp (Python isoformat), data and context.
         const ctx = serviceContext();
         const expected = new Set(
-          events.flatMap((e) => {
-            const decoded = trackingLogToEvent(eventToTrackingLog(e));
-            return decoded.ok ? transformed('xapi', decoded.value, ctx) : [];
-          }).map(idOf),
+          events
+            .flatMap((e) => {
+              const decoded = trackingLogToEvent(eventToTrackingLog(e));
+              return decoded.ok ? transformed('xapi', decoded.value, ctx) : [];
+            })
+            .map(idOf),
         );
         await eventually(
           () => [...expected].every((id) => lrs.acceptedIds().includes(id)),

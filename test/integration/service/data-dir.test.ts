@@ -108,12 +108,28 @@ describe('data directory modes', () => {
       assert.match(service.stdout(), /data directory .*modes: the directory was 0755, now 0700; admin-token were readable by others, now 0600/);
       await addRouter(service.url, { backend: 'xapi', routeUrl: `${lrs.url}xapi/` });
       await waitForRouters(service.url, 1);
-      await postEvents(service.url, buildEvents(50).map((e) => JSON.stringify(e)));
+      await postEvents(
+        service.url,
+        buildEvents(50).map((e) => JSON.stringify(e)),
+      );
       await lrs.waitFor(() => lrs.accepted().length > 0, 60_000, 'deliveries');
-      await eventually(() => existsSync(join(dataDir, 'xapi-statements.log')), 30_000, () => 'the statement log');
+      await eventually(
+        () => existsSync(join(dataDir, 'xapi-statements.log')),
+        30_000,
+        () => 'the statement log',
+      );
 
       const modes = Object.fromEntries(readdirSync(dataDir).map((name) => [name, (statSync(join(dataDir, name)).mode & 0o777).toString(8)]));
-      for (const name of ['inbox.sqlite', 'inbox.sqlite-wal', 'inbox.sqlite-shm', 'outbox.sqlite', 'outbox.sqlite-wal', 'outbox.sqlite-shm', 'xapi-statements.log', 'service.lock']) {
+      for (const name of [
+        'inbox.sqlite',
+        'inbox.sqlite-wal',
+        'inbox.sqlite-shm',
+        'outbox.sqlite',
+        'outbox.sqlite-wal',
+        'outbox.sqlite-shm',
+        'xapi-statements.log',
+        'service.lock',
+      ]) {
         assert.ok(name in modes, `${name} exists (have ${Object.keys(modes).join(', ')})`);
       }
       for (const [name, mode] of Object.entries(modes)) assert.equal(mode, '600', `${name} is ${mode}`);
@@ -140,7 +156,10 @@ describe('several instances on PostgreSQL', () => {
     try {
       await addRouter(a.url, { backend: 'xapi', routeUrl: `${lrs.url}xapi/` });
       await waitForRouters(b.url, 1);
-      await postEvents(b.url, buildEvents(10).map((e) => JSON.stringify(e)));
+      await postEvents(
+        b.url,
+        buildEvents(10).map((e) => JSON.stringify(e)),
+      );
       await lrs.waitFor(() => lrs.accepted().length > 0, 60_000, 'deliveries through the shared database');
     } finally {
       await lrs.close();

@@ -55,7 +55,10 @@ after(async () => {
 
 describe('dead letters', () => {
   it('delivers every other statement of the batch and dead-letters the refused ones with their reason', { timeout: 120_000 }, async () => {
-    await postEvents(service.url, events.map((e) => JSON.stringify(e)));
+    await postEvents(
+      service.url,
+      events.map((e) => JSON.stringify(e)),
+    );
     const good = [...expected].filter((id) => !bad.includes(id));
     await eventually(
       async () => good.every((id) => lrs.acceptedIds().includes(id)) && (await metric(service.url, 'edx_event_router_events_dropped_total')) === 3,
@@ -67,7 +70,10 @@ describe('dead letters', () => {
 
     const cli = await runCli(['dead-letters', 'list', '--data-dir', dataDir, '--json']);
     assert.equal(cli.code, 0, cli.stderr);
-    const listed = cli.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, any>);
+    const listed = cli.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, any>);
     assert.deepEqual(listed.map((l) => l['statementId']).sort(), [...bad].sort());
     for (const letter of listed) {
       assert.equal(letter['reason'], 'lrs_rejected');
@@ -99,8 +105,9 @@ describe('dead letters', () => {
 
   it('retry puts them back in the outbox (REST and CLI); purge deletes them', { timeout: 60_000 }, async () => {
     refuse = new Set();
-    const [first, second, third] = ((await call(service.url, 'GET', '/api/dead-letters')).json.deadLetters as Array<{ id: string; statementId: string }>)
-      .sort((a, b) => Number(a.id) - Number(b.id));
+    const [first, second, third] = ((await call(service.url, 'GET', '/api/dead-letters')).json.deadLetters as Array<{ id: string; statementId: string }>).sort(
+      (a, b) => Number(a.id) - Number(b.id),
+    );
     assert.ok(first && second && third);
     assert.equal((await call(service.url, 'POST', '/api/dead-letters/retry', {})).status, 400, 'an empty selector selects nothing');
     const retried = await call(service.url, 'POST', '/api/dead-letters/retry', { ids: [first.id] });

@@ -24,9 +24,7 @@ const expected = new Map(events.flatMap((e) => transformed('xapi', e, ctx)).map(
 before(async () => {
   outage = await startFakeLrs();
   const random = seededRandom(42);
-  flaky = await startFakeLrs((request, index) =>
-    random() < 0.3 ? { status: 503, body: 'busy' } : lrsAccepts(request, index),
-  );
+  flaky = await startFakeLrs((request, index) => (random() < 0.3 ? { status: 503, body: 'busy' } : lrsAccepts(request, index)));
   service = await startService(dir.path, baseSettings(join(dir.path, 'data')));
   await addRouter(service.url, { backend: 'xapi', routeUrl: `${outage.url}xapi/` });
   await addRouter(service.url, { backend: 'xapi', routeUrl: `${flaky.url}xapi/` });
@@ -51,9 +49,16 @@ function assertExactlyExpected(lrs: FakeLrs): void {
 describe('delivery faults against a real serve process', () => {
   it('LRS down for a while, then back: every statement is delivered; 30 % 503s: every statement is delivered', { timeout: 180_000 }, async () => {
     await outage.down();
-    await postEvents(service.url, events.map((e) => JSON.stringify(e)));
+    await postEvents(
+      service.url,
+      events.map((e) => JSON.stringify(e)),
+    );
     // While it is down: retries are counted and nothing reaches it.
-    await eventually(async () => (await metric(service.url, 'edx_event_router_delivery_retries_total')) > 0, 30_000, () => 'retries');
+    await eventually(
+      async () => (await metric(service.url, 'edx_event_router_delivery_retries_total')) > 0,
+      30_000,
+      () => 'retries',
+    );
     await new Promise((resolve) => setTimeout(resolve, 2000));
     assert.equal(outage.accepted().length, 0);
     await outage.up();
@@ -66,7 +71,10 @@ describe('delivery faults against a real serve process', () => {
     );
     assertExactlyExpected(outage);
     assertExactlyExpected(flaky);
-    assert.ok(flaky.requests.some((r) => r.status === 503), 'the flaky LRS did refuse requests');
+    assert.ok(
+      flaky.requests.some((r) => r.status === 503),
+      'the flaky LRS did refuse requests',
+    );
     const dead = await metric(service.url, 'edx_event_router_events_dropped_total');
     assert.equal(dead, 0, 'nothing was dead-lettered');
   });

@@ -52,7 +52,11 @@ describe('a full disk', () => {
       const filler = join(mountPoint, 'filler.bin');
       writeFileSync(filler, Buffer.alloc(6 * 1024 * 1024, 1));
       const dataDir = join(mountPoint, 'data');
-      const service = await startService(dir.path, { ...baseSettings(dataDir), EVENT_ROUTING_BACKEND_COUNTDOWN: 0.2, EVENT_ROUTER_DISK_MIN_FREE_BYTES: 1024 * 1024 });
+      const service = await startService(dir.path, {
+        ...baseSettings(dataDir),
+        EVENT_ROUTING_BACKEND_COUNTDOWN: 0.2,
+        EVENT_ROUTER_DISK_MIN_FREE_BYTES: 1024 * 1024,
+      });
       running.push(service);
       await addRouter(service.url, { backend: 'xapi', routeUrl: `${lrs.url}xapi/` });
       await waitForRouters(service.url, 1);
@@ -63,7 +67,10 @@ describe('a full disk', () => {
       let refusal: { status: number; retryAfter: string | null; text: string } | undefined;
       for (let offset = 0; refusal === undefined && offset < 200_000; offset += 500) {
         const events = buildEvents(500, offset);
-        const answer = await call(service.url, 'POST', '/events', events.map((e) => JSON.stringify(e)).join('\n'), { token: null, contentType: 'application/x-ndjson' });
+        const answer = await call(service.url, 'POST', '/events', events.map((e) => JSON.stringify(e)).join('\n'), {
+          token: null,
+          contentType: 'application/x-ndjson',
+        });
         if (answer.status === 202) {
           accepted += events.length;
           for (const e of events) for (const s of transformed('xapi', e, ctx)) expected.add(idOf(s));
@@ -97,7 +104,11 @@ describe('a full disk', () => {
       const repeats = ids.length - new Set(ids).size;
       process.stdout.write(`# delivered ${new Set(ids).size} statements, ${repeats} repeats, all within ${recoveredMs} ms of the space coming back\n`);
       assert.ok(repeats <= 100, `at most one batch repeated (${repeats})`);
-      await eventually(async () => (await call(service.url, 'GET', '/readyz', undefined, { token: null })).status === 200, 60_000, () => 'ready again');
+      await eventually(
+        async () => (await call(service.url, 'GET', '/readyz', undefined, { token: null })).status === 200,
+        60_000,
+        () => 'ready again',
+      );
       const again = await call(service.url, 'POST', '/events', JSON.stringify(buildEvents(1, 900_000)[0]), { token: null });
       assert.equal(again.status, 202, again.text);
       assert.equal((await service.stop('SIGTERM')).code, 0, service.stderr());

@@ -40,7 +40,11 @@ describe("statement log in ERB's line form", () => {
     const events = buildEvents(500);
     const expected = new Set(events.flatMap((e) => transformed('xapi', e, serviceContext())).map(idOf));
     assert.ok(expected.size > 300);
-    await postEvents(service.url, events.map((e) => JSON.stringify(e)), 250);
+    await postEvents(
+      service.url,
+      events.map((e) => JSON.stringify(e)),
+      250,
+    );
 
     const sent = new Map<string, unknown>();
     await eventually(
@@ -51,8 +55,15 @@ describe("statement log in ERB's line form", () => {
       60_000,
       () => `${sent.size} of ${expected.size} statements sent`,
     );
-    const read = (): string[] => readFileSync(logFile, 'utf8').split('\n').filter((line) => line !== '');
-    await eventually(() => read().length >= expected.size, 10_000, () => `${read().length} log lines`);
+    const read = (): string[] =>
+      readFileSync(logFile, 'utf8')
+        .split('\n')
+        .filter((line) => line !== '');
+    await eventually(
+      () => read().length >= expected.size,
+      10_000,
+      () => `${read().length} log lines`,
+    );
 
     const lines = read();
     assert.equal(lines.length, expected.size, 'one line per statement');

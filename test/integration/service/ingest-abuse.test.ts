@@ -55,7 +55,11 @@ describe('ingest under abuse', () => {
     const slow: SlowUpload[] = Array.from({ length: 100 }, () => slowUpload(service.url, { contentLength: 100_000, everyMs: 2000, headers: auth }));
     try {
       // Every one of them has sent its headers and a first byte of body.
-      await eventually(async () => (await metric(service.url, 'edx_event_router_ingest_body_bytes')) >= 100, 60_000, () => '100 slow bodies being read');
+      await eventually(
+        async () => (await metric(service.url, 'edx_event_router_ingest_body_bytes')) >= 100,
+        60_000,
+        () => '100 slow bodies being read',
+      );
       const started = Date.now();
       const answer = await post(events.slice(0, 5).join('\n'));
       t.diagnostic(`a normal POST while 100 slow uploads run: ${answer.status} in ${Date.now() - started} ms`);
@@ -64,7 +68,10 @@ describe('ingest under abuse', () => {
       const ready = await readyz();
       assert.equal(ready.status, 200, ready.text);
       const answers = await Promise.all(slow.map((s) => s.closed));
-      assert.ok(answers.every((a) => a.startsWith('HTTP/1.1 408')), answers.find((a) => !a.startsWith('HTTP/1.1 408')));
+      assert.ok(
+        answers.every((a) => a.startsWith('HTTP/1.1 408')),
+        answers.find((a) => !a.startsWith('HTTP/1.1 408')),
+      );
       assert.match(answers[0] ?? '', /body_timeout/);
       assert.equal(await metric(service.url, 'edx_event_router_ingest_rejected_total', { reason: 'body_timeout' }), 100);
       assert.equal(await metric(service.url, 'edx_event_router_ingest_body_bytes'), 0);
@@ -78,7 +85,11 @@ describe('ingest under abuse', () => {
       slowUpload(service.url, { contentLength: 200 * 1024, first: `{${' '.repeat(199 * 1024)}`, everyMs: 1000, headers: auth }),
     );
     try {
-      await eventually(async () => (await metric(service.url, 'edx_event_router_ingest_body_bytes')) >= 4 * 199 * 1024, 30_000, () => 'the held bodies');
+      await eventually(
+        async () => (await metric(service.url, 'edx_event_router_ingest_body_bytes')) >= 4 * 199 * 1024,
+        30_000,
+        () => 'the held bodies',
+      );
       // No room for a full-size body any more: a large one is refused before it is read, a small one goes through.
       const large = await post(`${events[5]}\n${' '.repeat(250 * 1024)}`);
       assert.equal(large.status, 503, large.text);
@@ -101,7 +112,11 @@ describe('ingest under abuse', () => {
     } finally {
       for (const h of holders) h.stop();
     }
-    await eventually(async () => (await readyz()).status === 200, 30_000, () => '/readyz to pass once the uploads are gone');
+    await eventually(
+      async () => (await readyz()).status === 200,
+      30_000,
+      () => '/readyz to pass once the uploads are gone',
+    );
   });
 
   it('refuses only the item nested 100,000 levels deep (400 naming it), stores the others, and no thread restarts', { timeout: 60_000 }, async () => {
@@ -109,7 +124,10 @@ describe('ingest under abuse', () => {
     const answer = await post(`[${events[7]},${deep},${events[8]}]`, { 'content-type': 'application/json' });
     assert.equal(answer.status, 400, answer.text);
     assert.equal(answer.json.accepted, 2);
-    assert.deepEqual(answer.json.errors.map((e: { line: number; reason: string }) => [e.line, e.reason]), [[2, 'invalid_event']]);
+    assert.deepEqual(
+      answer.json.errors.map((e: { line: number; reason: string }) => [e.line, e.reason]),
+      [[2, 'invalid_event']],
+    );
     assert.match(answer.json.errors[0].message, /nested too deeply/);
     accepted.add(7).add(8);
     // As an NDJSON line, with the name of an event we transform: stored, and the pipeline copes.

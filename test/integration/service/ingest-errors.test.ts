@@ -15,7 +15,11 @@ let lrs: FakeLrs;
 let service: RunningService;
 const good = buildEvents(40).map((e) => JSON.stringify(e));
 const ctx = serviceContext();
-const expected = new Set(buildEvents(40).flatMap((e) => transformed('xapi', e, ctx)).map(idOf));
+const expected = new Set(
+  buildEvents(40)
+    .flatMap((e) => transformed('xapi', e, ctx))
+    .map(idOf),
+);
 const post = (body: string, token: string | null = INGEST_TOKEN, contentType = 'application/x-ndjson') =>
   call(service.url, 'POST', '/events', body, { token, contentType });
 
@@ -68,7 +72,10 @@ describe('POST /events: bad input', () => {
     const array = await post(`[${good[2]}, 1, "x", null, {"name": ""}, ${good[3]}]`, INGEST_TOKEN, 'application/json');
     assert.equal(array.status, 400);
     assert.equal(array.json.accepted, 2);
-    assert.deepEqual(array.json.errors.map((e: { line: number }) => e.line), [2, 3, 4, 5]);
+    assert.deepEqual(
+      array.json.errors.map((e: { line: number }) => e.line),
+      [2, 3, 4, 5],
+    );
     assert.equal(array.json.message, '4 of 6 inputs are not events; the other 2 were accepted');
     const numbers = await post('[1,2]', INGEST_TOKEN, 'application/json');
     assert.equal(numbers.status, 400);

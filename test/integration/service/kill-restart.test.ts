@@ -36,7 +36,11 @@ describe('kill -9 with 10,000 events in flight, then restart', () => {
       running.push(first);
       await addRouter(first.url, { backend: 'xapi', routeUrl: `${lrs.url}xapi/` });
       await waitForRouters(first.url, 1);
-      await postEvents(first.url, events.map((e) => JSON.stringify(e)), 2000);
+      await postEvents(
+        first.url,
+        events.map((e) => JSON.stringify(e)),
+        2000,
+      );
       await lrs.waitFor(() => lrs.accepted().length >= 500, 60_000, 'the first deliveries');
       const killed = await first.stop('SIGKILL');
       assert.equal(killed.signal, 'SIGKILL');

@@ -62,11 +62,21 @@ describe('a Caliper router while CALIPER_EVENTS_ENABLED is false', () => {
   });
 });
 
-describe('the xapi_tracking stream with ERB\'s toggle on and no destination', () => {
+describe("the xapi_tracking stream with ERB's toggle on and no destination", () => {
   it('is not written to stdout, among the service log', { timeout: 120_000 }, async () => {
-    await postEvents(service.url, buildEvents(20).map((e) => JSON.stringify(e)));
-    await eventually(() => lrs.accepted().length > 0, 60_000, () => `statements delivered: ${lrs.accepted().length}`);
-    const lines = service.stdout().split('\n').filter((line) => line.trim() !== '');
+    await postEvents(
+      service.url,
+      buildEvents(20).map((e) => JSON.stringify(e)),
+    );
+    await eventually(
+      () => lrs.accepted().length > 0,
+      60_000,
+      () => `statements delivered: ${lrs.accepted().length}`,
+    );
+    const lines = service
+      .stdout()
+      .split('\n')
+      .filter((line) => line.trim() !== '');
     assert.ok(lines.length > 0, 'the service log is on stdout');
     for (const line of lines) {
       const record = JSON.parse(line) as Record<string, unknown>;

@@ -34,10 +34,17 @@ describe('serve on PostgreSQL (DATABASE_URL)', () => {
       await addRouter(service.url, { backend: 'xapi', routeUrl: `${lrs.url}xapi/` });
       await waitForRouters(service.url, 1);
       const events = buildEvents(500);
-      await postEvents(service.url, events.map((e) => JSON.stringify(e)));
+      await postEvents(
+        service.url,
+        events.map((e) => JSON.stringify(e)),
+      );
       const ctx = serviceContext();
       const expected = new Set(events.flatMap((e) => transformed('xapi', e, ctx)).map(idOf));
-      await eventually(() => [...expected].every((id) => lrs.acceptedIds().includes(id)), 90_000, () => `${expected.size} statements`);
+      await eventually(
+        () => [...expected].every((id) => lrs.acceptedIds().includes(id)),
+        90_000,
+        () => `${expected.size} statements`,
+      );
       assert.deepEqual(new Set(lrs.acceptedIds()), expected);
       const outbox = await db.sql('SELECT count(*)::int AS n FROM outbox');
       assert.equal(outbox.rows[0].n, 0, 'the PostgreSQL outbox is empty once everything is delivered');

@@ -13,8 +13,7 @@ const dir = scratch('readiness');
 let service: RunningService;
 const lines = buildEvents(400).map((e) => JSON.stringify(e));
 const readyz = () => call(service.url, 'GET', '/readyz', undefined, { token: null });
-const inboxCheck = async () =>
-  ((await readyz()).json.checks as Array<{ name: string; ok: boolean; detail?: string }>).find((c) => c.name === 'inbox');
+const inboxCheck = async () => ((await readyz()).json.checks as Array<{ name: string; ok: boolean; detail?: string }>).find((c) => c.name === 'inbox');
 
 before(async () => {
   service = await startService(dir.path, {

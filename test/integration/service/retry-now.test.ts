@@ -55,8 +55,15 @@ describe('retry now', () => {
   it('POST /api/routers/:id/retry delivers what waits for a Retry-After at once; health says rate_limited meanwhile', { timeout: 60_000 }, async () => {
     const events = buildEvents(40);
     const ids = idsOf(events);
-    await postEvents(service.url, events.map((e) => JSON.stringify(e)));
-    await eventually(async () => (await state('rate_limited')) === 1 && (await retrying()) > 0, 20_000, () => 'the router to wait for the Retry-After');
+    await postEvents(
+      service.url,
+      events.map((e) => JSON.stringify(e)),
+    );
+    await eventually(
+      async () => (await state('rate_limited')) === 1 && (await retrying()) > 0,
+      20_000,
+      () => 'the router to wait for the Retry-After',
+    );
     assert.equal(await state('circuit_open'), 0, 'an LRS that asks for time is not a failing one');
     assert.equal(await state('healthy'), 0);
 
@@ -73,7 +80,11 @@ describe('retry now', () => {
     assert.ok(answer.json.madeDue > 0, answer.text);
     await lrs.waitFor(() => ids.every((id) => lrs.acceptedIds().includes(id)), 10_000, 'every statement after retry now');
     assert.ok(Date.now() - asked < 10_000);
-    await eventually(async () => (await state('healthy')) === 1, 10_000, () => 'the router to be healthy again');
+    await eventually(
+      async () => (await state('healthy')) === 1,
+      10_000,
+      () => 'the router to be healthy again',
+    );
     assert.equal(await state('rate_limited'), 0);
   });
 
@@ -81,8 +92,15 @@ describe('retry now', () => {
     limited = true;
     const events = buildEvents(20, 1000);
     const ids = idsOf(events);
-    await postEvents(service.url, events.map((e) => JSON.stringify(e)));
-    await eventually(async () => (await retrying()) > 0, 20_000, () => 'statements waiting for the Retry-After');
+    await postEvents(
+      service.url,
+      events.map((e) => JSON.stringify(e)),
+    );
+    await eventually(
+      async () => (await retrying()) > 0,
+      20_000,
+      () => 'statements waiting for the Retry-After',
+    );
     const waiting = await retrying();
     assert.equal((await service.stop('SIGTERM')).code, 0);
     limited = false;

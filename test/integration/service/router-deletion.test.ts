@@ -72,13 +72,27 @@ async function scenario(name: string, extraSettings: Record<string, unknown>, da
     }
     const refused = buildEvents(3, 0);
     const dead = statementCount(refused);
-    await postEvents(service.url, refused.map((e) => JSON.stringify(e)));
-    await eventually(async () => (await queueOf(service.url, a))?.deadLetters === dead, 60_000, () => `${dead} dead letters`);
+    await postEvents(
+      service.url,
+      refused.map((e) => JSON.stringify(e)),
+    );
+    await eventually(
+      async () => (await queueOf(service.url, a))?.deadLetters === dead,
+      60_000,
+      () => `${dead} dead letters`,
+    );
     lrs.respondWith(() => ({ status: 503, body: { error: 'down for maintenance' } }));
     const waiting = buildEvents(12, 100);
     const queued = statementCount(waiting);
-    await postEvents(service.url, waiting.map((e) => JSON.stringify(e)));
-    await eventually(async () => (await queueOf(service.url, a))?.depth === queued, 60_000, () => `${queued} queued statements`);
+    await postEvents(
+      service.url,
+      waiting.map((e) => JSON.stringify(e)),
+    );
+    await eventually(
+      async () => (await queueOf(service.url, a))?.depth === queued,
+      60_000,
+      () => `${queued} queued statements`,
+    );
 
     // Not forced: refused everywhere, nothing changes.
     const refusedApi = await call(service.url, 'DELETE', `/api/routers/${a}`);
@@ -106,8 +120,15 @@ async function scenario(name: string, extraSettings: Record<string, unknown>, da
     await waitForRouters(service.url, 1);
     const more = buildEvents(6, 300);
     const queuedB = statementCount(more);
-    await postEvents(service.url, more.map((e) => JSON.stringify(e)));
-    await eventually(async () => (await queueOf(service.url, b))?.depth === queuedB, 60_000, () => `${queuedB} queued statements for B`);
+    await postEvents(
+      service.url,
+      more.map((e) => JSON.stringify(e)),
+    );
+    await eventually(
+      async () => (await queueOf(service.url, b))?.depth === queuedB,
+      60_000,
+      () => `${queuedB} queued statements for B`,
+    );
     const forced = await runCli(['routers', 'remove', b.slice(0, 8), '--force', '--config', config]);
     assert.equal(forced.code, 0, forced.stderr);
     assert.match(forced.stderr, new RegExp(`discarded ${queuedB} queued statements and 0 dead letters \\(reason router_deleted\\)`));

@@ -6,7 +6,19 @@ import { pathToFileURL } from 'node:url';
 import { startFakeLrs, statementsOf, type FakeLrs } from '../../fakes/fake-lrs.js';
 import { AdminClient } from '../admin-ui/http-client.js';
 import { buildEvents } from './events.js';
-import { ADMIN_TOKEN, addRouter, baseSettings, call, eventually, postEvents, runCli, scratch, startService, waitForRouters, type RunningService } from './support.js';
+import {
+  ADMIN_TOKEN,
+  addRouter,
+  baseSettings,
+  call,
+  eventually,
+  postEvents,
+  runCli,
+  scratch,
+  startService,
+  waitForRouters,
+  type RunningService,
+} from './support.js';
 
 /**
  * Issue #16, items 8 to 11, against the running service: where routers may send (file:// only
@@ -25,7 +37,11 @@ const settingsFile = join(dir.path, 'settings.json');
 before(async () => {
   mkdirSync(filesDir);
   // The LRS refuses every statement with a long answer: each one becomes a dead letter.
-  lrs = await startFakeLrs((request) => ({ status: 400, body: `statement refused. ${'detail '.repeat(2000)}`, headers: { 'x-n': String(statementsOf(request.body).length) } }));
+  lrs = await startFakeLrs((request) => ({
+    status: 400,
+    body: `statement refused. ${'detail '.repeat(2000)}`,
+    headers: { 'x-n': String(statementsOf(request.body).length) },
+  }));
   service = await startService(dir.path, { ...baseSettings(dataDir), EVENT_ROUTER_FILE_ROUTES_DIR: filesDir, EVENT_ROUTING_BACKEND_MAX_RETRIES: 0 });
 });
 after(async () => {
@@ -56,18 +72,28 @@ describe('file:// routers', () => {
     const goodId = await addRouter(service.url, { backend: 'xapi', routeUrl: pathToFileURL(good).href });
     const linkId = await addRouter(service.url, { backend: 'xapi', routeUrl: pathToFileURL(join(filesDir, 'link.ndjson')).href });
     await waitForRouters(service.url, 2);
-    await postEvents(service.url, buildEvents(20).map((e) => JSON.stringify(e)));
-    await eventually(() => {
-      try {
-        return readFileSync(good, 'utf8').trim().split('\n').length >= 20;
-      } catch {
-        return false;
-      }
-    }, 60_000, () => 'the statements in the file');
+    await postEvents(
+      service.url,
+      buildEvents(20).map((e) => JSON.stringify(e)),
+    );
+    await eventually(
+      () => {
+        try {
+          return readFileSync(good, 'utf8').trim().split('\n').length >= 20;
+        } catch {
+          return false;
+        }
+      },
+      60_000,
+      () => 'the statements in the file',
+    );
     assert.equal(statSync(good).mode & 0o777, 0o600);
     // The router through the link keeps its statements queued (retryable) and writes nothing.
     await eventually(
-      async () => ((await call(service.url, 'GET', '/api/queue')).json?.routers as Array<{ routerId: string; depth: number }> | undefined)?.some((r) => r.routerId === linkId && r.depth > 0) ?? false,
+      async () =>
+        ((await call(service.url, 'GET', '/api/queue')).json?.routers as Array<{ routerId: string; depth: number }> | undefined)?.some(
+          (r) => r.routerId === linkId && r.depth > 0,
+        ) ?? false,
       30_000,
       () => 'statements waiting for the router through a link',
     );
@@ -102,8 +128,16 @@ describe('router headers, tokens and URLs', () => {
 
   it('refuses them through the CLI', async () => {
     const add = await runCli([
-      'routers', 'add', '--config', settingsFile, '--backend', 'xapi', '--url', 'https://lrs.example.com/cli/',
-      '--configurations', JSON.stringify({ headers: { 'Transfer-Encoding': 'chunked' } }),
+      'routers',
+      'add',
+      '--config',
+      settingsFile,
+      '--backend',
+      'xapi',
+      '--url',
+      'https://lrs.example.com/cli/',
+      '--configurations',
+      JSON.stringify({ headers: { 'Transfer-Encoding': 'chunked' } }),
     ]);
     assert.notEqual(add.code, 0);
     assert.match(add.stderr, /configurations\.headers\.Transfer-Encoding: cannot be set/);
@@ -133,7 +167,9 @@ describe('header values shown back', () => {
     const id = await addRouter(service.url, {
       backend: 'xapi',
       routeUrl: 'https://lrs.example.com/shown/',
-      configurations: { headers: { 'X-Signature': 'sig-SECRET-1', 'X-Creds': 'creds-SECRET-2', 'Content-Type': 'application/json', 'X-Experience-API-Version': '1.0.3' } },
+      configurations: {
+        headers: { 'X-Signature': 'sig-SECRET-1', 'X-Creds': 'creds-SECRET-2', 'Content-Type': 'application/json', 'X-Experience-API-Version': '1.0.3' },
+      },
     });
     const view = await call(service.url, 'GET', `/api/routers/${id}`);
     assert.deepEqual(view.json.router.configurations.headers, {
@@ -158,7 +194,13 @@ describe('header values shown back', () => {
 });
 
 describe('link-local and metadata destinations', () => {
-  for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://[::ffff:169.254.169.254]/', 'http://[fe80::1]/xapi/', 'http://metadata.google.internal/computeMetadata/v1/', 'http://2852039166/']) {
+  for (const url of [
+    'http://169.254.169.254/latest/meta-data/',
+    'http://[::ffff:169.254.169.254]/',
+    'http://[fe80::1]/xapi/',
+    'http://metadata.google.internal/computeMetadata/v1/',
+    'http://2852039166/',
+  ]) {
     it(`refuses ${url}`, async () => {
       await refusedRouter({ backend: 'xapi', routeUrl: url }, 'routeUrl', /link-local or cloud metadata|cloud metadata service/);
     });
@@ -177,8 +219,15 @@ describe('dead letters', () => {
   it('keep only a short part of the response body', { timeout: 120_000 }, async () => {
     await addRouter(service.url, { backend: 'xapi', routeUrl: `${lrs.url}xapi/` });
     await waitForRouters(service.url, 1);
-    await postEvents(service.url, buildEvents(5).map((e) => JSON.stringify(e)));
-    await eventually(async () => ((await call(service.url, 'GET', '/api/dead-letters')).json?.deadLetters?.length ?? 0) > 0, 60_000, () => 'dead letters');
+    await postEvents(
+      service.url,
+      buildEvents(5).map((e) => JSON.stringify(e)),
+    );
+    await eventually(
+      async () => ((await call(service.url, 'GET', '/api/dead-letters')).json?.deadLetters?.length ?? 0) > 0,
+      60_000,
+      () => 'dead letters',
+    );
     const letters = (await call(service.url, 'GET', '/api/dead-letters')).json.deadLetters as Array<{ response?: { statusCode: number; body: string } }>;
     for (const letter of letters) {
       assert.equal(letter.response?.statusCode, 400);

@@ -3,15 +3,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { idOf, startFakeLrs, statementsOf, type FakeLrs, type RecordedRequest, wasAccepted } from '../../fakes/fake-lrs.js';
-import {
-  buildEvents,
-  CALIPER_SAMPLE,
-  matchesCaliperSample,
-  matchesXapiSample,
-  serviceContext,
-  transformed,
-  XAPI_SAMPLE,
-} from './events.js';
+import { buildEvents, CALIPER_SAMPLE, matchesCaliperSample, matchesXapiSample, serviceContext, transformed, XAPI_SAMPLE } from './events.js';
 import {
   addRouter,
   baseSettings,
@@ -71,8 +63,7 @@ describe('serve: HTTP ingest → pipeline → routers → LRS', () => {
   const expectedCaliper = byId(events.filter(matchesCaliperSample).flatMap((e) => transformed('caliper', e, ctx)));
   const xapiRequests = (): RecordedRequest[] => lrs.requests.filter((r) => r.url.startsWith('/xapi/'));
   const caliperRequests = (): RecordedRequest[] => lrs.requests.filter((r) => r.url.startsWith('/caliper'));
-  const acceptedIn = (requests: RecordedRequest[]): Map<string, unknown> =>
-    byId(requests.filter((r) => wasAccepted(r)).flatMap((r) => statementsOf(r.body)));
+  const acceptedIn = (requests: RecordedRequest[]): Map<string, unknown> => byId(requests.filter((r) => wasAccepted(r)).flatMap((r) => statementsOf(r.body)));
 
   it('delivers exactly the transformed statements of the matching events, with overrides and headers', { timeout: 240_000 }, async () => {
     assert.ok(expectedXapi.size > 100 && expectedCaliper.size > 100, 'the inputs match both routers often enough');
@@ -157,7 +148,10 @@ describe('serve: HTTP ingest → pipeline → routers → LRS', () => {
     const editedAt = Date.now();
     const more = buildEvents(400, COUNT).filter(matchesCaliperSample);
     assert.ok(more.length > 0);
-    await postEvents(service.url, more.map((e) => JSON.stringify(e)));
+    await postEvents(
+      service.url,
+      more.map((e) => JSON.stringify(e)),
+    );
     const ids = new Set(more.flatMap((e) => transformed('caliper', e, ctx)).map(idOf));
     await eventually(
       () => caliperRequests().some((r) => wasAccepted(r) && statementsOf(r.body).some((s) => ids.has(idOf(s)))),
@@ -173,7 +167,10 @@ describe('serve: HTTP ingest → pipeline → routers → LRS', () => {
     await waitForRouters(service.url, 1);
     const before = xapiRequests().length;
     const xapiMore = buildEvents(400, COUNT + 400).filter(matchesXapiSample);
-    await postEvents(service.url, xapiMore.map((e) => JSON.stringify(e)));
+    await postEvents(
+      service.url,
+      xapiMore.map((e) => JSON.stringify(e)),
+    );
     await new Promise((resolve) => setTimeout(resolve, 1500));
     assert.equal(xapiRequests().length, before, 'a disabled router receives nothing');
   });

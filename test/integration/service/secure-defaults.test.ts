@@ -58,14 +58,11 @@ after(async () => {
 describe('secure defaults', () => {
   it('refuses to start with open ingest on a non-loopback address, before it opens the data directory', async () => {
     const dataDir = join(dir.path, 'exposed');
-    await assert.rejects(
-      startService(dir.path, { ...baseSettings(dataDir), EVENT_ROUTER_HOST: '0.0.0.0' }, { name: 'exposed' }),
-      (error: Error) => {
-        assert.match(error.message, /EVENT_ROUTER_HOST is 0\.0\.0\.0, not a loopback address, and EVENT_ROUTER_INGEST_TOKEN is not set/);
-        assert.match(error.message, /EVENT_ROUTER_INGEST_OPEN=true/);
-        return true;
-      },
-    );
+    await assert.rejects(startService(dir.path, { ...baseSettings(dataDir), EVENT_ROUTER_HOST: '0.0.0.0' }, { name: 'exposed' }), (error: Error) => {
+      assert.match(error.message, /EVENT_ROUTER_HOST is 0\.0\.0\.0, not a loopback address, and EVENT_ROUTER_INGEST_TOKEN is not set/);
+      assert.match(error.message, /EVENT_ROUTER_INGEST_OPEN=true/);
+      return true;
+    });
     assert.equal(existsSync(dataDir), false);
   });
 
@@ -96,7 +93,10 @@ describe('secure defaults', () => {
     });
     assert.equal(rebound.status, 421, rebound.text);
     assert.equal(rebound.json.error, 'host_not_allowed');
-    assert.equal((await rawRequest(proxied.url, 'GET', '/api/routers', { headers: { host: 'attacker.example.net', authorization: `Bearer ${ADMIN_TOKEN}` } })).status, 421);
+    assert.equal(
+      (await rawRequest(proxied.url, 'GET', '/api/routers', { headers: { host: 'attacker.example.net', authorization: `Bearer ${ADMIN_TOKEN}` } })).status,
+      421,
+    );
     const named = await rawRequest(proxied.url, 'POST', '/events', {
       headers: { ...ndjson, host: 'router.example.com:8080', authorization: `Bearer ${INGEST_TOKEN}` },
       body: event,

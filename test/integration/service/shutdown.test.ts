@@ -29,7 +29,10 @@ describe('SIGTERM', () => {
       running.push(first);
       await addRouter(first.url, { backend: 'xapi', routeUrl: `${lrs.url}xapi/` });
       await waitForRouters(first.url, 1);
-      await postEvents(first.url, events.map((e) => JSON.stringify(e)));
+      await postEvents(
+        first.url,
+        events.map((e) => JSON.stringify(e)),
+      );
       const started = Date.now();
       const { code, signal } = await first.stop('SIGTERM');
       assert.equal(signal, null);
@@ -41,7 +44,11 @@ describe('SIGTERM', () => {
 
       const second = await startService(dir.path, settings);
       running.push(second);
-      await eventually(() => new Set(lrs.acceptedIds()).size >= expected.size, 120_000, () => `all statements (${new Set(lrs.acceptedIds()).size}/${expected.size})`);
+      await eventually(
+        () => new Set(lrs.acceptedIds()).size >= expected.size,
+        120_000,
+        () => `all statements (${new Set(lrs.acceptedIds()).size}/${expected.size})`,
+      );
       assert.deepEqual(new Set(lrs.acceptedIds()), expected);
       assert.equal((await second.stop('SIGTERM')).code, 0);
     } finally {

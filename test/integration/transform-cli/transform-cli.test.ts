@@ -35,7 +35,11 @@ describe('edx-event-router transform', () => {
     assert.match(r.stderr, /^read 81 lines; transformed \d+ events into \d+ statements; skipped \d+/m);
     assert.match(r.stderr, /skipped unknown_user: \d+/);
     // The default transformer version names this package.
-    const versions = new Set(statements.map((s) => (s as { context: { extensions: Record<string, unknown> } }).context.extensions['https://w3id.org/xapi/openedx/extension/transformer-version']));
+    const versions = new Set(
+      statements.map(
+        (s) => (s as { context: { extensions: Record<string, unknown> } }).context.extensions['https://w3id.org/xapi/openedx/extension/transformer-version'],
+      ),
+    );
     assert.deepEqual([...versions], [`edx-event-router@${packageVersion()}`]);
   });
 
@@ -61,7 +65,10 @@ describe('edx-event-router transform', () => {
     for (const record of records) assert.equal(record.file, gz);
     // A line that is an event but yields nothing names the event.
     const unsupported = (records as Array<{ line: number; reason: string; name?: string }>).filter((r) => r.reason === 'unsupported_event');
-    assert.deepEqual(unsupported.map((r) => r.line), [4, 8, 10]);
+    assert.deepEqual(
+      unsupported.map((r) => r.line),
+      [4, 8, 10],
+    );
     assert.deepEqual(unsupported[1]?.name, 'problem_graded');
     assert.match(fromFile.stderr, /^read 12 lines; transformed 7 events into 7 statements; skipped 5$/m);
   });
@@ -102,7 +109,16 @@ describe('edx-event-router transform', () => {
     const parsed = lines(events.stdout).map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.ok(parsed.length > 20);
     for (const event of parsed) assert.deepEqual(checkCaliperEvent(event), []);
-    const envelopes = run(['transform', '--format=caliper', '--envelope', '--sensor', 'sensor@example.com', '--lookups', join(samples, 'lookups.json'), join(samples, 'events.ndjson')]);
+    const envelopes = run([
+      'transform',
+      '--format=caliper',
+      '--envelope',
+      '--sensor',
+      'sensor@example.com',
+      '--lookups',
+      join(samples, 'lookups.json'),
+      join(samples, 'events.ndjson'),
+    ]);
     assert.equal(envelopes.status, 0, envelopes.stderr);
     const first = JSON.parse(lines(envelopes.stdout)[0] as string) as Record<string, unknown>;
     assert.equal(first['sensor'], 'sensor@example.com');
@@ -112,7 +128,10 @@ describe('edx-event-router transform', () => {
 
   it('--compat erb writes ERB log lines (Python json.dumps)', () => {
     const fixture = readFileSync(join(erbFixturesDir(), 'events', 'edx.course.enrollment.activated.json'), 'utf8');
-    const r = run(['transform', '--compat', 'erb', '--lookups', join(samples, 'lookups.json'), '--transformer-version', 'event-routing-backends@1.1.1'], JSON.stringify(JSON.parse(fixture)));
+    const r = run(
+      ['transform', '--compat', 'erb', '--lookups', join(samples, 'lookups.json'), '--transformer-version', 'event-routing-backends@1.1.1'],
+      JSON.stringify(JSON.parse(fixture)),
+    );
     assert.equal(r.status, 0, r.stderr);
     const line = lines(r.stdout)[0] as string;
     assert.match(line, /^\{"id": "[0-9a-f-]{36}", "version": "1\.0\.3", "actor": \{"objectType": "Agent", "account": \{"name": /);
@@ -142,7 +161,10 @@ describe('edx-event-router transform and unknown learners', () => {
     const r = run(['transform', events]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /^ {2}skipped unknown_user: 81$/m);
-    assert.match(r.stderr, /^note: 81 event\(s\) skipped as unknown_user \(no --lookups given\)\. serve would send them: .*pass --mint-ids for the service's behaviour\.$/m);
+    assert.match(
+      r.stderr,
+      /^note: 81 event\(s\) skipped as unknown_user \(no --lookups given\)\. serve would send them: .*pass --mint-ids for the service's behaviour\.$/m,
+    );
     assert.match(run(['transform', '--help']).stdout, /--mint-ids[\s\S]*EVENT_ROUTER_MISSING_ID_POLICY=mint/);
   });
 
@@ -151,7 +173,7 @@ describe('edx-event-router transform and unknown learners', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.doesNotMatch(r.stderr, /^note: /m);
     const statements = lines(r.stdout).map((l) => JSON.parse(l) as { actor: { account: { name: string } }; context: { extensions: Record<string, unknown> } });
-    const known = lines(run(['transform', '--lookups', join(samples, 'lookups.json'), events]).stdout).map((l) => JSON.parse(l) as typeof statements[number]);
+    const known = lines(run(['transform', '--lookups', join(samples, 'lookups.json'), events]).stdout).map((l) => JSON.parse(l) as (typeof statements)[number]);
     assert.equal(statements.length, known.length, 'as many statements as with every learner known');
     // Statement i comes from the same event in both runs. The sample lookups give several users
     // one id, so a minted id (one per user) maps to exactly one looked-up id, not the reverse.

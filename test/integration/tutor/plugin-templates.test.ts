@@ -87,10 +87,7 @@ describe('Tutor plugin: templates rendered with Jinja2', () => {
     assert.equal(env['EVENT_ROUTER_LMS_DATABASE_URL'], 'mysql://openedx:pa%24%24%3Aw%40rd%2F1@mysql:3306/openedx');
     assert.equal(new URL(env['EVENT_ROUTER_LMS_DATABASE_URL']).password, 'pa%24%24%3Aw%40rd%2F1');
     for (const name of Object.keys(env)) {
-      assert.ok(
-        name === 'LMS_ROOT_URL' || (SETTING_NAMES as string[]).includes(name),
-        `${name} is not a setting the service reads`,
-      );
+      assert.ok(name === 'LMS_ROOT_URL' || (SETTING_NAMES as string[]).includes(name), `${name} is not a setting the service reads`);
     }
     assert.equal(follow.files['patches/openedx-common-settings']!.trim(), '', 'no LMS change in the follow way');
     const permissions = yamlDocuments(follow.files['patches/local-docker-compose-permissions-volumes']!);
@@ -274,7 +271,9 @@ describe('Tutor plugin: the init task against the running service', () => {
     const job = composeEnv(yamlMapping(external.files['patches/local-docker-compose-jobs-services']!)['event-router-job']);
     assert.equal(job['RALPH_XAPI_URL'], 'https://lrs.example.com/xAPI/');
     // And with the router turned off, nothing.
-    const off = composeEnv(yamlMapping(renderPlugin({ ...ASPECTS, EVENT_ROUTER_RALPH_ROUTER: false }).files['patches/local-docker-compose-jobs-services']!)['event-router-job']);
+    const off = composeEnv(
+      yamlMapping(renderPlugin({ ...ASPECTS, EVENT_ROUTER_RALPH_ROUTER: false }).files['patches/local-docker-compose-jobs-services']!)['event-router-job'],
+    );
     assert.equal(off['RALPH_XAPI_URL'], undefined);
   });
 });

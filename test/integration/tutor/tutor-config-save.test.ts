@@ -14,7 +14,23 @@ import { composeEnv, containerEnv, HERE, objectNames, PLUGIN_DIR, pyCompileError
 // $TUTOR_SOURCE (a folder holding tutor/) or the fetched snapshot of overhangio/tutor.
 
 const MIRROR = '/work/.mirror/overhangio+tutor/repo';
-const DEBIAN_MODULES = ['ensurepip', 'pip', 'setuptools', 'wheel', 'appdirs', 'click', 'jinja2', 'kubernetes', 'Cryptodome', 'yaml', 'typing_extensions', 'packaging', 'importlib_metadata', 'importlib_resources', 'mypy'];
+const DEBIAN_MODULES = [
+  'ensurepip',
+  'pip',
+  'setuptools',
+  'wheel',
+  'appdirs',
+  'click',
+  'jinja2',
+  'kubernetes',
+  'Cryptodome',
+  'yaml',
+  'typing_extensions',
+  'packaging',
+  'importlib_metadata',
+  'importlib_resources',
+  'mypy',
+];
 
 /** A folder holding Tutor's `tutor/` package, or why there is none. */
 function tutorSource(scratchDir: string): { path: string } | { reason: string } {
@@ -54,7 +70,11 @@ describe('Tutor plugin: tutor config save with Tutor itself', () => {
     cpSync(PLUGIN_DIR, join(scratchDir, 'plugin'), { recursive: true });
     const install = spawnSync(
       'sh',
-      ['-e', '-c', `${PYTHON} -m venv --system-site-packages '${venv}' && '${venv}/bin/pip' install --quiet --no-build-isolation --no-deps --no-index '${join(scratchDir, 'plugin')}'`],
+      [
+        '-e',
+        '-c',
+        `${PYTHON} -m venv --system-site-packages '${venv}' && '${venv}/bin/pip' install --quiet --no-build-isolation --no-deps --no-index '${join(scratchDir, 'plugin')}'`,
+      ],
       { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: scratchDir } },
     );
     if (install.status !== 0) {
@@ -67,10 +87,15 @@ describe('Tutor plugin: tutor config save with Tutor itself', () => {
       PYTHONPATH: source.path,
       PYTHONDONTWRITEBYTECODE: '1',
     };
-    withEnv = (extra) => (...args) => {
-      const run = spawnSync(join(venv, 'bin', 'python'), [join(HERE, 'tutor_cli.py'), '--root', root, ...args], { env: { ...env, ...extra }, encoding: 'utf8' });
-      return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-    };
+    withEnv =
+      (extra) =>
+      (...args) => {
+        const run = spawnSync(join(venv, 'bin', 'python'), [join(HERE, 'tutor_cli.py'), '--root', root, ...args], {
+          env: { ...env, ...extra },
+          encoding: 'utf8',
+        });
+        return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+      };
     tutor = withEnv({});
   });
   after(() => rmSync(scratchDir, { recursive: true, force: true }));
@@ -96,7 +121,11 @@ describe('Tutor plugin: tutor config save with Tutor itself', () => {
     rmSync(log, { force: true });
     const run = withEnv({ PATH: `${bin}:${process.env['PATH'] ?? '/usr/bin:/bin'}` })(...args);
     assert.equal(run.status, 0, `tutor ${args.join(' ')}:\n${run.stdout}\n${run.stderr}`);
-    return readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as string[]).filter((command) => !command.includes('ls'));
+    return readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as string[])
+      .filter((command) => !command.includes('ls'));
   }
   const envFile = (...path: string[]): string => readFileSync(join(root, 'env', ...path), 'utf8');
 
@@ -157,7 +186,9 @@ describe('Tutor plugin: tutor config save with Tutor itself', () => {
       assert.match(text, /INSTALLED_APPS\.append\("openedx_events"\)/);
       const logs = /^EVENT_BUS_TRACKING_LOGS = (\[.*\])$/m.exec(text);
       assert.ok(logs !== null, 'EVENT_BUS_TRACKING_LOGS is set');
-      const transformed = supportedEvents().filter((row) => row.xapi || row.caliper).map((row) => row.name);
+      const transformed = supportedEvents()
+        .filter((row) => row.xapi || row.caliper)
+        .map((row) => row.name);
       assert.deepEqual(JSON.parse(logs[1]!), transformed);
     }
     // Tutor's own producer settings stay: the stream is dev-analytics on Tutor's Redis.
@@ -194,7 +225,14 @@ describe('Tutor plugin: tutor config save with Tutor itself', () => {
   it('tutor local do init runs the init task in event-router-job; run against the service, it creates one router to Ralph', async (t) => {
     if (unavailable !== undefined) return sourceMissing ? t.skip(unavailable) : skipOrFail(t, unavailable);
     // Aspects' settings, as its plugin would save them.
-    const aspects = ['RUN_RALPH=true', 'RALPH_HOST=ralph', 'RALPH_PORT=8100', 'RALPH_RUN_HTTPS=false', 'RALPH_LMS_USERNAME=lms', 'RALPH_LMS_PASSWORD=ralph-secret'];
+    const aspects = [
+      'RUN_RALPH=true',
+      'RALPH_HOST=ralph',
+      'RALPH_PORT=8100',
+      'RALPH_RUN_HTTPS=false',
+      'RALPH_LMS_USERNAME=lms',
+      'RALPH_LMS_PASSWORD=ralph-secret',
+    ];
     ok('config', 'save', ...aspects.flatMap((setting) => ['--set', setting]));
     const [init, ...others] = recordDocker('local', 'do', 'init', '--limit', 'event-router');
     assert.equal(others.length, 0);
@@ -236,7 +274,13 @@ describe('Tutor plugin: tutor config save with Tutor itself', () => {
     assert.deepEqual(tail(deadLetters!), ['run', '--rm', '-T', 'event-router-job', 'sh', '-e', '-c', "edx-event-router dead-letters retry --router 'r 1'"]);
     const [replay] = recordDocker('local', 'do', 'event-router-replay');
     assert.deepEqual(tail(replay!), [
-      'run', '--rm', '-T', 'event-router-job', 'sh', '-e', '-c',
+      'run',
+      '--rm',
+      '-T',
+      'event-router-job',
+      'sh',
+      '-e',
+      '-c',
       'edx-event-router replay --routers --no-progress /openedx-data/lms/logs /openedx-data/cms/logs',
     ]);
   });

@@ -20,9 +20,7 @@ interface CheckAnswer {
 interface LiveAnswer {
   readonly generatedAt: number | string;
   readonly totals: Readonly<Record<string, string>>;
-  readonly routers: Readonly<
-    Record<string, { readonly health: string; readonly retryNow: boolean; readonly cells: Readonly<Record<string, string>> }>
-  >;
+  readonly routers: Readonly<Record<string, { readonly health: string; readonly retryNow: boolean; readonly cells: Readonly<Record<string, string>> }>>;
 }
 
 document.documentElement.classList.add('js');
@@ -87,7 +85,8 @@ function initChecks(form: HTMLFormElement): void {
           if (result.invalid.indexOf(input.getAttribute('data-field') ?? '') >= 0) input.setAttribute('aria-invalid', 'true');
           else input.removeAttribute('aria-invalid');
         });
-        if (status) status.textContent = result.ok ? 'Checked: no errors.' : 'Checked: ' + result.errorCount + (result.errorCount === 1 ? ' error.' : ' errors.');
+        if (status)
+          status.textContent = result.ok ? 'Checked: no errors.' : 'Checked: ' + result.errorCount + (result.errorCount === 1 ? ' error.' : ' errors.');
       })
       .catch(() => {
         if (mine === sequence && status) status.textContent = 'Could not check the form just now; it is checked again on save.';

@@ -17,14 +17,16 @@ export function caliperEnvelope(router: DeliveryRouter, events: readonly unknown
  * POST to the route URL exactly as configured (ERB §4.2). Without override_args the envelope is
  * written around the stored JSON texts of the events, keys in caliperEnvelope's order.
  */
-export function buildCaliperRequest(
-  router: DeliveryRouter,
-  events: readonly EncodablePayload[],
-  sensor: string,
-  sendTime: Date,
-): TransportRequest {
+export function buildCaliperRequest(router: DeliveryRouter, events: readonly EncodablePayload[], sensor: string, sendTime: Date): TransportRequest {
   const body = router.overrideArgs
-    ? JSON.stringify(caliperEnvelope(router, events.map((e) => e.payload.value()), sensor, sendTime))
+    ? JSON.stringify(
+        caliperEnvelope(
+          router,
+          events.map((e) => e.payload.value()),
+          sensor,
+          sendTime,
+        ),
+      )
     : `${JSON.stringify(caliperEnvelope(router, [], sensor, sendTime)).slice(0, -'[]}'.length)}${jsonArrayText(events)}}`;
   return { url: router.url, headers: buildHeaders(router.headers, router.auth, { 'Content-Type': 'application/json' }), body };
 }

@@ -34,8 +34,6 @@ export function buildXapiRequest(router: DeliveryRouter, statements: readonly En
       'X-Experience-API-Version': XAPI_VERSION,
       'Content-Type': 'application/json',
     }),
-    body: router.overrideArgs
-      ? JSON.stringify(statements.map((s) => applyStatementOverrides(s.payload.value(), router)))
-      : jsonArrayText(statements),
+    body: router.overrideArgs ? JSON.stringify(statements.map((s) => applyStatementOverrides(s.payload.value(), router))) : jsonArrayText(statements),
   };
 }

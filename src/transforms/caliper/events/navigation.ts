@@ -54,10 +54,7 @@ export const navigationTransformers = {
   'edx.ui.lms.link_clicked': linkFollowed(ENTITY_TYPE.erbWebpage),
   'edx.ui.lms.outline.selected': linkFollowed(ENTITY_TYPE.digitalResource),
   'edx.ui.lms.sequence.next_selected': unitSelected(ENTITY_TYPE.digitalResourceCollection, () => 'next unit'),
-  'edx.ui.lms.sequence.previous_selected': unitSelected(
-    ENTITY_TYPE.digitalResourceCollection,
-    () => 'previous unit',
-  ),
+  'edx.ui.lms.sequence.previous_selected': unitSelected(ENTITY_TYPE.digitalResourceCollection, () => 'previous unit'),
   'edx.ui.lms.sequence.tab_selected': unitSelected(ENTITY_TYPE.digitalResourceCollection, targetTab),
   // ERB sends the older outline event down the unit branch (it needs data.id, as a DigitalResource).
   'edx.ui.lms.sequence.outline.selected': unitSelected(ENTITY_TYPE.digitalResource, targetTab),

@@ -112,8 +112,5 @@ export const problemTransformers = {
   'edx.grades.problem.submitted': submitted,
   'edx.problem.completed': assessment(EVENT_TYPE.assessmentItem, ACTION.completed, ENTITY_TYPE.assessmentItem),
   showanswer: annotationViewed('Solution', () => 'solution'),
-  'edx.problem.hint.demandhint_displayed': annotationViewed(
-    'Hint',
-    (run) => `hint/${pythonStr(dataObject(run.view)?.['hint_index'])}`,
-  ),
+  'edx.problem.hint.demandhint_displayed': annotationViewed('Hint', (run) => `hint/${pythonStr(dataObject(run.view)?.['hint_index'])}`),
 } satisfies CaliperFamily;

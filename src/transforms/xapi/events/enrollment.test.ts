@@ -40,7 +40,7 @@ function reason(raw: unknown, compat: CompatMode = 'erb'): string {
 }
 
 describe('xAPI enrollment family', () => {
-  it('reproduces ERB\'s statement id test vector and keeps the course object form', () => {
+  it("reproduces ERB's statement id test vector and keeps the course object form", () => {
     const statement = only(enrollmentEvent('edx.course.enrollment.activated'));
     assert.equal(statement.id, 'bb946682-b0b9-5dc2-a17c-605ef5833c98');
     assert.deepEqual(statement.object, {
@@ -55,7 +55,7 @@ describe('xAPI enrollment family', () => {
     assert.equal(statement.context?.contextActivities, undefined);
   });
 
-  it('maps each event to ERB\'s verb', () => {
+  it("maps each event to ERB's verb", () => {
     const verbs: Record<string, string> = {
       'edx.course.enrollment.activated': 'http://adlnet.gov/expapi/verbs/registered',
       'edx.course.enrollment.mode_changed': 'http://adlnet.gov/expapi/verbs/registered',

@@ -65,7 +65,10 @@ describe('xAPI special exam attempts', () => {
 
   it('maps type and verb by event name', () => {
     for (const kind of ['timed', 'practice', 'proctored']) {
-      for (const [step, verb] of [['created', 'initialized'], ['submitted', 'terminated']]) {
+      for (const [step, verb] of [
+        ['created', 'initialized'],
+        ['submitted', 'terminated'],
+      ]) {
         const statement = only(liveEvent(`edx.special_exam.${kind}.attempt.${step}`), 'valid');
         assert.equal(statement.verb.id, `http://adlnet.gov/expapi/verbs/${verb}`);
         assert.equal(statement.object.definition?.type, `https://w3id.org/xapi/openedx/activity/${kind}-assessment`);
@@ -73,7 +76,7 @@ describe('xAPI special exam attempts', () => {
     }
   });
 
-  it('keeps ERB\'s bare ids in erb mode; by default the exam is an xblock IRI, the attempt a urn:uuid', () => {
+  it("keeps ERB's bare ids in erb mode; by default the exam is an xblock IRI, the attempt a urn:uuid", () => {
     const event = liveEvent('edx.special_exam.timed.attempt.created');
     const erb = only(event, 'erb');
     assert.equal(erb.object.id, EXAM);
@@ -84,7 +87,7 @@ describe('xAPI special exam attempts', () => {
     assert.equal(valid.id, erb.id);
   });
 
-  it('without an attempt code: ERB\'s id-less attempt in erb mode, no grouping by default', () => {
+  it("without an attempt code: ERB's id-less attempt in erb mode, no grouping by default", () => {
     for (const code of [undefined, null, '']) {
       const event = liveEvent('edx.special_exam.proctored.attempt.submitted', { attempt_code: code });
       const erb = only(event, 'erb');

@@ -75,10 +75,14 @@ describe('xAPI forum transformers', () => {
 
   it('keeps a unicode title as is, and the id does not depend on it', () => {
     const title = 'Fórum — 討論 🎓 «test»';
-    const event = forumEvent('edx.forum.thread.created', { id: POST, title, thread_type: 'question' }, {
-      path: '/api/discussion/v1/threads/',
-      session: '054c9ddcb76d2096f862e66bda3bc308',
-    });
+    const event = forumEvent(
+      'edx.forum.thread.created',
+      { id: POST, title, thread_type: 'question' },
+      {
+        path: '/api/discussion/v1/threads/',
+        session: '054c9ddcb76d2096f862e66bda3bc308',
+      },
+    );
     const statement = transformOne(event, 'erb');
     assert.deepEqual(statement.object.definition?.name, { en: title });
     assert.equal(statement.context?.extensions?.[EXTENSION.mode], 'question');
@@ -88,9 +92,13 @@ describe('xAPI forum transformers', () => {
 
   it('reads numbers where strings are expected as their text', () => {
     const statement = transformOne(
-      forumEvent('edx.forum.response.voted', { id: 42, vote_value: 'up', discussion: { id: 7 } }, {
-        path: '/api/discussion/v1/comments/42/',
-      }),
+      forumEvent(
+        'edx.forum.response.voted',
+        { id: 42, vote_value: 'up', discussion: { id: 7 } },
+        {
+          path: '/api/discussion/v1/comments/42/',
+        },
+      ),
     );
     assert.equal(statement.object.id, `${LMS}/api/discussion/v1/comments/42`);
     assert.equal(statement.context?.extensions?.[EXTENSION.mode], 'up');
@@ -101,9 +109,7 @@ describe('xAPI forum transformers', () => {
     const statement = transformOne(forumEvent('edx.forum.comment.created', { id: POST, discussion: { id: 'T1' } }));
     const activities = statement.context?.contextActivities;
     assert.equal(activities?.parent?.[0]?.id, `${LMS}/course/${COURSE}`);
-    assert.deepEqual(activities?.grouping, [
-      { id: `${LMS}/api/discussion/v1/threads/T1`, objectType: 'Activity', definition: { type: ACTIVITY.discussion } },
-    ]);
+    assert.deepEqual(activities?.grouping, [{ id: `${LMS}/api/discussion/v1/threads/T1`, objectType: 'Activity', definition: { type: ACTIVITY.discussion } }]);
   });
 
   it('keeps the thread grouping when there is no course (ERB crashes there)', () => {

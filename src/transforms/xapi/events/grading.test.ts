@@ -67,12 +67,12 @@ describe('xAPI subsection grade', () => {
     only(subsection({ weighted_total_earned: '2.5', weighted_total_possible: '5' }), 'valid');
   });
 
-  it('treats null and empty values as 0, as ERB\'s `or 0` does', () => {
+  it("treats null and empty values as 0, as ERB's `or 0` does", () => {
     const statement = only(subsection({ weighted_total_earned: null }));
     assert.deepEqual(statement.result, { score: { scaled: 0, raw: 0, min: 0, max: 3 }, success: false });
   });
 
-  it('zero possible points: ERB\'s min = max = 0 in erb mode, no range in default mode', () => {
+  it("zero possible points: ERB's min = max = 0 in erb mode, no range in default mode", () => {
     const event = subsection({ weighted_total_earned: 0, weighted_total_possible: '0.0' });
     assert.deepEqual(only(event, 'erb').result, { score: { scaled: 0, raw: 0, min: 0, max: 0 }, success: true });
     assert.deepEqual(only(event, 'valid').result, { score: { raw: 0 }, success: true });

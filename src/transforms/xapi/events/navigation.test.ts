@@ -94,9 +94,7 @@ describe('xAPI navigation transformers', () => {
 
   describe('sequence moves', () => {
     it('tab_selected: from the current tab to the target tab, out of tab_count items', () => {
-      const statement = transformOne(
-        navEvent('edx.ui.lms.sequence.tab_selected', { id: BLOCK, current_tab: 4, target_tab: 8, tab_count: 10 }),
-      );
+      const statement = transformOne(navEvent('edx.ui.lms.sequence.tab_selected', { id: BLOCK, current_tab: 4, target_tab: 8, tab_count: 10 }));
       assert.equal(statement.object.id, `${LMS}/xblock/${BLOCK}`);
       assert.deepEqual(statement.object.definition, {
         type: ACTIVITY.resource,
@@ -113,9 +111,7 @@ describe('xAPI navigation transformers', () => {
     });
 
     it('copies numbers given as strings unchanged, as ERB does', () => {
-      const statement = transformOne(
-        navEvent('edx.ui.lms.sequence.tab_selected', { id: BLOCK, current_tab: '4', target_tab: '8', tab_count: '10' }),
-      );
+      const statement = transformOne(navEvent('edx.ui.lms.sequence.tab_selected', { id: BLOCK, current_tab: '4', target_tab: '8', tab_count: '10' }));
       assert.equal(starting(statement), '4');
       assert.equal(ending(statement), '8');
       assert.equal(statement.object.definition?.extensions?.[EXTENSION.totalItems], '10');

@@ -17,8 +17,7 @@ function navigated(run: XapiRun, object: () => Activity, context?: () => Context
 }
 
 /** A clicked link: the target URL itself is the object id, and it is required. */
-const linkClicked: XapiTransformer = (run) =>
-  navigated(run, () => activity(run.view.requireString('data.target_url'), { type: ACTIVITY.link }));
+const linkClicked: XapiTransformer = (run) => navigated(run, () => activity(run.view.requireString('data.target_url'), { type: ACTIVITY.link }));
 
 /**
  * An outline entry. ERB does not require the target URL here: without one the statement has no

@@ -26,10 +26,7 @@ function videoObject(run: XapiRun): Activity {
   const videoId = run.view.requireString('data.id');
   const blockId = usageKey(courseId, 'video', videoId);
   if (blockId === undefined) {
-    throw new SkipEventError(
-      'invalid_value',
-      `course id "${courseId}" of event "${run.view.name}" is not a course key`,
-    );
+    throw new SkipEventError('invalid_value', `course id "${courseId}" of event "${run.view.name}" is not a course key`);
   }
   return activity(run.iri('xblock', blockId), { type: ACTIVITY.video });
 }
@@ -45,10 +42,7 @@ function secondsFrom(run: XapiRun, key: string, value: JsonValue | undefined): n
   if (value === undefined || (typeof value === 'number' && !Number.isFinite(value))) return undefined;
   const parsed = toSeconds(value);
   if (parsed === undefined) {
-    throw new SkipEventError(
-      'invalid_value',
-      `${key} of event "${run.view.name}" is not a number of seconds: ${JSON.stringify(value)}`,
-    );
+    throw new SkipEventError('invalid_value', `${key} of event "${run.view.name}" is not a number of seconds: ${JSON.stringify(value)}`);
   }
   return roundSeconds(parsed);
 }
@@ -76,10 +70,7 @@ function speed(run: XapiRun, key: string): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) {
     return `${Number.isInteger(value) ? value.toFixed(1) : String(value)}x`;
   }
-  throw new SkipEventError(
-    'invalid_value',
-    `${key} of event "${run.view.name}" is not a speed: ${JSON.stringify(value)}`,
-  );
+  throw new SkipEventError('invalid_value', `${key} of event "${run.view.name}" is not a speed: ${JSON.stringify(value)}`);
 }
 
 /** One video transformer: the shared object and context, a verb, and an optional result. */
@@ -94,8 +85,7 @@ function videoTransformer(verb: VerbName, buildResult?: (run: XapiRun) => Result
   };
 }
 
-const positionResult = (run: XapiRun): Result =>
-  result({ extensions: extensions({ [EXTENSION.videoTime]: currentTime(run) }) });
+const positionResult = (run: XapiRun): Result => result({ extensions: extensions({ [EXTENSION.videoTime]: currentTime(run) }) });
 
 const completedResult = (run: XapiRun): Result => {
   const duration = seconds(run, 'data.duration');

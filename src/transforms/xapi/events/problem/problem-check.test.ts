@@ -76,7 +76,7 @@ describe('xAPI problem_check (server, one question)', () => {
   });
 
   it('renders list answers as JSON without ASCII escapes', () => {
-    const s = one(serverCheck({ submission: { q: submission(['a piano', 'Quelque chose d\'instantané', 'I"M']) } }));
+    const s = one(serverCheck({ submission: { q: submission(['a piano', "Quelque chose d'instantané", 'I"M']) } }));
     assert.equal(s.result?.response, '["a piano", "Quelque chose d\'instantané", "I\\"M"]');
   });
 
@@ -176,7 +176,7 @@ describe('xAPI problem_check (browser)', () => {
     assert.equal(s.result, undefined);
   });
 
-  it('is skipped in both modes without a block: ERB\'s processor drops an object without an id', () => {
+  it("is skipped in both modes without a block: ERB's processor drops an object without an id", () => {
     const event = browserCheck({}, null);
     assert.equal(skipReason(event, 'erb'), 'missing_object_id');
     assert.equal(skipReason(event, 'valid'), 'missing_object_id');

@@ -3,17 +3,7 @@ import { isJsonObject } from '../../../../core/event.js';
 import { problemBlockId } from '../../../shared/block-ids.js';
 import { asText } from '../../../shared/event-view.js';
 import { cloneJson } from '../../../shared/json-copy.js';
-import {
-  activity,
-  extensions,
-  result,
-  type Activity,
-  type ActivityDefinition,
-  type Context,
-  type Result,
-  type Statement,
-  type Verb,
-} from '../../statement.js';
+import { activity, extensions, result, type Activity, type ActivityDefinition, type Context, type Result, type Statement, type Verb } from '../../statement.js';
 import type { XapiTransformer } from '../../transformer.js';
 import { ACTIVITY, EN_US, EXTENSION } from '../../vocabulary.js';
 import type { XapiRun } from '../../xapi-run.js';
@@ -74,9 +64,7 @@ function problemFacts(run: XapiRun): ProblemFacts {
 function childStatement(run: XapiRun, facts: ProblemFacts, verb: Verb, parent: Statement, childId: string, browser: boolean): Statement {
   const submission = childSubmission(run, childId);
   // Only the parent carries the score; the response is this question's answer alone.
-  const childResult = browser
-    ? undefined
-    : result({ success: submissionSuccess(run, submission), response: responseText(submission?.['answer']) });
+  const childResult = browser ? undefined : result({ success: submissionSuccess(run, submission), response: responseText(submission?.['answer']) });
   const grouping = parent.context?.contextActivities?.parent;
   const context: Context = {
     contextActivities: {
@@ -135,11 +123,7 @@ function problemObject(run: XapiRun, facts: ProblemFacts, submission: JsonObject
   const definition = problemDefinition(run, facts, submission);
   if (facts.browser) {
     const data = run.view.get('data');
-    const blockId = problemBlockId(
-      asText(facts.referer),
-      typeof data === 'string' ? data : undefined,
-      run.view.string('context.course_id'),
-    );
+    const blockId = problemBlockId(asText(facts.referer), typeof data === 'string' ? data : undefined, run.view.string('context.course_id'));
     return activity(blockId === undefined ? undefined : run.iri('xblock', blockId), definition);
   }
   return activity(id === undefined ? undefined : run.iri('xblock', id), definition);

@@ -77,8 +77,7 @@ describe('xAPI edx.problem.hint.demandhint_displayed', () => {
 });
 
 describe('xAPI edx.grades.problem.submitted', () => {
-  const graded = (data: JsonObject) =>
-    problemEvent('edx.grades.problem.submitted', { problem_id: PROBLEM, user_id: '3', ...data });
+  const graded = (data: JsonObject) => problemEvent('edx.grades.problem.submitted', { problem_id: PROBLEM, user_id: '3', ...data });
 
   it('scores the weighted grade, numbers given as text included', () => {
     const s = one(graded({ weighted_earned: '1.5', weighted_possible: '3' }));

@@ -31,9 +31,7 @@ export { numberValue } from '../../../shared/grade-number.js';
  */
 export function baseProblemId(run: XapiRun): string | undefined {
   const data = run.view.get('data');
-  const id = isJsonObject(data)
-    ? or(run.view.get('data.problem_id'), () => run.view.require('data.module_id'))
-    : run.view.get('usage_key');
+  const id = isJsonObject(data) ? or(run.view.get('data.problem_id'), () => run.view.require('data.module_id')) : run.view.get('usage_key');
   return id === undefined || id === null ? undefined : pythonStr(id);
 }
 
