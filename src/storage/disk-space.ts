@@ -33,8 +33,13 @@ export function isDiskFullError(error: unknown): boolean {
   return code === 'SQLITE_FULL' || code === 'ENOSPC' || /database or disk is full|no space left on device/i.test(message);
 }
 
-/** Room a failed write waits for at least, whatever EVENT_ROUTER_DISK_MIN_FREE_BYTES says. */
-const RESUME_FLOOR_BYTES = 4 * 1024 * 1024;
+/**
+ * Room a failed write waits for at least, whatever EVENT_ROUTER_DISK_MIN_FREE_BYTES says. Not
+ * more: each SQLite file keeps its WAL at its size limit (sqlite-wal.ts), so most writes after a
+ * recovery reuse room the service already holds, and a higher floor left a service on a small
+ * disk waiting for space its own WAL files had reserved.
+ */
+const RESUME_FLOOR_BYTES = 2 * 1024 * 1024;
 
 function statfsFree(dir: string): number {
   const stats = statfsSync(dir);

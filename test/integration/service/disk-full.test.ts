@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it, type TestContext } from 'node:test';
 import { idOf, lrsAccepts, startFakeLrs } from '../../fakes/fake-lrs.js';
@@ -33,6 +33,15 @@ function mountSmallDisk(): string | undefined {
   } catch (error) {
     return `cannot mount a tmpfs (needs root and CAP_SYS_ADMIN): ${((error as { stderr?: Buffer }).stderr?.toString() ?? (error as Error).message).trim()}`;
   }
+}
+
+/** The files under `dir` with their sizes: where the space went, when the disk stays full. */
+function filesIn(dir: string): string {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((name) => [name, statSync(join(dir, name))] as const)
+    .filter(([, info]) => info.isFile())
+    .map(([name, info]) => `${name} ${(info.size / 1024).toFixed(0)} KiB`)
+    .join(', ');
 }
 
 function skip(t: TestContext, reason: string): void {
@@ -104,10 +113,15 @@ describe('a full disk', () => {
       const repeats = ids.length - new Set(ids).size;
       process.stdout.write(`# delivered ${new Set(ids).size} statements, ${repeats} repeats, all within ${recoveredMs} ms of the space coming back\n`);
       assert.ok(repeats <= 100, `at most one batch repeated (${repeats})`);
+      let lastReady = '';
       await eventually(
-        async () => (await call(service.url, 'GET', '/readyz', undefined, { token: null })).status === 200,
+        async () => {
+          const answer = await call(service.url, 'GET', '/readyz', undefined, { token: null });
+          lastReady = `${answer.status} ${answer.text}`;
+          return answer.status === 200;
+        },
         60_000,
-        () => 'ready again',
+        () => `ready again (last /readyz: ${lastReady}; ${filesIn(mountPoint)})`,
       );
       const again = await call(service.url, 'POST', '/events', JSON.stringify(buildEvents(1, 900_000)[0]), { token: null });
       assert.equal(again.status, 202, again.text);
