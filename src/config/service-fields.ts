@@ -135,7 +135,7 @@ export const serviceFields = {
       unit: 'bytes',
       defaultText: '67108864 (64 MiB)',
       description:
-        "Free space the data directory's file system must keep. Below it (or after a write failed for lack of space, until twice this and at least 4 MiB are free) ingest answers 507 with Retry-After, /readyz is not ready (`disk`), and everything resumes by itself once there is room. 0 reacts only to failed writes.",
+        "Free space the data directory's file system must keep. Below it (or after a write failed for lack of space, until twice this and at least 2 MiB are free) ingest answers 507 with Retry-After, /readyz is not ready (`disk`), and everything resumes by itself once there is room. 0 reacts only to failed writes.",
     },
   ),
   EVENT_ROUTER_ALLOW_LINK_LOCAL_DESTINATIONS: setting(z.boolean().default(false), {
